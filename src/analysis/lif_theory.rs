@@ -1,0 +1,1 @@
+//! Integrate-and-fire theory: f-I curves, the Siegert rate and CV, the Fokker-Planck density.

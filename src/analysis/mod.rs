@@ -1,0 +1,6 @@
+//! Spike statistics and the theory that measurements are compared with.
+
+pub mod hopfield_theory;
+pub mod lif_theory;
+pub mod special;
+pub mod spike_stats;

@@ -1,0 +1,1 @@
+//! Spike-train statistics: rates, ISI CV, Fano factor, correlations, synchrony.

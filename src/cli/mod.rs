@@ -1,0 +1,71 @@
+//! The headless command line: one file per subcommand, readable text by default, one JSON
+//! object on stdout with `--json`, progress on stderr.
+
+pub mod hopfield;
+pub mod network;
+pub mod neuron;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+/// engram: watch memory happen. Without a subcommand the desktop app opens.
+#[derive(Debug, Parser)]
+#[command(name = "engram", version, about, long_about = None)]
+pub struct Cli {
+    /// A headless subcommand; without one the desktop app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Hopfield network experiments (capacity, stability, temperature, dense).
+    #[command(subcommand)]
+    Hopfield(hopfield::HopfieldCommand),
+    /// Simulate one integrate-and-fire neuron driven by white noise.
+    Neuron(neuron::NeuronArgs),
+    /// Simulate a recurrent spiking network preset.
+    Network(network::NetworkArgs),
+}
+
+/// Runs one headless subcommand.
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Hopfield(cmd) => hopfield::run(cmd),
+        Command::Neuron(args) => neuron::run(args),
+        Command::Network(args) => network::run(args),
+    }
+}
+
+/// Prints a report: one JSON object on stdout with `json`, otherwise the readable `text`.
+pub fn print_report<R: Serialize>(json: bool, report: &R, text: impl FnOnce() -> String) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        print!("{}", text());
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr for `total` units of work (hidden when stderr is not a terminal).
+pub fn progress_bar(total: usize, message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+/// Adapts an indicatif progress bar to the experiments' [`crate::experiments::Progress`].
+pub struct BarProgress(pub indicatif::ProgressBar);
+
+impl crate::experiments::Progress for BarProgress {
+    fn advance(&mut self, done: usize, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
+    }
+}

@@ -1,0 +1,1 @@
+//! The simulation thread: commands in, snapshots out, over bounded channels.

@@ -1,0 +1,1 @@
+//! Hopfield sweeps: capacity, basins of attraction, temperature, stability.

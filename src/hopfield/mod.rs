@@ -1,0 +1,1 @@
+//! Classical and modern Hopfield networks: patterns, learning rules, dynamics, energy, overlaps.
