@@ -1,6 +1,7 @@
 //! Spike statistics and the theory that measurements are compared with.
 
 pub mod hopfield_theory;
+pub mod landscape;
 pub mod lif_theory;
 pub mod special;
 pub mod spike_stats;

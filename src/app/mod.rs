@@ -1,6 +1,529 @@
 //! The eframe desktop app: sends commands to the engine and draws its snapshots.
+//!
+//! `App::logic` drains snapshots (for at most a few ms) into bounded histories; `App::ui` draws
+//! them. The app never steps a model and never blocks on the engine.
+
+pub mod controls;
+pub mod history;
+pub mod presets;
+pub mod raster;
+pub mod scene_data;
+pub mod theme;
+pub mod views;
+
+use std::time::{Duration, Instant};
+
+use crate::engine::{Command, EngineHandle, EngineStatus, SceneFrame, SceneInfo, SceneSetup, Speed};
+use scene_data::{HopfieldData, SpikingData};
+
+/// Key under which settings persist between runs.
+const SETTINGS_KEY: &str = "engram-settings";
+/// Longest `logic` spends draining snapshots per frame.
+const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 
 /// Opens the desktop window and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
-    anyhow::bail!("the desktop app is being built (issue 4); try `engram --help`")
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("engram: watch memory happen")
+            .with_inner_size([1560.0, 960.0])
+            .with_min_inner_size([900.0, 600.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native("engram", options, Box::new(|cc| Ok(Box::new(EngramApp::new(cc)))))
+        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// What persists between runs.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Dark theme.
+    pub dark: bool,
+    /// Hopfield speed in sweeps per second.
+    pub hopfield_sweeps_per_s: f64,
+    /// Spiking speed as simulated ms per wall ms.
+    pub spiking_realtime_factor: f64,
+    /// Run as fast as possible instead.
+    pub unlimited: bool,
+    /// The scene that was open.
+    pub scene: SceneSetup,
+    /// Index of the preset the scene came from.
+    pub preset: usize,
+    /// Fraction of bits a cue flips.
+    pub cue_flip: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            dark: true,
+            hopfield_sweeps_per_s: 2.0,
+            spiking_realtime_factor: 0.25,
+            unlimited: false,
+            scene: presets::all().swap_remove(0).setup,
+            preset: 0,
+            cue_flip: 0.3,
+        }
+    }
+}
+
+impl Settings {
+    /// The engine speed for the current scene.
+    pub fn speed(&self) -> Speed {
+        if self.unlimited {
+            return Speed::Unlimited;
+        }
+        match self.scene {
+            SceneSetup::Hopfield(_) => Speed::Rate(self.hopfield_sweeps_per_s),
+            SceneSetup::Spiking(_) => Speed::Rate(self.spiking_realtime_factor),
+        }
+    }
+}
+
+/// Frame timing for the status bar.
+#[derive(Default)]
+struct FrameStats {
+    last_frame: Option<Instant>,
+    fps: f64,
+    ui_ms: f64,
+}
+
+impl FrameStats {
+    fn record(&mut self, ui_time: Duration) {
+        let now = Instant::now();
+        if let Some(last) = self.last_frame {
+            let dt = now.duration_since(last).as_secs_f64();
+            if dt > 0.0 && dt < 1.0 {
+                self.fps = 0.9 * self.fps + 0.1 / dt;
+            }
+        }
+        self.last_frame = Some(now);
+        self.ui_ms = 0.9 * self.ui_ms + 0.1 * ui_time.as_secs_f64() * 1000.0;
+    }
+}
+
+/// The views' own state between frames.
+#[derive(Default)]
+struct Views {
+    grid: views::grid::GridView,
+    patterns: views::patterns::PatternsView,
+    landscape: views::landscape::LandscapeView,
+    weights: views::weights::WeightsView,
+}
+
+/// The engram desktop app.
+pub struct EngramApp {
+    engine: Option<EngineHandle>,
+    ctx: egui::Context,
+    /// Persisted settings.
+    pub settings: Settings,
+    /// The latest engine status.
+    pub status: EngineStatus,
+    /// Data of a Hopfield scene.
+    pub hopfield: Option<HopfieldData>,
+    /// Data of a spiking scene.
+    pub spiking: Option<SpikingData>,
+    views: Views,
+    /// Controls' own state (selected pattern, pending edits).
+    pub controls: controls::ControlsState,
+    frames: FrameStats,
+    /// Commands sent to the engine so far (for the status bar and tests).
+    pub commands_sent: u64,
+    /// Commands the engine's full queue refused.
+    pub commands_refused: u64,
+    /// Snapshots received so far.
+    pub snapshots_received: u64,
+    /// The last command sent, for tests.
+    pub last_command: Option<String>,
+}
+
+impl EngramApp {
+    /// Builds the app, restoring persisted settings and starting the engine.
+    pub fn new(cc: &eframe::CreationContext<'_>) -> Self {
+        let settings: Settings =
+            cc.storage.and_then(|storage| eframe::get_value(storage, SETTINGS_KEY)).unwrap_or_default();
+        Self::with_settings(cc.egui_ctx.clone(), settings)
+    }
+
+    /// Builds the app with the given settings (tests use this to start from a known state).
+    pub fn with_settings(ctx: egui::Context, settings: Settings) -> Self {
+        ctx.set_visuals(if settings.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        let mut app = Self {
+            engine: None,
+            ctx,
+            status: EngineStatus::default(),
+            hopfield: None,
+            spiking: None,
+            views: Views::default(),
+            controls: controls::ControlsState::new(&settings),
+            settings,
+            frames: FrameStats::default(),
+            commands_sent: 0,
+            commands_refused: 0,
+            snapshots_received: 0,
+            last_command: None,
+        };
+        app.start_engine();
+        app
+    }
+
+    /// Starts (or restarts) the simulation thread on the current scene.
+    fn start_engine(&mut self) {
+        let ctx = self.ctx.clone();
+        let wake = move || ctx.request_repaint_after(Duration::from_millis(5));
+        match EngineHandle::spawn(self.settings.scene.clone(), self.settings.speed(), wake) {
+            Ok(engine) => {
+                self.engine = Some(engine);
+                self.status.error = None;
+            }
+            Err(e) => self.status.error = Some(format!("could not start the simulation thread: {e}")),
+        }
+    }
+
+    /// Sends a command to the engine without blocking.
+    pub fn send(&mut self, command: Command) {
+        self.last_command = Some(format!("{command:?}"));
+        let accepted = self.engine.as_ref().is_some_and(|e| e.send(command));
+        if accepted {
+            self.commands_sent += 1;
+        } else {
+            self.commands_refused += 1;
+        }
+    }
+
+    /// Loads a new scene, remembering it in the settings.
+    pub fn load_scene(&mut self, setup: SceneSetup) {
+        self.settings.scene = setup.clone();
+        self.send(Command::Load(setup));
+        self.send(Command::SetSpeed(self.settings.speed()));
+    }
+
+    /// Loads preset `index` of the menu.
+    pub fn load_preset(&mut self, index: usize) {
+        if let Some(preset) = presets::all().into_iter().nth(index) {
+            self.settings.preset = index;
+            self.controls = controls::ControlsState::new(&Settings { scene: preset.setup.clone(), ..self.settings.clone() });
+            self.load_scene(preset.setup);
+        }
+    }
+
+    /// Drains waiting snapshots into the histories, for at most [`DRAIN_BUDGET`].
+    fn drain_snapshots(&mut self) {
+        let start = Instant::now();
+        while start.elapsed() < DRAIN_BUDGET {
+            let Some(snapshot) = self.engine.as_ref().and_then(EngineHandle::try_recv) else { break };
+            self.snapshots_received += 1;
+            let dark = self.settings.dark;
+            if let Some(info) = snapshot.info {
+                match info {
+                    SceneInfo::Hopfield(info) => {
+                        self.spiking = None;
+                        match self.hopfield.as_mut() {
+                            Some(data) => data.set_info(info),
+                            None => self.hopfield = Some(HopfieldData::new(info)),
+                        }
+                    }
+                    SceneInfo::Spiking(info) => {
+                        self.hopfield = None;
+                        match self.spiking.as_mut() {
+                            Some(data) => data.set_info(info, dark),
+                            None => self.spiking = Some(SpikingData::new(info, dark)),
+                        }
+                    }
+                }
+            }
+            match snapshot.frame {
+                Some(SceneFrame::Hopfield(frame)) => {
+                    if let Some(data) = self.hopfield.as_mut() {
+                        // Time going backwards means the scene was rebuilt: start the curves afresh.
+                        if frame.samples.first().zip(data.energy.last()).is_some_and(|(s, l)| s.time_sweeps < l[0]) {
+                            data.clear_history();
+                        }
+                        data.push(frame);
+                    }
+                }
+                Some(SceneFrame::Spiking(frame)) => {
+                    if let Some(data) = self.spiking.as_mut() {
+                        if (frame.first_step as f64) * data.info.dt_ms < data.time_ms - 1e-9 {
+                            *data = SpikingData::new(data.info.clone(), dark);
+                        }
+                        data.push(frame);
+                    }
+                }
+                None => {}
+            }
+            if snapshot.status.notice.is_some() {
+                self.controls.notice = snapshot.status.notice.clone();
+            }
+            self.status = snapshot.status;
+        }
+        if self.engine.as_ref().is_some_and(|e| !e.is_running()) {
+            self.engine = None;
+            self.status.playing = false;
+            self.status.error =
+                Some("the simulation thread stopped unexpectedly; press 'Restart engine'".to_string());
+        }
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if ctx.memory(|m| m.focused().is_some()) {
+            return;
+        }
+        let pressed = |key| ctx.input(|i| i.key_pressed(key));
+        if pressed(egui::Key::Space) {
+            self.toggle_play();
+        }
+        if pressed(egui::Key::S) {
+            self.send(Command::Step);
+        }
+        if pressed(egui::Key::R) {
+            self.send(Command::Reset);
+        }
+        let digits = [
+            egui::Key::Num1,
+            egui::Key::Num2,
+            egui::Key::Num3,
+            egui::Key::Num4,
+            egui::Key::Num5,
+            egui::Key::Num6,
+            egui::Key::Num7,
+            egui::Key::Num8,
+            egui::Key::Num9,
+        ];
+        for (index, key) in digits.into_iter().enumerate() {
+            if pressed(key) {
+                self.load_preset(index);
+            }
+        }
+    }
+
+    /// Plays when paused, pauses when playing.
+    pub fn toggle_play(&mut self) {
+        let command = if self.status.playing { Command::Pause } else { Command::Play };
+        // Show the new state at once; the engine confirms it with the next snapshot.
+        self.status.playing = !self.status.playing;
+        self.send(command);
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("engram");
+            ui.separator();
+            let presets = presets::all();
+            let current = presets.get(self.settings.preset).map_or("scene", |p| p.name);
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("preset").selected_text(current).width(230.0).show_ui(ui, |ui| {
+                for (index, preset) in presets.iter().enumerate() {
+                    let label = format!("{}  {}", index + 1, preset.name);
+                    if ui.selectable_label(index == self.settings.preset, label).on_hover_text(preset.text).clicked() {
+                        chosen = Some(index);
+                    }
+                }
+            });
+            if let Some(index) = chosen {
+                self.load_preset(index);
+            }
+            ui.separator();
+            let play_label = if self.status.playing { "⏸ Pause" } else { "▶ Play" };
+            if ui.button(play_label).on_hover_text("Run or pause the simulation (Space)").clicked() {
+                self.toggle_play();
+            }
+            if ui.button("⏭ Step").on_hover_text("Advance one sweep or 1 ms, then pause (S)").clicked() {
+                self.send(Command::Step);
+            }
+            if ui.button("⟲ Reset").on_hover_text("Rebuild the scene with the same seed (R)").clicked() {
+                self.send(Command::Reset);
+            }
+            ui.separator();
+            if self.speed_ui(ui) {
+                self.send(Command::SetSpeed(self.settings.speed()));
+            }
+            ui.separator();
+            let theme_label = if self.settings.dark { "☀ Light" } else { "🌙 Dark" };
+            if ui.button(theme_label).on_hover_text("Switch between light and dark theme").clicked() {
+                self.settings.dark = !self.settings.dark;
+                let visuals = if self.settings.dark { egui::Visuals::dark() } else { egui::Visuals::light() };
+                ui.ctx().set_visuals(visuals);
+                // Textures and colours depend on the theme: rebuild the spiking raster colours.
+                if let Some(data) = self.spiking.take() {
+                    self.spiking = Some(SpikingData::new(data.info, self.settings.dark));
+                }
+            }
+            if self.engine.is_none() && ui.button("Restart engine").clicked() {
+                self.start_engine();
+            }
+        });
+    }
+
+    /// The speed slider; true when it changed.
+    fn speed_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let mut changed = ui
+            .checkbox(&mut self.settings.unlimited, "max speed")
+            .on_hover_text("Run as fast as the machine allows instead of at the set speed")
+            .changed();
+        ui.add_enabled_ui(!self.settings.unlimited, |ui| {
+            let slider = match self.settings.scene {
+                SceneSetup::Hopfield(_) => egui::Slider::new(&mut self.settings.hopfield_sweeps_per_s, 0.05..=200.0)
+                    .logarithmic(true)
+                    .text("speed (sweeps/s)"),
+                SceneSetup::Spiking(_) => egui::Slider::new(&mut self.settings.spiking_realtime_factor, 0.01..=10.0)
+                    .logarithmic(true)
+                    .text("speed (× real time)"),
+            };
+            changed |= ui.add(slider).on_hover_text("How much simulated time passes per second of wall time").changed();
+        });
+        changed
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let s = &self.status;
+            let state = if s.playing { "running" } else { "paused" };
+            ui.label(format!("{state} · t = {:.1} {}", s.sim_time, s.time_unit));
+            ui.separator();
+            let rate_unit = if s.time_unit == "ms" { "× real time" } else { "sweeps/s" };
+            let rate = if s.time_unit == "ms" { s.achieved_rate / 1000.0 } else { s.achieved_rate };
+            ui.label(format!("speed {rate:.2} {rate_unit} · {:.0} steps/s", s.steps_per_s));
+            ui.separator();
+            ui.label(format!("{:.0} fps · frame {:.1} ms", self.frames.fps, self.frames.ui_ms));
+            if s.thinned_spikes > 0 {
+                ui.separator();
+                ui.label(format!("thinned {} spikes", s.thinned_spikes))
+                    .on_hover_text("Spikes the window could not keep up with; the simulation itself is unaffected");
+            }
+            if self.commands_refused > 0 {
+                ui.separator();
+                ui.label(format!("{} commands refused (engine busy)", self.commands_refused));
+            }
+            if let Some(error) = &s.error {
+                ui.separator();
+                ui.colored_label(theme::error(self.settings.dark), format!("⚠ {error}"));
+            } else if let Some(notice) = &self.controls.notice {
+                ui.separator();
+                ui.label(notice);
+            }
+        });
+    }
+
+    fn hopfield_ui(&mut self, ui: &mut egui::Ui) {
+        let dark = self.settings.dark;
+        let Some(data) = self.hopfield.as_mut() else {
+            ui.label("Building the network…");
+            return;
+        };
+        let mut commands = Vec::new();
+        let cued = self.controls.cue_pattern;
+        let full = ui.available_width();
+        let grid_side = (full * 0.34).clamp(220.0, 420.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.strong("Network state").on_hover_text("Each square is a neuron: on (+1) or off (−1)");
+                commands.extend(self.views.grid.ui(ui, data, grid_side, dark));
+                ui.label(format!("now: {}", data.classification));
+            });
+            ui.vertical(|ui| {
+                ui.strong("Overlap with each stored pattern");
+                views::overlaps::overlaps_ui(ui, data, cued, 250.0);
+                ui.strong("Energy");
+                views::overlaps::energy_ui(ui, data, dark, 150.0);
+            });
+        });
+        ui.separator();
+        ui.strong("Stored patterns (click one to cue it)");
+        if let Some(index) = self.views.patterns.ui(ui, data, cued, dark) {
+            self.controls.cue_pattern = index;
+            commands.push(Command::Cue(crate::engine::Cue::Corrupted { pattern: index, flip: self.settings.cue_flip }));
+        }
+        ui.separator();
+        let side = ((full - 40.0) / 2.0).clamp(200.0, 330.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.strong("Energy landscape");
+                if let Some((a, b)) = self.views.landscape.ui(ui, data, side) {
+                    commands.push(Command::SetLandscapeAxes(a, b));
+                }
+            });
+            ui.vertical(|ui| {
+                ui.strong("Weights J_ij").on_hover_text("Row i, column j: red excitatory, blue inhibitory");
+                self.views.weights.ui(ui, data, side, dark);
+            });
+        });
+        for command in commands {
+            self.send(command);
+        }
+    }
+
+    fn spiking_ui(&mut self, ui: &mut egui::Ui) {
+        let dark = self.settings.dark;
+        let Some(data) = self.spiking.as_mut() else {
+            ui.label("Building the network…");
+            return;
+        };
+        let height = ui.available_height();
+        ui.strong(format!(
+            "Spike raster: {} neurons, {} synapses ({} neurons per row)",
+            data.info.n_neurons,
+            data.info.n_synapses,
+            format_neurons_per_row(data.raster.neurons_per_row())
+        ));
+        let clicked = views::spike_raster::raster_ui(ui, data, (height * 0.42).max(200.0));
+        let plot_height = ((height * 0.5 - 60.0) / 2.0).max(110.0);
+        ui.columns(2, |columns| {
+            columns[0].strong("Population rate");
+            views::rates::rates_ui(&mut columns[0], data, dark, plot_height);
+            columns[0].strong("Membrane potential (click the raster to add a neuron)");
+            views::traces::traces_ui(&mut columns[0], data, dark, plot_height);
+            columns[1].strong("Membrane potential distribution");
+            views::distributions::v_histogram_ui(&mut columns[1], data, dark, plot_height);
+            views::distributions::isi_histogram_ui(&mut columns[1], data, dark, plot_height - 20.0);
+        });
+        if let Some(neuron) = clicked {
+            let mut recorded = data.info.recorded.clone();
+            if !recorded.contains(&neuron) {
+                recorded.push(neuron);
+                if recorded.len() > 6 {
+                    recorded.remove(0);
+                }
+            }
+            self.send(Command::RecordNeurons(recorded));
+        }
+    }
+}
+
+fn format_neurons_per_row(value: f64) -> String {
+    if (value - value.round()).abs() < 0.01 { format!("{value:.0}") } else { format!("{value:.1}") }
+}
+
+impl eframe::App for EngramApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_snapshots();
+        self.keyboard(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        egui::Panel::left("controls").default_size(300.0).resizable(true).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let commands = controls::controls_ui(ui, self);
+                for command in commands {
+                    self.send(command);
+                }
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| match self.settings.scene {
+                SceneSetup::Hopfield(_) => self.hopfield_ui(ui),
+                SceneSetup::Spiking(_) => self.spiking_ui(ui),
+            });
+        });
+        self.frames.record(started.elapsed());
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
 }

@@ -1,0 +1,270 @@
+//! The control panel: every parameter that matters, live, with its unit, a one-sentence tooltip,
+//! a mark when it differs from the preset, and a one-click restore.
+
+use super::{EngramApp, Settings, presets};
+use crate::engine::{Command, Cue, HopfieldSetup, HopfieldUpdate, PatternSource, SceneSetup};
+use crate::hopfield::{DenseUpdate, LearningRule};
+
+/// The controls' own state between frames.
+#[derive(Debug, Clone)]
+pub struct ControlsState {
+    /// Pattern the cue buttons use.
+    pub cue_pattern: usize,
+    /// Labels typed for a built-in set ("AEHKS").
+    pub labels_text: String,
+    /// Pattern count for random sets.
+    pub random_count: usize,
+    /// Exponent of the polynomial dense update.
+    pub poly_degree: u32,
+    /// Inverse temperature of the softmax update.
+    pub beta: f64,
+    /// The Hopfield setup as the preset defined it (for restore marks).
+    pub hopfield_preset: Option<HopfieldSetup>,
+    /// The latest notice from the engine.
+    pub notice: Option<String>,
+}
+
+impl ControlsState {
+    /// Controls for the scene in `settings`.
+    pub fn new(settings: &Settings) -> Self {
+        let hopfield = match &settings.scene {
+            SceneSetup::Hopfield(h) => Some(h.clone()),
+            SceneSetup::Spiking(_) => None,
+        };
+        let labels_text = match hopfield.as_ref().map(|h| &h.patterns) {
+            Some(PatternSource::Builtin { labels, .. }) => labels.concat(),
+            _ => String::new(),
+        };
+        let random_count = match hopfield.as_ref().map(|h| &h.patterns) {
+            Some(PatternSource::Random { count, .. } | PatternSource::Correlated { count, .. }) => *count,
+            _ => 20,
+        };
+        let beta = match hopfield.as_ref().map(|h| h.update) {
+            Some(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta })) => beta,
+            _ => 0.5,
+        };
+        Self {
+            cue_pattern: hopfield.as_ref().map_or(0, |h| h.cue_pattern),
+            labels_text,
+            random_count,
+            poly_degree: 3,
+            beta,
+            hopfield_preset: hopfield,
+            notice: None,
+        }
+    }
+}
+
+/// A slider with unit, tooltip, a mark when it differs from `preset` and a restore button;
+/// true when the value changed.
+pub fn param_slider(
+    ui: &mut egui::Ui,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    label: &str,
+    unit: &str,
+    tooltip: &str,
+    preset: Option<f64>,
+) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let differs = preset.is_some_and(|p| (p - *value).abs() > 1e-9 * p.abs().max(1.0));
+        let text = if differs { format!("{label} •") } else { label.to_string() };
+        let label_id = ui.label(text).on_hover_text(tooltip).id;
+        let slider = egui::Slider::new(value, range).suffix(format!(" {unit}")).clamping(egui::SliderClamping::Always);
+        changed |= ui.add(slider).labelled_by(label_id).on_hover_text(tooltip).changed();
+        if let (true, Some(p)) = (differs, preset)
+            && ui.small_button("↺").on_hover_text(format!("Restore the preset value {p}")).clicked()
+        {
+            *value = p;
+            changed = true;
+        }
+    });
+    changed
+}
+
+/// Draws the controls for the current scene; returns the commands to send.
+pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if let Some(preset) = presets::all().get(app.settings.preset) {
+        ui.strong(preset.name);
+        ui.label(egui::RichText::new(preset.text).small());
+        ui.separator();
+    }
+    match app.settings.scene.clone() {
+        SceneSetup::Hopfield(setup) => hopfield_controls_ui(ui, app, setup, &mut commands),
+        SceneSetup::Spiking(_) => spiking_controls_ui(ui, app, &mut commands),
+    }
+    commands
+}
+
+fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: HopfieldSetup, commands: &mut Vec<Command>) {
+    let preset = app.controls.hopfield_preset.clone();
+    let live = app.hopfield.as_ref().map(|d| d.info.setup.clone());
+    let current = live.unwrap_or_else(|| setup.clone());
+
+    ui.heading("Memory");
+    ui.horizontal(|ui| {
+        ui.label("learning rule").on_hover_text("How the stored patterns become synaptic weights");
+        for (rule, name, tip) in [
+            (LearningRule::Hebb, "Hebb", "J_ij = (1/N) Σ ξ_i ξ_j: simple, holds about 0.138 N random patterns"),
+            (LearningRule::Storkey, "Storkey", "An incremental rule that also subtracts local fields: more capacity"),
+            (LearningRule::PseudoInverse, "pseudo-inverse", "Projects onto the patterns: recalls up to N correlated patterns"),
+        ] {
+            if ui.selectable_label(current.rule == rule, name).on_hover_text(tip).clicked() && current.rule != rule {
+                commands.push(Command::SetRule(rule));
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("update").on_hover_text("Classical pairwise network, or a modern dense one");
+        let classical = current.update == HopfieldUpdate::Classical;
+        if ui.selectable_label(classical, "classical").on_hover_text("Sign of the local field h_i = Σ J_ij s_j").clicked() {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Classical));
+        }
+        let poly = matches!(current.update, HopfieldUpdate::Dense(DenseUpdate::Poly(_)));
+        if ui.selectable_label(poly, "polynomial").on_hover_text("Dense network with F(x) = x^n (Krotov & Hopfield 2016)").clicked() {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Poly(app.controls.poly_degree))));
+        }
+        let exp = matches!(current.update, HopfieldUpdate::Dense(DenseUpdate::Exp));
+        if ui.selectable_label(exp, "exponential").on_hover_text("F(x) = exp(x) (Demircigil et al. 2017): exponential capacity").clicked() {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Exp)));
+        }
+        let softmax = matches!(current.update, HopfieldUpdate::Dense(DenseUpdate::Softmax { .. }));
+        if ui.selectable_label(softmax, "softmax").on_hover_text("Attention-like update with inverse temperature β (Ramsauer et al. 2020)").clicked() {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta: app.controls.beta })));
+        }
+    });
+    if let HopfieldUpdate::Dense(DenseUpdate::Poly(_)) = current.update {
+        let mut degree = f64::from(app.controls.poly_degree);
+        if param_slider(ui, &mut degree, 2.0..=10.0, "degree n", "", "Higher n: sharper valleys, more capacity", Some(3.0)) {
+            app.controls.poly_degree = degree.round() as u32;
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Poly(app.controls.poly_degree))));
+        }
+    }
+    if let HopfieldUpdate::Dense(DenseUpdate::Softmax { .. }) = current.update {
+        let preset_beta = match preset.as_ref().map(|p| p.update) {
+            Some(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta })) => Some(beta),
+            _ => None,
+        };
+        let tip = "Inverse temperature: large β retrieves one pattern, small β averages many";
+        if param_slider(ui, &mut app.controls.beta, 0.005..=5.0, "β", "", tip, preset_beta) {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta: app.controls.beta })));
+        }
+    }
+    let mut temperature = current.temperature;
+    let tip = "Glauber noise: P(s=+1) = 1/(1+exp(−2h/T)); memories melt above T = 1";
+    if param_slider(ui, &mut temperature, 0.0..=2.0, "temperature T", "", tip, preset.as_ref().map(|p| p.temperature)) {
+        commands.push(Command::SetTemperature(temperature));
+    }
+
+    ui.separator();
+    ui.heading("Cue");
+    let tip = "Fraction of the pattern's neurons flipped when you cue it";
+    param_slider(ui, &mut app.settings.cue_flip, 0.0..=0.5, "corruption", "", tip, preset.as_ref().map(|p| p.cue_flip));
+    let count = app.hopfield.as_ref().map_or(0, |d| d.info.patterns.len());
+    let labels = app.hopfield.as_ref().map(|d| d.info.labels.clone()).unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.label("pattern");
+        egui::ComboBox::from_id_salt("cue-pattern")
+            .selected_text(labels.get(app.controls.cue_pattern).cloned().unwrap_or_default())
+            .show_ui(ui, |ui| {
+                for (i, label) in labels.iter().enumerate() {
+                    ui.selectable_value(&mut app.controls.cue_pattern, i, label);
+                }
+            });
+    });
+    let pattern = app.controls.cue_pattern.min(count.saturating_sub(1));
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Corrupt").on_hover_text("Start from the pattern with a fraction of neurons flipped").clicked() {
+            commands.push(Command::Cue(Cue::Corrupted { pattern, flip: app.settings.cue_flip }));
+        }
+        if ui.button("Mask half").on_hover_text("Start from the pattern with its lower half blanked").clicked() {
+            let (w, h) = app.hopfield.as_ref().map_or((0, 0), |d| (d.info.width, d.info.height));
+            commands.push(Command::Cue(Cue::Masked { pattern, rect: [0, h / 2, w, h] }));
+        }
+        if ui.button("Random").on_hover_text("Start from a random state").clicked() {
+            commands.push(Command::Cue(Cue::Random));
+        }
+        if ui.button("Store state").on_hover_text("Add the current state to the stored patterns").clicked() {
+            commands.push(Command::StoreCurrentState);
+        }
+    });
+
+    ui.separator();
+    ui.heading("Patterns");
+    let mut rebuild = false;
+    let set_name = match &setup.patterns {
+        PatternSource::Builtin { set, .. } => set.clone(),
+        PatternSource::Random { .. } => "random".into(),
+        PatternSource::Correlated { .. } => "correlated".into(),
+    };
+    ui.horizontal(|ui| {
+        ui.label("set");
+        for name in ["letters", "digits", "symbols", "random", "correlated"] {
+            if ui.selectable_label(set_name == name, name).clicked() && set_name != name {
+                setup.patterns = match name {
+                    "random" => PatternSource::Random { width: 16, height: 16, count: app.controls.random_count },
+                    "correlated" => PatternSource::Correlated {
+                        width: 16,
+                        height: 16,
+                        count: app.controls.random_count,
+                        difference: 0.2,
+                    },
+                    builtin => {
+                        app.controls.labels_text.clear();
+                        PatternSource::Builtin { set: builtin.into(), labels: Vec::new() }
+                    }
+                };
+                rebuild = true;
+            }
+        }
+    });
+    match &mut setup.patterns {
+        PatternSource::Builtin { labels, .. } => {
+            ui.horizontal(|ui| {
+                ui.label("store").on_hover_text("Which patterns of the set to store, e.g. AEHKS (empty: all)");
+                let response = ui.text_edit_singleline(&mut app.controls.labels_text);
+                if response.lost_focus() {
+                    *labels = app.controls.labels_text.chars().filter(|c| !c.is_whitespace()).map(String::from).collect();
+                    rebuild = true;
+                }
+            });
+        }
+        PatternSource::Random { count, .. } | PatternSource::Correlated { count, .. } => {
+            let mut value = *count as f64;
+            let tip = "How many random patterns to store (the classical limit is about 0.138 N = 35)";
+            if param_slider(ui, &mut value, 1.0..=80.0, "patterns", "", tip, None) {
+                *count = value.round() as usize;
+                app.controls.random_count = *count;
+                rebuild = true;
+            }
+        }
+    }
+    let mut seed = setup.seed as f64;
+    if param_slider(ui, &mut seed, 0.0..=999.0, "seed", "", "Seed of patterns, cues and noise: same seed, same run", None) {
+        setup.seed = seed.round() as u64;
+        rebuild = true;
+    }
+    if rebuild {
+        setup.rule = current.rule;
+        setup.update = current.update;
+        setup.temperature = current.temperature;
+        setup.cue_flip = app.settings.cue_flip;
+        setup.cue_pattern = 0;
+        app.controls.cue_pattern = 0;
+        app.settings.scene = SceneSetup::Hopfield(setup.clone());
+        commands.push(Command::Load(SceneSetup::Hopfield(setup)));
+        app.controls.notice = Some("network rebuilt: the stored patterns changed".into());
+    }
+}
+
+fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>) {
+    let Some(data) = app.spiking.as_ref() else { return };
+    ui.heading("Network");
+    ui.label(format!(
+        "{} neurons, {} synapses, dt = {} ms",
+        data.info.n_neurons, data.info.n_synapses, data.info.dt_ms
+    ));
+    let _ = commands;
+}

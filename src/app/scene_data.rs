@@ -1,0 +1,218 @@
+//! What the app knows about the running scene: the latest description and bounded histories,
+//! filled from snapshots in `App::logic` and read by the views.
+
+use crate::engine::{HopfieldFrame, HopfieldInfo, SpikingFrame, SpikingInfo};
+
+use super::history::Series;
+use super::raster::Raster;
+use super::theme;
+
+/// Most Hopfield samples kept per curve.
+const HOPFIELD_HISTORY: usize = 20_000;
+/// Population-rate bins kept (1 ms each).
+const RATE_HISTORY: usize = 10_000;
+/// Trace samples kept per recorded neuron.
+const TRACE_HISTORY: usize = 20_000;
+/// Inter-spike intervals kept for the ISI histogram and CV.
+const ISI_HISTORY: usize = 50_000;
+/// Membrane-potential histogram: bins and range in mV relative to threshold and reset.
+pub const V_BINS: usize = 80;
+
+/// Hopfield scene data.
+pub struct HopfieldData {
+    /// The latest scene description.
+    pub info: HopfieldInfo,
+    /// The latest state (±1).
+    pub state: Vec<i8>,
+    /// Energy over time (sweeps).
+    pub energy: Series,
+    /// Overlap with every stored pattern over time (sweeps).
+    pub overlaps: Vec<Series>,
+    /// Overlaps with the two landscape axes over time.
+    pub trajectory: Series,
+    /// Description of the latest state.
+    pub classification: String,
+    /// Set when the state changed, so the grid texture is re-uploaded.
+    pub state_changed: bool,
+}
+
+impl HopfieldData {
+    /// Empty histories for a new scene.
+    pub fn new(info: HopfieldInfo) -> Self {
+        let n = info.width * info.height;
+        let overlaps = (0..info.patterns.len()).map(|_| Series::new(HOPFIELD_HISTORY)).collect();
+        Self {
+            info,
+            state: vec![-1; n],
+            energy: Series::new(HOPFIELD_HISTORY),
+            overlaps,
+            trajectory: Series::new(HOPFIELD_HISTORY),
+            classification: String::new(),
+            state_changed: true,
+        }
+    }
+
+    /// Takes a new description (patterns added, rule changed, ...), keeping the histories that still fit.
+    pub fn set_info(&mut self, info: HopfieldInfo) {
+        let n = info.width * info.height;
+        if n != self.state.len() {
+            *self = Self::new(info);
+            return;
+        }
+        self.overlaps.resize_with(info.patterns.len(), || Series::new(HOPFIELD_HISTORY));
+        let axes_changed = info.landscape.as_ref().map(|l| l.axes) != self.info.landscape.as_ref().map(|l| l.axes);
+        if axes_changed {
+            self.trajectory.clear();
+        }
+        self.info = info;
+    }
+
+    /// Appends a frame.
+    pub fn push(&mut self, frame: HopfieldFrame) {
+        if frame.state.len() == self.state.len() && frame.state != self.state {
+            self.state = frame.state;
+            self.state_changed = true;
+        }
+        self.classification = frame.classification;
+        let axes = self.info.landscape.as_ref().map(|l| l.axes);
+        for sample in frame.samples {
+            self.energy.push(sample.time_sweeps, sample.energy);
+            for (series, &m) in self.overlaps.iter_mut().zip(&sample.overlaps) {
+                series.push(sample.time_sweeps, f64::from(m));
+            }
+            if let Some((a, b)) = axes
+                && let (Some(&ma), Some(&mb)) = (sample.overlaps.get(a), sample.overlaps.get(b))
+            {
+                self.trajectory.push(f64::from(ma), f64::from(mb));
+            }
+        }
+    }
+
+    /// Clears the curves (after a reset).
+    pub fn clear_history(&mut self) {
+        self.energy.clear();
+        self.trajectory.clear();
+        self.overlaps.iter_mut().for_each(Series::clear);
+    }
+}
+
+/// Spiking scene data.
+pub struct SpikingData {
+    /// The latest scene description.
+    pub info: SpikingInfo,
+    /// The scrolling raster.
+    pub raster: Raster,
+    /// Population rate (Hz) per population over time (ms), 1 ms bins.
+    pub rates: Vec<Series>,
+    /// Membrane potential (mV) of each recorded neuron over time (ms).
+    pub traces: Vec<Series>,
+    /// Histogram of membrane potentials, decaying so it follows the present.
+    pub v_histogram: Vec<f64>,
+    /// Lower edge of the potential histogram (mV).
+    pub v_min_mv: f64,
+    /// Upper edge of the potential histogram (mV).
+    pub v_max_mv: f64,
+    /// Step of each neuron's last spike (u64::MAX before the first).
+    last_spike_step: Vec<u64>,
+    /// Recent inter-spike intervals (ms).
+    pub isis_ms: std::collections::VecDeque<f32>,
+    /// Latest simulated time (ms).
+    pub time_ms: f64,
+    /// Spikes received in total.
+    pub spikes_received: u64,
+}
+
+impl SpikingData {
+    /// Empty histories for a new scene.
+    pub fn new(info: SpikingInfo, dark: bool) -> Self {
+        let populations = info.populations.clone();
+        let colour_of = move |neuron: usize| {
+            let excitatory = populations.iter().find(|p| neuron < p.start + p.len).is_none_or(|p| p.excitatory);
+            if excitatory { theme::excitatory(dark) } else { theme::inhibitory(dark) }
+        };
+        let raster = Raster::new(info.n_neurons, colour_of, theme::raster_background(dark));
+        let threshold = info.populations.iter().map(|p| p.threshold_mv).fold(f64::NEG_INFINITY, f64::max);
+        let reset = info.populations.iter().map(|p| p.reset_mv).fold(f64::INFINITY, f64::min);
+        let span = (threshold - reset).abs().max(1.0);
+        Self {
+            rates: info.populations.iter().map(|_| Series::new(RATE_HISTORY)).collect(),
+            traces: info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect(),
+            v_histogram: vec![0.0; V_BINS],
+            v_min_mv: reset - 1.5 * span,
+            v_max_mv: threshold + 0.1 * span,
+            last_spike_step: vec![u64::MAX; info.n_neurons],
+            isis_ms: std::collections::VecDeque::with_capacity(ISI_HISTORY),
+            time_ms: 0.0,
+            spikes_received: 0,
+            raster,
+            info,
+        }
+    }
+
+    /// Takes a new description; the raster and histories restart if the structure changed.
+    pub fn set_info(&mut self, info: SpikingInfo, dark: bool) {
+        let same_structure = info.n_neurons == self.info.n_neurons && info.populations == self.info.populations;
+        if !same_structure {
+            *self = Self::new(info, dark);
+            return;
+        }
+        if info.recorded != self.info.recorded {
+            self.traces = info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect();
+        }
+        self.info = info;
+    }
+
+    /// Appends a frame.
+    pub fn push(&mut self, frame: SpikingFrame) {
+        let dt = self.info.dt_ms;
+        for (&step, &neuron) in frame.spike_steps.iter().zip(&frame.spike_neurons) {
+            let t = step as f64 * dt;
+            self.raster.add_spike(neuron, t);
+            if let Some(last) = self.last_spike_step.get_mut(neuron as usize) {
+                if *last != u64::MAX {
+                    if self.isis_ms.len() == ISI_HISTORY {
+                        self.isis_ms.pop_front();
+                    }
+                    self.isis_ms.push_back(((step - *last) as f64 * dt) as f32);
+                }
+                *last = step;
+            }
+        }
+        self.spikes_received += frame.spike_neurons.len() as u64;
+        for (population, counts) in frame.population_counts.iter().enumerate() {
+            let size = self.info.populations.get(population).map_or(1, |p| p.len.max(1)) as f64;
+            let bin_ms = (1.0 / dt).round().max(1.0) * dt;
+            for (bin, &count) in counts.iter().enumerate() {
+                let t = (frame.counts_first_step as f64) * dt + bin as f64 * bin_ms;
+                let rate_hz = f64::from(count) / size / (bin_ms / 1000.0);
+                if let Some(series) = self.rates.get_mut(population) {
+                    // The first bin of a frame may continue the last bin of the previous frame.
+                    if series.last().is_some_and(|p| p[0] >= t) {
+                        series.add_to_last(rate_hz);
+                    } else {
+                        series.push(t, rate_hz);
+                    }
+                }
+            }
+        }
+        for (series, trace) in self.traces.iter_mut().zip(&frame.traces_mv) {
+            for (k, &v) in trace.iter().enumerate() {
+                let t = (frame.first_step + k as u64 * frame.trace_every) as f64 * dt;
+                series.push(t, f64::from(v));
+            }
+        }
+        if !frame.v_sample_mv.is_empty() {
+            // Each snapshot decays the old histogram a little, so it follows parameter changes.
+            self.v_histogram.iter_mut().for_each(|c| *c *= 0.97);
+            let width = (self.v_max_mv - self.v_min_mv) / V_BINS as f64;
+            for &v in &frame.v_sample_mv {
+                let bin = ((f64::from(v) - self.v_min_mv) / width).floor();
+                if bin >= 0.0 && (bin as usize) < V_BINS {
+                    self.v_histogram[bin as usize] += 1.0;
+                }
+            }
+        }
+        self.time_ms = (frame.first_step + frame.steps) as f64 * dt;
+        self.raster.advance_to(self.time_ms);
+    }
+}

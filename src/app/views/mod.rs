@@ -1,0 +1,56 @@
+//! One file per view. Each view reads the scene data and draws; views that accept input return
+//! the commands to send, they never talk to the engine themselves.
+
+pub mod distributions;
+pub mod grid;
+pub mod landscape;
+pub mod overlaps;
+pub mod patterns;
+pub mod rates;
+pub mod spike_raster;
+pub mod traces;
+pub mod weights;
+
+/// A texture cached by the value it was made from, re-uploaded only when that value changes.
+#[derive(Default)]
+pub struct CachedTexture {
+    key: u64,
+    handle: Option<egui::TextureHandle>,
+}
+
+impl CachedTexture {
+    /// The texture for `key`, made by `make` when the key changed or nothing is cached yet.
+    pub fn get(
+        &mut self,
+        ctx: &egui::Context,
+        name: &str,
+        key: u64,
+        make: impl FnOnce() -> egui::ColorImage,
+    ) -> &egui::TextureHandle {
+        if self.handle.is_none() || self.key != key {
+            let image = make();
+            match self.handle.as_mut() {
+                Some(handle) => handle.set(image, egui::TextureOptions::NEAREST),
+                None => self.handle = Some(ctx.load_texture(name, image, egui::TextureOptions::NEAREST)),
+            }
+            self.key = key;
+        }
+        self.handle.as_ref().expect("texture created above")
+    }
+}
+
+/// A hash of anything hashable, for texture cache keys.
+pub fn key_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A ±1 grid as an image.
+pub fn grid_image(state: &[i8], width: usize, height: usize, dark: bool) -> egui::ColorImage {
+    let on = super::theme::neuron_on(dark);
+    let off = super::theme::neuron_off(dark);
+    let pixels = (0..width * height).map(|i| if state.get(i) == Some(&1) { on } else { off }).collect();
+    egui::ColorImage::new([width, height], pixels)
+}

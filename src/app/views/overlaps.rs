@@ -1,0 +1,59 @@
+//! Overlap curves m^μ(t) with every stored pattern, and the energy E(t).
+
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+use crate::app::history::Series;
+use crate::app::scene_data::HopfieldData;
+use crate::app::theme;
+
+/// Sweeps of history shown in the time plots.
+pub const TIME_WINDOW_SWEEPS: f64 = 30.0;
+
+/// Time range shown: the last [`TIME_WINDOW_SWEEPS`] sweeps up to the latest sample.
+fn time_range(series: &Series) -> (f64, f64) {
+    let end = series.last().map_or(1.0, |p| p[0]).max(1.0);
+    ((end - TIME_WINDOW_SWEEPS).max(0.0), end)
+}
+
+/// Draws the overlap curves, the cued pattern thicker.
+pub fn overlaps_ui(ui: &mut egui::Ui, data: &HopfieldData, cued: usize, height: f32) {
+    let (start, end) = time_range(&data.energy);
+    let columns = ui.available_width().max(100.0) as usize;
+    Plot::new("overlaps")
+        .height(height)
+        .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
+        .x_axis_label("time (sweeps)")
+        .y_axis_label("overlap m")
+        .include_y(-1.05)
+        .include_y(1.05)
+        .default_x_bounds(start, end)
+        .auto_bounds([true, false])
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            for (index, series) in data.overlaps.iter().enumerate() {
+                let label = data.info.labels.get(index).map_or("?", String::as_str);
+                let points = series.decimated(start, end, columns);
+                let width = if index == cued { 3.0 } else { 1.5 };
+                plot.line(
+                    Line::new(format!("m {label}"), PlotPoints::from(points)).color(theme::pattern(index)).width(width),
+                );
+            }
+        });
+}
+
+/// Draws the energy over time.
+pub fn energy_ui(ui: &mut egui::Ui, data: &HopfieldData, dark: bool, height: f32) {
+    let (start, end) = time_range(&data.energy);
+    let columns = ui.available_width().max(100.0) as usize;
+    let points = data.energy.decimated(start, end, columns);
+    Plot::new("energy")
+        .height(height)
+        .x_axis_label("time (sweeps)")
+        .y_axis_label("energy E")
+        .default_x_bounds(start, end)
+        .auto_bounds([true, true])
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.line(Line::new("E", PlotPoints::from(points)).color(theme::theory(dark)).width(2.0));
+        });
+}

@@ -1,0 +1,388 @@
+//! The simulation thread's loop: apply commands, step paced to the speed, send batched snapshots.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+
+use super::hopfield_scene::HopfieldScene;
+use super::protocol::{Command, EngineStatus, SceneFrame, SceneInfo, SceneSetup, Snapshot, Speed};
+use super::spiking_scene::SpikingScene;
+
+/// Wall time between two snapshots while running.
+const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(16);
+/// Longest a paused engine waits for a command before looking again.
+const IDLE_WAIT: Duration = Duration::from_millis(100);
+/// Most simulated time the pacing catches up after falling behind, in wall seconds.
+const MAX_CATCH_UP_S: f64 = 0.1;
+/// Wall time spent stepping before the loop looks at commands again.
+const SLICE: Duration = Duration::from_millis(8);
+
+/// The model the engine runs.
+enum Scene {
+    Hopfield(Box<HopfieldScene>),
+    Spiking(Box<SpikingScene>),
+}
+
+impl Scene {
+    fn build(setup: &SceneSetup) -> Result<Self, String> {
+        Ok(match setup {
+            SceneSetup::Hopfield(h) => Scene::Hopfield(Box::new(HopfieldScene::build(h.clone())?)),
+            SceneSetup::Spiking(s) => Scene::Spiking(Box::new(SpikingScene::build(s.clone())?)),
+        })
+    }
+
+    /// Simulated time in the scene's unit.
+    fn sim_time(&self) -> f64 {
+        match self {
+            Scene::Hopfield(h) => h.time_sweeps(),
+            Scene::Spiking(s) => s.time_ms(),
+        }
+    }
+
+    fn time_unit(&self) -> &'static str {
+        match self {
+            Scene::Hopfield(_) => "sweeps",
+            Scene::Spiking(_) => "ms",
+        }
+    }
+
+    /// Steps (single-neuron updates or dt steps) per unit of simulated time.
+    fn steps_per_unit(&self) -> f64 {
+        match self {
+            Scene::Hopfield(h) => h.n() as f64,
+            Scene::Spiking(s) => 1.0 / s.dt_ms(),
+        }
+    }
+
+    /// Steps that make one press of "Step": one sweep, or 1 ms.
+    fn single_step(&self) -> u64 {
+        self.steps_per_unit().round().max(1.0) as u64
+    }
+
+    fn advance(&mut self, steps: u64) -> Result<(), String> {
+        match self {
+            Scene::Hopfield(h) => {
+                // Sixteen samples per sweep, fewer when running very fast.
+                let sample_every = (h.n() / 16).max((steps / 64) as usize).max(1);
+                h.advance(steps, sample_every);
+                Ok(())
+            }
+            Scene::Spiking(s) => s.advance(steps),
+        }
+    }
+
+    fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
+        match self {
+            Scene::Hopfield(h) => h.apply(command),
+            Scene::Spiking(s) => s.apply(command),
+        }
+    }
+
+    fn take_info(&mut self) -> Option<SceneInfo> {
+        match self {
+            Scene::Hopfield(h) => h.take_info().map(SceneInfo::Hopfield),
+            Scene::Spiking(s) => s.take_info().map(SceneInfo::Spiking),
+        }
+    }
+
+    fn take_frame(&mut self) -> SceneFrame {
+        match self {
+            Scene::Hopfield(h) => SceneFrame::Hopfield(h.take_frame()),
+            Scene::Spiking(s) => SceneFrame::Spiking(s.take_frame()),
+        }
+    }
+
+    fn thinned_spikes(&self) -> u64 {
+        match self {
+            Scene::Hopfield(_) => 0,
+            Scene::Spiking(s) => s.thinned_spikes(),
+        }
+    }
+}
+
+/// Measures achieved speed over a sliding second.
+struct RateMeter {
+    window_start: Instant,
+    sim_at_start: f64,
+    steps: u64,
+    sim_rate: f64,
+    steps_per_s: f64,
+}
+
+impl RateMeter {
+    fn new(sim_time: f64) -> Self {
+        Self { window_start: Instant::now(), sim_at_start: sim_time, steps: 0, sim_rate: 0.0, steps_per_s: 0.0 }
+    }
+
+    fn record(&mut self, steps: u64, sim_time: f64, playing: bool) {
+        self.steps += steps;
+        let elapsed = self.window_start.elapsed().as_secs_f64();
+        if elapsed >= 0.5 {
+            self.sim_rate = if playing { (sim_time - self.sim_at_start) / elapsed } else { 0.0 };
+            self.steps_per_s = if playing { self.steps as f64 / elapsed } else { 0.0 };
+            *self = Self { sim_rate: self.sim_rate, steps_per_s: self.steps_per_s, ..Self::new(sim_time) };
+        }
+    }
+}
+
+/// The state of the simulation thread.
+pub(super) struct RunLoop {
+    setup: SceneSetup,
+    scene: Option<Scene>,
+    commands: Receiver<Command>,
+    snapshots: Sender<Snapshot>,
+    wake: Box<dyn Fn() + Send>,
+    playing: bool,
+    speed: Speed,
+    /// Steps owed to the pacing schedule.
+    step_budget: f64,
+    last_pace: Instant,
+    last_snapshot: Instant,
+    meter: RateMeter,
+    error: Option<String>,
+    notice: Option<String>,
+    dirty: bool,
+}
+
+impl RunLoop {
+    pub(super) fn new(
+        setup: SceneSetup,
+        speed: Speed,
+        commands: Receiver<Command>,
+        snapshots: Sender<Snapshot>,
+        wake: Box<dyn Fn() + Send>,
+    ) -> Self {
+        let mut run = Self {
+            setup: setup.clone(),
+            scene: None,
+            commands,
+            snapshots,
+            wake,
+            playing: false,
+            speed,
+            step_budget: 0.0,
+            last_pace: Instant::now(),
+            last_snapshot: Instant::now(),
+            meter: RateMeter::new(0.0),
+            error: None,
+            notice: None,
+            dirty: true,
+        };
+        run.load(setup);
+        run
+    }
+
+    /// Runs until `Quit` arrives or the app drops its end of the command channel.
+    pub(super) fn run(mut self) {
+        loop {
+            if !self.receive_commands() {
+                return;
+            }
+            if self.playing {
+                self.step_paced();
+            }
+            self.maybe_send_snapshot();
+        }
+    }
+
+    /// Applies waiting commands; false when the engine should stop.
+    fn receive_commands(&mut self) -> bool {
+        if !self.playing && !self.dirty {
+            match self.commands.recv_timeout(IDLE_WAIT) {
+                Ok(command) => {
+                    if !self.handle(command) {
+                        return false;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => return true,
+                Err(RecvTimeoutError::Disconnected) => return false,
+            }
+        }
+        loop {
+            match self.commands.try_recv() {
+                Ok(command) => {
+                    if !self.handle(command) {
+                        return false;
+                    }
+                }
+                Err(TryRecvError::Empty) => return true,
+                Err(TryRecvError::Disconnected) => return false,
+            }
+        }
+    }
+
+    fn load(&mut self, setup: SceneSetup) {
+        match catch_unwind(AssertUnwindSafe(|| Scene::build(&setup))) {
+            Ok(Ok(scene)) => {
+                self.meter = RateMeter::new(scene.sim_time());
+                self.scene = Some(scene);
+                self.setup = setup;
+                self.error = None;
+            }
+            Ok(Err(message)) => self.error = Some(format!("could not build the scene: {message}")),
+            Err(panic) => self.error = Some(format!("building the scene panicked: {}", panic_text(&panic))),
+        }
+        self.step_budget = 0.0;
+        self.dirty = true;
+    }
+
+    /// Applies one command; false for `Quit`.
+    fn handle(&mut self, command: Command) -> bool {
+        self.dirty = true;
+        match command {
+            Command::Quit => return false,
+            Command::Play => {
+                self.playing = self.scene.is_some();
+                self.last_pace = Instant::now();
+                self.step_budget = 0.0;
+            }
+            Command::Pause => self.playing = false,
+            Command::Step => {
+                self.playing = false;
+                if let Some(steps) = self.scene.as_ref().map(Scene::single_step) {
+                    self.advance_guarded(steps);
+                }
+            }
+            Command::Reset => {
+                let setup = self.current_setup();
+                self.load(setup);
+            }
+            Command::SetSpeed(speed) => {
+                self.speed = speed;
+                self.step_budget = 0.0;
+            }
+            Command::Load(setup) => {
+                self.playing = false;
+                self.load(setup);
+            }
+            other => {
+                if let Some(scene) = self.scene.as_mut() {
+                    match catch_unwind(AssertUnwindSafe(|| scene.apply(&other))) {
+                        Ok(Ok(notice)) => {
+                            if notice.is_some() {
+                                self.notice = notice;
+                            }
+                        }
+                        Ok(Err(message)) => self.error = Some(message),
+                        Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// The setup a Reset rebuilds: the loaded one with the current live settings.
+    fn current_setup(&self) -> SceneSetup {
+        match &self.scene {
+            Some(Scene::Hopfield(h)) => SceneSetup::Hopfield(h.setup().clone()),
+            Some(Scene::Spiking(s)) => SceneSetup::Spiking(s.setup().clone()),
+            None => self.setup.clone(),
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error = Some(format!("{message}. The last good state is shown; press Reset to start again."));
+        self.playing = false;
+        self.scene = None;
+    }
+
+    /// Steps as many steps as the pacing owes, for at most one slice of wall time.
+    fn step_paced(&mut self) {
+        let Some(steps_per_unit) = self.scene.as_ref().map(Scene::steps_per_unit) else {
+            self.playing = false;
+            return;
+        };
+        let now = Instant::now();
+        let wall_s = now.duration_since(self.last_pace).as_secs_f64();
+        self.last_pace = now;
+        let slice_start = Instant::now();
+        match self.speed {
+            Speed::Rate(rate) => {
+                let steps_per_s = rate.max(0.0) * steps_per_unit;
+                self.step_budget = (self.step_budget + wall_s * steps_per_s).min(steps_per_s * MAX_CATCH_UP_S);
+                // Step in chunks so commands stay responsive even at high speed.
+                let chunk = (steps_per_s * 0.002).max(1.0) as u64;
+                while self.step_budget >= 1.0 && slice_start.elapsed() < SLICE && self.playing {
+                    let steps = chunk.min(self.step_budget as u64);
+                    self.advance_guarded(steps);
+                    self.step_budget -= steps as f64;
+                }
+                if self.step_budget < 1.0 {
+                    // Ahead of schedule: wait a little rather than spin.
+                    let until_next = (1.0 - self.step_budget) / steps_per_s.max(1e-9);
+                    std::thread::sleep(Duration::from_secs_f64(until_next.clamp(0.0, 0.004)));
+                }
+            }
+            Speed::Unlimited => {
+                let chunk = (steps_per_unit.ceil() as u64).max(1);
+                while slice_start.elapsed() < SLICE && self.playing {
+                    self.advance_guarded(chunk);
+                }
+            }
+        }
+    }
+
+    /// Advances the scene, turning an error or a panic into a message and a paused engine.
+    fn advance_guarded(&mut self, steps: u64) {
+        let Some(scene) = self.scene.as_mut() else { return };
+        match catch_unwind(AssertUnwindSafe(|| scene.advance(steps))) {
+            Ok(Ok(())) => {
+                let sim_time = scene.sim_time();
+                self.meter.record(steps, sim_time, self.playing);
+            }
+            Ok(Err(message)) => {
+                self.error = Some(format!("{message}. Paused; change a parameter or press Reset."));
+                self.playing = false;
+            }
+            Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),
+        }
+        self.dirty = true;
+    }
+
+    /// Sends a snapshot when one is due and the channel has room; otherwise data keeps coalescing.
+    fn maybe_send_snapshot(&mut self) {
+        let due = self.last_snapshot.elapsed() >= SNAPSHOT_INTERVAL || !self.playing;
+        if !due || !self.dirty || self.snapshots.is_full() {
+            if self.snapshots.is_full() && !self.playing {
+                // Nobody is reading; do not spin.
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            return;
+        }
+        if let Some(scene) = self.scene.as_ref() {
+            self.meter.record(0, scene.sim_time(), self.playing);
+        }
+        let status = EngineStatus {
+            playing: self.playing,
+            sim_time: self.scene.as_ref().map_or(0.0, Scene::sim_time),
+            time_unit: self.scene.as_ref().map_or("", Scene::time_unit),
+            achieved_rate: self.meter.sim_rate,
+            steps_per_s: self.meter.steps_per_s,
+            thinned_spikes: self.scene.as_ref().map_or(0, Scene::thinned_spikes),
+            error: self.error.clone(),
+            notice: self.notice.take(),
+        };
+        let (info, frame) = match self.scene.as_mut() {
+            Some(scene) => (scene.take_info(), Some(scene.take_frame())),
+            None => (None, None),
+        };
+        if self.snapshots.try_send(Snapshot { status, info, frame }).is_ok() {
+            (self.wake)();
+        }
+        self.last_snapshot = Instant::now();
+        self.dirty = self.playing;
+    }
+}
+
+/// The message of a caught panic.
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}

@@ -1,0 +1,185 @@
+//! The spiking scene the simulation thread runs: a `Network` plus probes that only read it.
+
+use super::protocol::{Command, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup};
+use crate::spiking::{Network, PopulationKind};
+
+/// Most spikes kept between two snapshots; beyond it spikes are dropped and counted as thinned.
+const MAX_PENDING_SPIKES: usize = 1_000_000;
+/// Most neurons whose membrane potential is sent for the potential histogram.
+const V_SAMPLE_NEURONS: usize = 2000;
+/// Most trace samples kept per recorded neuron between two snapshots.
+const MAX_PENDING_TRACE: usize = 200_000;
+
+/// A running spiking network with its pending frame.
+pub struct SpikingScene {
+    network: Network,
+    setup: SpikingSetup,
+    recorded: Vec<u32>,
+    info_dirty: bool,
+    frame: SpikingFrame,
+    steps_per_bin: u64,
+    thinned_spikes: u64,
+}
+
+impl SpikingScene {
+    /// Builds the network of a setup.
+    pub fn build(setup: SpikingSetup) -> Result<Self, String> {
+        let network = Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
+        let steps_per_bin = (1.0 / network.dt_ms()).round().max(1.0) as u64;
+        let recorded = default_recorded(&network);
+        let mut scene = Self {
+            frame: SpikingFrame::default(),
+            network,
+            setup,
+            recorded,
+            info_dirty: true,
+            steps_per_bin,
+            thinned_spikes: 0,
+        };
+        scene.reset_frame();
+        Ok(scene)
+    }
+
+    /// Step size in ms.
+    pub fn dt_ms(&self) -> f64 {
+        self.network.dt_ms()
+    }
+
+    /// Simulated time in ms.
+    pub fn time_ms(&self) -> f64 {
+        self.network.steps_done() as f64 * self.network.dt_ms()
+    }
+
+    /// Spikes dropped so far because the app did not read them.
+    pub fn thinned_spikes(&self) -> u64 {
+        self.thinned_spikes
+    }
+
+    /// Advances by `steps` steps, recording spikes, traces and population counts.
+    pub fn advance(&mut self, steps: u64) -> Result<(), String> {
+        for _ in 0..steps {
+            self.network.try_step().map_err(|e| e.to_string())?;
+            let step = self.network.steps_done() - 1;
+            self.record(step);
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, step: u64) {
+        let frame = &mut self.frame;
+        let spikes = self.network.last_spikes();
+        let bin = ((step - frame.counts_first_step) / self.steps_per_bin) as usize;
+        for counts in frame.population_counts.iter_mut() {
+            if counts.len() <= bin {
+                counts.resize(bin + 1, 0);
+            }
+        }
+        let populations = self.network.populations();
+        for &neuron in spikes {
+            let population = populations.iter().position(|p| (neuron as usize) < p.start + p.len).unwrap_or(0);
+            frame.population_counts[population][bin] += 1;
+        }
+        if frame.spike_neurons.len() + spikes.len() <= MAX_PENDING_SPIKES {
+            frame.spike_neurons.extend_from_slice(spikes);
+            frame.spike_steps.extend(std::iter::repeat_n(step, spikes.len()));
+        } else {
+            self.thinned_spikes += spikes.len() as u64;
+        }
+        if frame.traces_mv.first().is_some_and(|t| t.len() < MAX_PENDING_TRACE) {
+            let v = self.network.v_mv();
+            for (trace, &neuron) in frame.traces_mv.iter_mut().zip(&self.recorded) {
+                trace.push(v[neuron as usize] as f32);
+            }
+        }
+        frame.steps += 1;
+    }
+
+    /// Applies a spiking command; returns a notice for the status bar if there is one.
+    pub fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
+        match command {
+            Command::SetNetworkParams(params) => {
+                self.network.set_params((**params).clone()).map_err(|e| e.to_string())?;
+                self.info_dirty = true;
+            }
+            Command::RecordNeurons(neurons) => {
+                let n = self.network.n_neurons() as u32;
+                self.recorded = neurons.iter().copied().filter(|&i| i < n).take(16).collect();
+                self.info_dirty = true;
+                self.reset_frame();
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    fn reset_frame(&mut self) {
+        let first = self.network.steps_done();
+        // Population bins are aligned to whole ms so that consecutive frames join seamlessly.
+        let aligned = first - first % self.steps_per_bin;
+        self.frame = SpikingFrame {
+            first_step: first,
+            steps: 0,
+            spike_steps: Vec::new(),
+            spike_neurons: Vec::new(),
+            traces_mv: vec![Vec::new(); self.recorded.len()],
+            trace_every: 1,
+            population_counts: vec![Vec::new(); self.network.populations().len()],
+            counts_first_step: aligned,
+            v_sample_mv: Vec::new(),
+        };
+    }
+
+    /// The scene description, if it changed since the last call.
+    pub fn take_info(&mut self) -> Option<SpikingInfo> {
+        if !std::mem::take(&mut self.info_dirty) {
+            return None;
+        }
+        let populations = self
+            .network
+            .populations()
+            .iter()
+            .map(|p| PopulationView {
+                name: p.name.clone(),
+                excitatory: p.kind == PopulationKind::Excitatory,
+                start: p.start,
+                len: p.len,
+                threshold_mv: p.threshold_mv,
+                reset_mv: p.reset_mv,
+            })
+            .collect();
+        Some(SpikingInfo {
+            n_neurons: self.network.n_neurons(),
+            n_synapses: self.network.n_synapses(),
+            dt_ms: self.network.dt_ms(),
+            populations,
+            params: self.network.params().clone(),
+            setup: self.setup.clone(),
+            recorded: self.recorded.clone(),
+        })
+    }
+
+    /// The data produced since the last call.
+    pub fn take_frame(&mut self) -> SpikingFrame {
+        let v = self.network.v_mv();
+        let stride = (v.len() / V_SAMPLE_NEURONS).max(1);
+        let mut frame = std::mem::take(&mut self.frame);
+        frame.v_sample_mv = v.iter().step_by(stride).map(|&x| x as f32).collect();
+        self.reset_frame();
+        frame
+    }
+
+    /// The setup the scene was built from.
+    pub fn setup(&self) -> &SpikingSetup {
+        &self.setup
+    }
+}
+
+/// Two excitatory and two inhibitory neurons (or the first four) are recorded by default.
+fn default_recorded(network: &Network) -> Vec<u32> {
+    let mut recorded = Vec::new();
+    for population in network.populations() {
+        recorded.extend((population.start..population.start + population.len.min(2)).map(|i| i as u32));
+    }
+    recorded.truncate(4);
+    recorded
+}

@@ -1,0 +1,157 @@
+//! The engine's protocol: commands apply at the next step, play/pause/step, bad scenes keep the
+//! last good state, memory stays bounded when nobody reads, and the thread shuts down cleanly.
+
+use std::time::{Duration, Instant};
+
+use engram::engine::{
+    Command, EngineHandle, HopfieldSetup, PatternSource, SceneFrame, SceneInfo, SceneSetup, Snapshot, Speed,
+    SpikingSetup,
+};
+use engram::spiking::Preset;
+
+fn spawn(setup: SceneSetup, speed: Speed) -> EngineHandle {
+    EngineHandle::spawn(setup, speed, || {}).expect("the thread starts")
+}
+
+/// Receives snapshots until `done` says so, failing after a generous deadline.
+fn wait_for(engine: &EngineHandle, what: &str, mut done: impl FnMut(&Snapshot) -> bool) -> Snapshot {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Some(snapshot) = engine.recv_timeout(Duration::from_millis(200))
+            && done(&snapshot)
+        {
+            return snapshot;
+        }
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn hopfield() -> SceneSetup {
+    SceneSetup::Hopfield(HopfieldSetup::default())
+}
+
+#[test]
+fn a_new_engine_reports_its_scene_paused() {
+    let engine = spawn(hopfield(), Speed::Rate(10.0));
+    let snapshot = wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    assert!(!snapshot.status.playing);
+    let Some(SceneInfo::Hopfield(info)) = snapshot.info else { panic!("a Hopfield scene") };
+    assert_eq!(info.labels, ["A", "E", "H", "K", "S"]);
+    assert_eq!(info.patterns.len(), 5);
+    assert_eq!(info.width * info.height, info.patterns[0].len());
+    engine.shutdown();
+}
+
+#[test]
+fn a_parameter_change_applies_at_the_next_step_without_reset() {
+    let engine = spawn(hopfield(), Speed::Rate(10.0));
+    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    assert!(engine.send(Command::Step));
+    let before = wait_for(&engine, "a step", |s| s.status.sim_time >= 1.0).status.sim_time;
+    assert!(engine.send(Command::SetTemperature(0.7)));
+    assert!(engine.send(Command::Step));
+    let snapshot = wait_for(&engine, "the new temperature", |s| {
+        matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 0.7)
+    });
+    // The state was not reset: time went on from where it was.
+    assert!(snapshot.status.sim_time >= before, "{} < {before}", snapshot.status.sim_time);
+    engine.shutdown();
+}
+
+#[test]
+fn play_runs_and_pause_stops_time() {
+    let engine = spawn(hopfield(), Speed::Rate(50.0));
+    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    engine.send(Command::Play);
+    wait_for(&engine, "time to pass", |s| s.status.playing && s.status.sim_time > 2.0);
+    engine.send(Command::Pause);
+    let paused = wait_for(&engine, "the pause", |s| !s.status.playing).status.sim_time;
+    std::thread::sleep(Duration::from_millis(200));
+    engine.send(Command::Step);
+    let after = wait_for(&engine, "one step", |s| s.status.sim_time > paused).status.sim_time;
+    assert!((after - paused - 1.0).abs() < 1e-9, "one step is one sweep: {paused} -> {after}");
+    engine.shutdown();
+}
+
+#[test]
+fn the_cued_letter_is_completed_and_energy_never_rises() {
+    let engine = spawn(hopfield(), Speed::Unlimited);
+    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    engine.send(Command::Play);
+    let mut energies = Vec::new();
+    let mut last_overlap = 0.0;
+    wait_for(&engine, "completion", |s| {
+        if let Some(SceneFrame::Hopfield(frame)) = &s.frame {
+            for sample in &frame.samples {
+                energies.push(sample.energy);
+                last_overlap = sample.overlaps[0];
+            }
+        }
+        s.status.sim_time > 10.0
+    });
+    assert!(last_overlap > 0.99, "the cued letter A is recalled: m = {last_overlap}");
+    assert!(energies.windows(2).all(|w| w[1] <= w[0] + 1e-9), "energy never rises at T = 0");
+    engine.shutdown();
+}
+
+#[test]
+fn a_bad_scene_is_reported_and_the_last_good_scene_keeps_running() {
+    let engine = spawn(hopfield(), Speed::Rate(10.0));
+    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    let bad = HopfieldSetup {
+        patterns: PatternSource::Builtin { set: "no-such-set".into(), labels: vec![] },
+        ..HopfieldSetup::default()
+    };
+    engine.send(Command::Load(SceneSetup::Hopfield(bad)));
+    let snapshot = wait_for(&engine, "the error", |s| s.status.error.is_some());
+    let error = snapshot.status.error.unwrap_or_default();
+    assert!(error.contains("no-such-set"), "the message names the problem: {error}");
+    engine.send(Command::Step);
+    wait_for(&engine, "the old scene to step", |s| s.status.sim_time >= 1.0);
+    engine.shutdown();
+}
+
+/// Resident memory of this process in bytes (Linux).
+fn resident_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+    pages * 4096
+}
+
+#[test]
+fn memory_stays_bounded_when_nobody_reads() {
+    let setup = SceneSetup::Spiking(SpikingSetup { preset: Preset::Cuba, n_neurons: None, seed: 3 });
+    let engine = spawn(setup, Speed::Unlimited);
+    engine.send(Command::Play);
+    // Let the snapshot queue fill and stay full, then measure growth over a further stretch.
+    std::thread::sleep(Duration::from_secs(2));
+    let before = resident_bytes();
+    std::thread::sleep(Duration::from_secs(4));
+    let growth = resident_bytes().saturating_sub(before);
+    assert!(growth < 150 << 20, "memory grew by {} MiB while nobody read", growth >> 20);
+    // The data kept coming: the next snapshots still hold spikes, and time moved on.
+    let snapshot = wait_for(&engine, "a snapshot with spikes", |s| {
+        matches!(&s.frame, Some(SceneFrame::Spiking(frame)) if !frame.spike_neurons.is_empty())
+    });
+    assert!(snapshot.status.sim_time > 0.0);
+    // What could not be kept was counted, not silently lost.
+    let thinned = wait_for(&engine, "the thinned count", |_| true).status.thinned_spikes;
+    assert!(thinned > 0, "the pending spike buffer is capped and says so");
+    engine.shutdown();
+}
+
+#[test]
+fn shutdown_stops_the_thread_even_with_a_full_queue() {
+    let engine = spawn(hopfield(), Speed::Unlimited);
+    engine.send(Command::Play);
+    std::thread::sleep(Duration::from_millis(300));
+    let (done_tx, done_rx) = crossbeam_channel::bounded(1);
+    std::thread::Builder::new()
+        .name("shutdown-test".into())
+        .spawn(move || {
+            engine.shutdown();
+            let _ = done_tx.send(());
+        })
+        .expect("thread");
+    assert!(done_rx.recv_timeout(Duration::from_secs(20)).is_ok(), "shutdown returned");
+}
