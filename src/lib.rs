@@ -18,4 +18,5 @@ pub mod engine;
 pub mod experiments;
 pub mod hopfield;
 pub mod rng;
+pub mod scenario;
 pub mod spiking;

@@ -4,6 +4,7 @@
 pub mod hopfield;
 pub mod network;
 pub mod neuron;
+pub mod run;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -27,6 +28,8 @@ pub enum Command {
     Neuron(neuron::NeuronArgs),
     /// Simulate a recurrent spiking network preset.
     Network(network::NetworkArgs),
+    /// Run a scenario file (or a built-in scenario) headless.
+    Run(run::RunArgs),
 }
 
 /// Runs one headless subcommand.
@@ -35,6 +38,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Hopfield(cmd) => hopfield::run(cmd),
         Command::Neuron(args) => neuron::run(args),
         Command::Network(args) => network::run(args),
+        Command::Run(args) => run::run(args),
     }
 }
 

@@ -7,10 +7,12 @@
 //! anything dropped counted in [`EngineStatus::thinned_spikes`]). A panic or divergence in a model
 //! becomes [`EngineStatus::error`] and a paused engine; the thread itself keeps running.
 
-mod hopfield_scene;
+pub mod hopfield_scene;
 mod protocol;
+pub mod headless;
 mod run_loop;
-mod spiking_scene;
+pub mod scene;
+pub mod spiking_scene;
 
 pub use hopfield_scene::pattern_set;
 pub use protocol::*;

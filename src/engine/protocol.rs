@@ -16,6 +16,7 @@ pub enum Speed {
 
 /// Where the patterns of a Hopfield scene come from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum PatternSource {
     /// A built-in set ("letters", "digits", "symbols"), keeping only the listed labels (all if empty).
     Builtin {
@@ -46,8 +47,9 @@ pub enum PatternSource {
     },
 }
 
-/// The update the Hopfield scene applies.
+/// The update the Hopfield scene applies; in files "classical", "poly:K", "exp" or "softmax:BETA".
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum HopfieldUpdate {
     /// The classical network with the chosen learning rule.
     Classical,
@@ -55,8 +57,51 @@ pub enum HopfieldUpdate {
     Dense(DenseUpdate),
 }
 
+impl std::fmt::Display for HopfieldUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HopfieldUpdate::Classical => write!(f, "classical"),
+            HopfieldUpdate::Dense(DenseUpdate::Softmax { beta }) => write!(f, "softmax:{beta}"),
+            HopfieldUpdate::Dense(dense) => write!(f, "{dense}"),
+        }
+    }
+}
+
+impl From<HopfieldUpdate> for String {
+    fn from(update: HopfieldUpdate) -> String {
+        update.to_string()
+    }
+}
+
+impl TryFrom<String> for HopfieldUpdate {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl std::str::FromStr for HopfieldUpdate {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text == "classical" {
+            return Ok(HopfieldUpdate::Classical);
+        }
+        if let Some(beta) = text.strip_prefix("softmax:") {
+            let beta: f64 = beta.parse().map_err(|_| format!("softmax:BETA needs a number, not `{beta}`"))?;
+            return Ok(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta }));
+        }
+        text.parse::<DenseUpdate>()
+            .map(HopfieldUpdate::Dense)
+            .map_err(|e| format!("unknown update `{text}` (classical, poly:K, exp or softmax:BETA): {e}"))
+    }
+}
+
 /// Everything that defines a Hopfield scene when it is (re)built.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HopfieldSetup {
     /// Stored patterns.
     pub patterns: PatternSource,
@@ -93,6 +138,7 @@ impl Default for HopfieldSetup {
 
 /// Everything that defines a spiking scene when it is (re)built.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SpikingSetup {
     /// The network preset.
     pub preset: Preset,
@@ -110,6 +156,7 @@ impl Default for SpikingSetup {
 
 /// A scene the engine can run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "model", rename_all = "kebab-case")]
 pub enum SceneSetup {
     /// A classical or modern Hopfield network.
     Hopfield(HopfieldSetup),

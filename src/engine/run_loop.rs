@@ -5,9 +5,8 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 
-use super::hopfield_scene::HopfieldScene;
-use super::protocol::{Command, EngineStatus, SceneFrame, SceneInfo, SceneSetup, Snapshot, Speed};
-use super::spiking_scene::SpikingScene;
+use super::protocol::{Command, EngineStatus, SceneSetup, Snapshot, Speed};
+use super::scene::Scene;
 
 /// Wall time between two snapshots while running.
 const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(16);
@@ -17,89 +16,6 @@ const IDLE_WAIT: Duration = Duration::from_millis(100);
 const MAX_CATCH_UP_S: f64 = 0.1;
 /// Wall time spent stepping before the loop looks at commands again.
 const SLICE: Duration = Duration::from_millis(8);
-
-/// The model the engine runs.
-enum Scene {
-    Hopfield(Box<HopfieldScene>),
-    Spiking(Box<SpikingScene>),
-}
-
-impl Scene {
-    fn build(setup: &SceneSetup) -> Result<Self, String> {
-        Ok(match setup {
-            SceneSetup::Hopfield(h) => Scene::Hopfield(Box::new(HopfieldScene::build(h.clone())?)),
-            SceneSetup::Spiking(s) => Scene::Spiking(Box::new(SpikingScene::build(s.clone())?)),
-        })
-    }
-
-    /// Simulated time in the scene's unit.
-    fn sim_time(&self) -> f64 {
-        match self {
-            Scene::Hopfield(h) => h.time_sweeps(),
-            Scene::Spiking(s) => s.time_ms(),
-        }
-    }
-
-    fn time_unit(&self) -> &'static str {
-        match self {
-            Scene::Hopfield(_) => "sweeps",
-            Scene::Spiking(_) => "ms",
-        }
-    }
-
-    /// Steps (single-neuron updates or dt steps) per unit of simulated time.
-    fn steps_per_unit(&self) -> f64 {
-        match self {
-            Scene::Hopfield(h) => h.n() as f64,
-            Scene::Spiking(s) => 1.0 / s.dt_ms(),
-        }
-    }
-
-    /// Steps that make one press of "Step": one sweep, or 1 ms.
-    fn single_step(&self) -> u64 {
-        self.steps_per_unit().round().max(1.0) as u64
-    }
-
-    fn advance(&mut self, steps: u64) -> Result<(), String> {
-        match self {
-            Scene::Hopfield(h) => {
-                // Sixteen samples per sweep, fewer when running very fast.
-                let sample_every = (h.n() / 16).max((steps / 64) as usize).max(1);
-                h.advance(steps, sample_every);
-                Ok(())
-            }
-            Scene::Spiking(s) => s.advance(steps),
-        }
-    }
-
-    fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
-        match self {
-            Scene::Hopfield(h) => h.apply(command),
-            Scene::Spiking(s) => s.apply(command),
-        }
-    }
-
-    fn take_info(&mut self) -> Option<SceneInfo> {
-        match self {
-            Scene::Hopfield(h) => h.take_info().map(SceneInfo::Hopfield),
-            Scene::Spiking(s) => s.take_info().map(SceneInfo::Spiking),
-        }
-    }
-
-    fn take_frame(&mut self) -> SceneFrame {
-        match self {
-            Scene::Hopfield(h) => SceneFrame::Hopfield(h.take_frame()),
-            Scene::Spiking(s) => SceneFrame::Spiking(s.take_frame()),
-        }
-    }
-
-    fn thinned_spikes(&self) -> u64 {
-        match self {
-            Scene::Hopfield(_) => 0,
-            Scene::Spiking(s) => s.thinned_spikes(),
-        }
-    }
-}
 
 /// Measures achieved speed over a sliding second.
 struct RateMeter {

@@ -1,0 +1,90 @@
+//! `engram run SCENARIO`: runs a scenario file (or a built-in one by name) headless.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::engine::SceneSetup;
+use crate::engine::headless::{RunReport, run_scenario};
+use crate::scenario::Scenario;
+
+/// Flags of `engram run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A scenario file (TOML), or the name of a built-in scenario (see --list).
+    pub scenario: Option<PathBuf>,
+    /// How long to run, in the scene's time unit: sweeps (Hopfield) or ms (spiking).
+    #[arg(long)]
+    pub duration: Option<f64>,
+    /// Seed; overrides the scenario's own.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// List the built-in scenarios and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `engram run`.
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    if args.list {
+        for (name, scenario) in crate::scenario::builtin() {
+            println!("{name:24} {}", scenario.name);
+        }
+        return Ok(());
+    }
+    let Some(path) = args.scenario else {
+        anyhow::bail!("name a scenario file or a built-in scenario (engram run --list shows them)");
+    };
+    let mut scenario = load(&path)?;
+    if let Some(seed) = args.seed {
+        match &mut scenario.scene {
+            SceneSetup::Hopfield(h) => h.seed = seed,
+            SceneSetup::Spiking(s) => s.seed = seed,
+        }
+    }
+    let bar = super::progress_bar(100, &scenario.name);
+    let report = run_scenario(&scenario, args.duration, |done, total| {
+        bar.set_position((100.0 * done / total.max(1e-12)) as u64);
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    super::print_report(args.json, &report, || text(&report))
+}
+
+/// Reads a scenario from a file, or a built-in one by name.
+fn load(path: &PathBuf) -> anyhow::Result<Scenario> {
+    if !path.exists()
+        && let Some((_, scenario)) =
+            crate::scenario::builtin().into_iter().find(|(name, _)| path.as_os_str() == name.as_str())
+    {
+        return Ok(scenario);
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))?;
+    Ok(Scenario::parse(&text, &path.display().to_string())?)
+}
+
+fn text(report: &RunReport) -> String {
+    let mut out = format!(
+        "{} ({}, seed {}): {:.1} {} in {:.3} s of wall time ({:.0} steps/s)\n",
+        report.scenario, report.model, report.seed, report.sim_time, report.time_unit, report.wall_s, report.steps_per_s
+    );
+    for action in &report.actions {
+        out += &format!("  {action}\n");
+    }
+    if let Some(h) = &report.hopfield {
+        out += &format!("final state: {} (energy {:.2})\n", h.classification, h.energy);
+        for (label, m) in h.labels.iter().zip(&h.overlaps) {
+            out += &format!("  overlap with {label:>4}: {m:+.3}\n");
+        }
+    }
+    if let Some(s) = &report.spiking {
+        out += &format!("{} neurons, {} synapses, {} spikes, {:.2} Hz\n", s.neurons, s.synapses, s.spikes, s.rate_hz);
+        for (name, rate) in &s.population_rates_hz {
+            out += &format!("  {name}: {rate:.2} Hz\n");
+        }
+    }
+    out
+}

@@ -1,0 +1,99 @@
+//! A scene: the model the engine runs, with the probes that read it. Used by the simulation
+//! thread and by headless scenario runs alike, so both give the same run for the same seed.
+
+use super::hopfield_scene::HopfieldScene;
+use super::protocol::{Command, SceneFrame, SceneInfo, SceneSetup};
+use super::spiking_scene::SpikingScene;
+
+/// The model the engine runs.
+pub enum Scene {
+    /// A Hopfield network.
+    Hopfield(Box<HopfieldScene>),
+    /// A spiking network.
+    Spiking(Box<SpikingScene>),
+}
+
+impl Scene {
+    /// Builds the scene a setup describes.
+    pub fn build(setup: &SceneSetup) -> Result<Self, String> {
+        Ok(match setup {
+            SceneSetup::Hopfield(h) => Scene::Hopfield(Box::new(HopfieldScene::build(h.clone())?)),
+            SceneSetup::Spiking(s) => Scene::Spiking(Box::new(SpikingScene::build(s.clone())?)),
+        })
+    }
+
+    /// Simulated time in the scene's unit.
+    pub fn sim_time(&self) -> f64 {
+        match self {
+            Scene::Hopfield(h) => h.time_sweeps(),
+            Scene::Spiking(s) => s.time_ms(),
+        }
+    }
+
+    /// Unit of simulated time ("sweeps" or "ms").
+    pub fn time_unit(&self) -> &'static str {
+        match self {
+            Scene::Hopfield(_) => "sweeps",
+            Scene::Spiking(_) => "ms",
+        }
+    }
+
+    /// Steps (single-neuron updates or dt steps) per unit of simulated time.
+    pub fn steps_per_unit(&self) -> f64 {
+        match self {
+            Scene::Hopfield(h) => h.n() as f64,
+            Scene::Spiking(s) => 1.0 / s.dt_ms(),
+        }
+    }
+
+    /// Steps that make one press of "Step": one sweep, or 1 ms.
+    pub fn single_step(&self) -> u64 {
+        self.steps_per_unit().round().max(1.0) as u64
+    }
+
+    /// Advances by `steps` steps.
+    pub fn advance(&mut self, steps: u64) -> Result<(), String> {
+        match self {
+            Scene::Hopfield(h) => {
+                // Sixteen samples per sweep, fewer when running very fast.
+                let sample_every = (h.n() / 16).max((steps / 64) as usize).max(1);
+                h.advance(steps, sample_every);
+                Ok(())
+            }
+            Scene::Spiking(s) => s.advance(steps),
+        }
+    }
+
+    /// Applies a scene command.
+    pub fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
+        match self {
+            Scene::Hopfield(h) => h.apply(command),
+            Scene::Spiking(s) => s.apply(command),
+        }
+    }
+
+    /// The scene description, if it changed.
+    pub fn take_info(&mut self) -> Option<SceneInfo> {
+        match self {
+            Scene::Hopfield(h) => h.take_info().map(SceneInfo::Hopfield),
+            Scene::Spiking(s) => s.take_info().map(SceneInfo::Spiking),
+        }
+    }
+
+    /// The data produced since the last call.
+    pub fn take_frame(&mut self) -> SceneFrame {
+        match self {
+            Scene::Hopfield(h) => SceneFrame::Hopfield(h.take_frame()),
+            Scene::Spiking(s) => SceneFrame::Spiking(s.take_frame()),
+        }
+    }
+
+    /// Spikes dropped because nobody read them.
+    pub fn thinned_spikes(&self) -> u64 {
+        match self {
+            Scene::Hopfield(_) => 0,
+            Scene::Spiking(s) => s.thinned_spikes(),
+        }
+    }
+}
+

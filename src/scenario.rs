@@ -1,0 +1,211 @@
+//! Scenario files: a scene, how long to run it, and a timeline of actions, as TOML.
+//!
+//! ```toml
+//! format = 1
+//! name = "Pattern completion"
+//! description = "Five letters are stored ..."
+//! duration = 20.0            # in the scene's time unit: sweeps (Hopfield) or ms (spiking)
+//!
+//! [scene]
+//! model = "hopfield"
+//! rule = "hebb"
+//! temperature = 0.0
+//! cue_pattern = 0
+//! cue_flip = 0.3
+//! seed = 1
+//! update = { kind = "classical" }
+//! patterns = { kind = "builtin", set = "letters", labels = ["A", "E", "H", "K", "S"] }
+//!
+//! [[timeline]]
+//! at = 10.0
+//! action = { do = "temperature", value = 1.2 }
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Command, Cue, HopfieldUpdate, SceneSetup};
+use crate::hopfield::LearningRule;
+
+/// The scenario format this build reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// A scenario: a scene, a duration and a timeline of actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// File format version (currently 1).
+    pub format: u32,
+    /// Name shown in the preset menu.
+    pub name: String,
+    /// Two or three sentences shown with the scene.
+    pub description: String,
+    /// How long a headless run lasts, in the scene's time unit (sweeps or ms).
+    #[serde(default)]
+    pub duration: Option<f64>,
+    /// The scene.
+    pub scene: SceneSetup,
+    /// Actions at given times, in the scene's time unit.
+    #[serde(default)]
+    pub timeline: Vec<TimedAction>,
+}
+
+/// An action at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedAction {
+    /// When, in the scene's time unit (sweeps or ms).
+    pub at: f64,
+    /// What happens.
+    pub action: Action,
+}
+
+/// Something a timeline does to a running scene.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Action {
+    /// Cue stored pattern `pattern` (index) with a fraction `flip` of its bits flipped.
+    Cue {
+        /// Index of the stored pattern.
+        pattern: usize,
+        /// Fraction of bits flipped, in [0, 1].
+        flip: f64,
+    },
+    /// Start from a random state.
+    RandomState,
+    /// Set the Glauber temperature.
+    Temperature {
+        /// The new temperature T.
+        value: f64,
+    },
+    /// Change the learning rule.
+    Rule {
+        /// The new rule.
+        rule: LearningRule,
+    },
+    /// Change the update (classical or dense).
+    Update {
+        /// The new update.
+        update: HopfieldUpdate,
+    },
+    /// Store the current state as a new pattern.
+    StoreState,
+}
+
+impl Action {
+    /// The engine command that carries out this action.
+    pub fn command(&self) -> Command {
+        match self {
+            Action::Cue { pattern, flip } => Command::Cue(Cue::Corrupted { pattern: *pattern, flip: *flip }),
+            Action::RandomState => Command::Cue(Cue::Random),
+            Action::Temperature { value } => Command::SetTemperature(*value),
+            Action::Rule { rule } => Command::SetRule(*rule),
+            Action::Update { update } => Command::SetUpdate(*update),
+            Action::StoreState => Command::StoreCurrentState,
+        }
+    }
+}
+
+/// Why a scenario file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The text is not valid TOML or does not match the schema.
+    #[error("{file}: {message}")]
+    Syntax {
+        /// The file name, for the message.
+        file: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+    /// The file is of a format this build does not know.
+    #[error("{file}: format {found} is not supported (this build reads format {FORMAT})")]
+    Format {
+        /// The file name.
+        file: String,
+        /// The format found.
+        found: u32,
+    },
+    /// A value is out of its valid range.
+    #[error("{file}: {message}")]
+    Invalid {
+        /// The file name.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Scenario {
+    /// Parses a scenario from TOML text; `file` names it in error messages.
+    pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        let scenario: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+            file: file.to_string(),
+            message: describe_toml_error(text, &e),
+        })?;
+        if scenario.format != FORMAT {
+            return Err(ScenarioError::Format { file: file.to_string(), found: scenario.format });
+        }
+        scenario.validate().map_err(|message| ScenarioError::Invalid { file: file.to_string(), message })?;
+        Ok(scenario)
+    }
+
+    /// The scenario as TOML text.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# could not serialise: {e}\n"))
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if let Some(d) = self.duration
+            && !(d.is_finite() && d > 0.0)
+        {
+            return Err(format!("duration must be a positive number, not {d}"));
+        }
+        for (k, step) in self.timeline.iter().enumerate() {
+            if !(step.at.is_finite() && step.at >= 0.0) {
+                return Err(format!("timeline entry {}: `at` must be a time ≥ 0, not {}", k + 1, step.at));
+            }
+            match &step.action {
+                Action::Cue { flip, .. } if !(0.0..=1.0).contains(flip) => {
+                    return Err(format!("timeline entry {}: flip must be in [0, 1], not {flip}", k + 1));
+                }
+                Action::Temperature { value } if !(value.is_finite() && *value >= 0.0) => {
+                    return Err(format!("timeline entry {}: temperature must be ≥ 0, not {value}", k + 1));
+                }
+                _ => {}
+            }
+        }
+        if let SceneSetup::Hopfield(h) = &self.scene {
+            if !(0.0..=1.0).contains(&h.cue_flip) {
+                return Err(format!("scene.cue_flip must be in [0, 1], not {}", h.cue_flip));
+            }
+            if !(h.temperature.is_finite() && h.temperature >= 0.0) {
+                return Err(format!("scene.temperature must be ≥ 0, not {}", h.temperature));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A TOML error with its line number, on one line.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// The scenarios shipped in `assets/scenarios/`, by file name without `.toml`.
+pub fn builtin() -> Vec<(String, Scenario)> {
+    BUILTIN
+        .iter()
+        .filter_map(|(name, text)| Scenario::parse(text, name).ok().map(|s| (name.to_string(), s)))
+        .collect()
+}
+
+/// The text of every shipped scenario.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("pattern-completion", include_str!("../assets/scenarios/pattern-completion.toml")),
+];
