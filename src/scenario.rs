@@ -208,4 +208,12 @@ pub fn builtin() -> Vec<(String, Scenario)> {
 /// The text of every shipped scenario.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("pattern-completion", include_str!("../assets/scenarios/pattern-completion.toml")),
+    ("capacity", include_str!("../assets/scenarios/capacity.toml")),
+    ("temperature", include_str!("../assets/scenarios/temperature.toml")),
+    ("modern-hopfield", include_str!("../assets/scenarios/modern-hopfield.toml")),
+    ("learning-rules", include_str!("../assets/scenarios/learning-rules.toml")),
+    ("cuba", include_str!("../assets/scenarios/cuba.toml")),
+    ("brunel-ai", include_str!("../assets/scenarios/brunel-ai.toml")),
+    ("brunel-sr", include_str!("../assets/scenarios/brunel-sr.toml")),
+    ("ei-network", include_str!("../assets/scenarios/ei-network.toml")),
 ];

@@ -87,8 +87,8 @@ pub fn param_slider(
 pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
     let mut commands = Vec::new();
     if let Some(preset) = presets::all().get(app.settings.preset) {
-        ui.strong(preset.name);
-        ui.label(egui::RichText::new(preset.text).small());
+        ui.strong(&preset.name);
+        ui.label(egui::RichText::new(&preset.text).small());
         ui.separator();
     }
     match app.settings.scene.clone() {

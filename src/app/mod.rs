@@ -62,7 +62,10 @@ impl Default for Settings {
             hopfield_sweeps_per_s: 2.0,
             spiking_realtime_factor: 0.25,
             unlimited: false,
-            scene: presets::all().swap_remove(0).setup,
+            scene: presets::all()
+                .into_iter()
+                .next()
+                .map_or_else(|| SceneSetup::Hopfield(Default::default()), |p| p.setup),
             preset: 0,
             cue_flip: 0.3,
         }
@@ -312,12 +315,12 @@ impl EngramApp {
             ui.heading("engram");
             ui.separator();
             let presets = presets::all();
-            let current = presets.get(self.settings.preset).map_or("scene", |p| p.name);
+            let current = presets.get(self.settings.preset).map_or("scene", |p| p.name.as_str());
             let mut chosen = None;
             egui::ComboBox::from_id_salt("preset").selected_text(current).width(230.0).show_ui(ui, |ui| {
                 for (index, preset) in presets.iter().enumerate() {
                     let label = format!("{}  {}", index + 1, preset.name);
-                    if ui.selectable_label(index == self.settings.preset, label).on_hover_text(preset.text).clicked() {
+                    if ui.selectable_label(index == self.settings.preset, label).on_hover_text(&preset.text).clicked() {
                         chosen = Some(index);
                     }
                 }
