@@ -95,7 +95,10 @@ impl Action {
     /// The engine command that carries out this action.
     pub fn command(&self) -> Command {
         match self {
-            Action::Cue { pattern, flip } => Command::Cue(Cue::Corrupted { pattern: *pattern, flip: *flip }),
+            Action::Cue { pattern, flip } => Command::Cue(Cue::Corrupted {
+                pattern: *pattern,
+                flip: *flip,
+            }),
             Action::RandomState => Command::Cue(Cue::Random),
             Action::Temperature { value } => Command::SetTemperature(*value),
             Action::Rule { rule } => Command::SetRule(*rule),
@@ -142,9 +145,15 @@ impl Scenario {
             message: describe_toml_error(text, &e),
         })?;
         if scenario.format != FORMAT {
-            return Err(ScenarioError::Format { file: file.to_string(), found: scenario.format });
+            return Err(ScenarioError::Format {
+                file: file.to_string(),
+                found: scenario.format,
+            });
         }
-        scenario.validate().map_err(|message| ScenarioError::Invalid { file: file.to_string(), message })?;
+        scenario.validate().map_err(|message| ScenarioError::Invalid {
+            file: file.to_string(),
+            message,
+        })?;
         Ok(scenario)
     }
 
@@ -161,14 +170,24 @@ impl Scenario {
         }
         for (k, step) in self.timeline.iter().enumerate() {
             if !(step.at.is_finite() && step.at >= 0.0) {
-                return Err(format!("timeline entry {}: `at` must be a time ≥ 0, not {}", k + 1, step.at));
+                return Err(format!(
+                    "timeline entry {}: `at` must be a time ≥ 0, not {}",
+                    k + 1,
+                    step.at
+                ));
             }
             match &step.action {
                 Action::Cue { flip, .. } if !(0.0..=1.0).contains(flip) => {
-                    return Err(format!("timeline entry {}: flip must be in [0, 1], not {flip}", k + 1));
+                    return Err(format!(
+                        "timeline entry {}: flip must be in [0, 1], not {flip}",
+                        k + 1
+                    ));
                 }
                 Action::Temperature { value } if !(value.is_finite() && *value >= 0.0) => {
-                    return Err(format!("timeline entry {}: temperature must be ≥ 0, not {value}", k + 1));
+                    return Err(format!(
+                        "timeline entry {}: temperature must be ≥ 0, not {value}",
+                        k + 1
+                    ));
                 }
                 _ => {}
             }
@@ -207,11 +226,23 @@ pub fn builtin() -> Vec<(String, Scenario)> {
 
 /// The text of every shipped scenario.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("pattern-completion", include_str!("../assets/scenarios/pattern-completion.toml")),
+    (
+        "pattern-completion",
+        include_str!("../assets/scenarios/pattern-completion.toml"),
+    ),
     ("capacity", include_str!("../assets/scenarios/capacity.toml")),
-    ("temperature", include_str!("../assets/scenarios/temperature.toml")),
-    ("modern-hopfield", include_str!("../assets/scenarios/modern-hopfield.toml")),
-    ("learning-rules", include_str!("../assets/scenarios/learning-rules.toml")),
+    (
+        "temperature",
+        include_str!("../assets/scenarios/temperature.toml"),
+    ),
+    (
+        "modern-hopfield",
+        include_str!("../assets/scenarios/modern-hopfield.toml"),
+    ),
+    (
+        "learning-rules",
+        include_str!("../assets/scenarios/learning-rules.toml"),
+    ),
     ("cuba", include_str!("../assets/scenarios/cuba.toml")),
     ("brunel-ai", include_str!("../assets/scenarios/brunel-ai.toml")),
     ("brunel-sr", include_str!("../assets/scenarios/brunel-sr.toml")),

@@ -82,7 +82,9 @@ mod tests {
         let mut rng = crate::rng::seeded(3);
         let random = |rng: &mut crate::rng::SimRng| -> Vec<i8> {
             use rand::RngExt;
-            (0..400).map(|_| if rng.random_bool(0.5) { 1 } else { -1 }).collect()
+            (0..400)
+                .map(|_| if rng.random_bool(0.5) { 1 } else { -1 })
+                .collect()
         };
         let (a, b) = (random(&mut rng), random(&mut rng));
         let side = 9;
@@ -98,11 +100,17 @@ mod tests {
                 reachable += 1;
                 let expected = cell_centre(col, side) + 10.0 * cell_centre(row, side);
                 // Rounding to whole neurons moves an overlap by at most 2/N per set.
-                assert!((value - expected).abs() < 11.0 * 4.0 / 400.0, "cell ({col},{row})");
+                assert!(
+                    (value - expected).abs() < 11.0 * 4.0 / 400.0,
+                    "cell ({col},{row})"
+                );
             }
         }
         // The reachable diamond covers about half of the square.
-        assert!(reachable > side * side / 3 && reachable < side * side, "{reachable}");
+        assert!(
+            reachable > side * side / 3 && reachable < side * side,
+            "{reachable}"
+        );
     }
 
     #[test]
@@ -112,18 +120,25 @@ mod tests {
         let mut rng = crate::rng::seeded(5);
         use rand::RngExt;
         let pats: Vec<Vec<i8>> = (0..2)
-            .map(|_| (0..300).map(|_| if rng.random_bool(0.5) { 1 } else { -1 }).collect())
+            .map(|_| {
+                (0..300)
+                    .map(|_| if rng.random_bool(0.5) { 1 } else { -1 })
+                    .collect()
+            })
             .collect();
         let energy = |s: &[i8]| -> f64 {
             -0.5 * pats.iter().map(|p| overlap(s, p).powi(2)).sum::<f64>() * s.len() as f64
         };
         let side = 21;
         let map = energy_landscape(&pats[0], &pats[1], side, 2, energy);
-        let (best, _) = map
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.is_nan())
-            .fold((0, f64::INFINITY), |acc, (i, &e)| if e < acc.1 { (i, e) } else { acc });
+        let (best, _) =
+            map.iter()
+                .enumerate()
+                .filter(|(_, e)| !e.is_nan())
+                .fold(
+                    (0, f64::INFINITY),
+                    |acc, (i, &e)| if e < acc.1 { (i, e) } else { acc },
+                );
         let (col, row) = (best % side, best / side);
         let (m_a, m_b) = (cell_centre(col, side), cell_centre(row, side));
         assert!(m_a.abs() > 0.8 || m_b.abs() > 0.8, "minimum at ({m_a}, {m_b})");

@@ -69,12 +69,25 @@ pub fn param_slider(
     let mut changed = false;
     ui.horizontal(|ui| {
         let differs = preset.is_some_and(|p| (p - *value).abs() > 1e-9 * p.abs().max(1.0));
-        let text = if differs { format!("{label} •") } else { label.to_string() };
+        let text = if differs {
+            format!("{label} •")
+        } else {
+            label.to_string()
+        };
         let label_id = ui.label(text).on_hover_text(tooltip).id;
-        let slider = egui::Slider::new(value, range).suffix(format!(" {unit}")).clamping(egui::SliderClamping::Always);
-        changed |= ui.add(slider).labelled_by(label_id).on_hover_text(tooltip).changed();
+        let slider = egui::Slider::new(value, range)
+            .suffix(format!(" {unit}"))
+            .clamping(egui::SliderClamping::Always);
+        changed |= ui
+            .add(slider)
+            .labelled_by(label_id)
+            .on_hover_text(tooltip)
+            .changed();
         if let (true, Some(p)) = (differs, preset)
-            && ui.small_button("↺").on_hover_text(format!("Restore the preset value {p}")).clicked()
+            && ui
+                .small_button("restore")
+                .on_hover_text(format!("Restore the preset value {p}"))
+                .clicked()
         {
             *value = p;
             changed = true;
@@ -98,48 +111,102 @@ pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
     commands
 }
 
-fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: HopfieldSetup, commands: &mut Vec<Command>) {
+fn hopfield_controls_ui(
+    ui: &mut egui::Ui,
+    app: &mut EngramApp,
+    mut setup: HopfieldSetup,
+    commands: &mut Vec<Command>,
+) {
     let preset = app.controls.hopfield_preset.clone();
     let live = app.hopfield.as_ref().map(|d| d.info.setup.clone());
     let current = live.unwrap_or_else(|| setup.clone());
 
     ui.heading("Memory");
     ui.horizontal(|ui| {
-        ui.label("learning rule").on_hover_text("How the stored patterns become synaptic weights");
+        ui.label("learning rule")
+            .on_hover_text("How the stored patterns become synaptic weights");
         for (rule, name, tip) in [
-            (LearningRule::Hebb, "Hebb", "J_ij = (1/N) Σ ξ_i ξ_j: simple, holds about 0.138 N random patterns"),
-            (LearningRule::Storkey, "Storkey", "An incremental rule that also subtracts local fields: more capacity"),
-            (LearningRule::PseudoInverse, "pseudo-inverse", "Projects onto the patterns: recalls up to N correlated patterns"),
+            (
+                LearningRule::Hebb,
+                "Hebb",
+                "J_ij = (1/N) Σ ξ_i ξ_j: simple, holds about 0.138 N random patterns",
+            ),
+            (
+                LearningRule::Storkey,
+                "Storkey",
+                "An incremental rule that also subtracts local fields: more capacity",
+            ),
+            (
+                LearningRule::PseudoInverse,
+                "pseudo-inverse",
+                "Projects onto the patterns: recalls up to N correlated patterns",
+            ),
         ] {
-            if ui.selectable_label(current.rule == rule, name).on_hover_text(tip).clicked() && current.rule != rule {
+            if ui
+                .selectable_label(current.rule == rule, name)
+                .on_hover_text(tip)
+                .clicked()
+                && current.rule != rule
+            {
                 commands.push(Command::SetRule(rule));
             }
         }
     });
     ui.horizontal(|ui| {
-        ui.label("update").on_hover_text("Classical pairwise network, or a modern dense one");
+        ui.label("update")
+            .on_hover_text("Classical pairwise network, or a modern dense one");
         let classical = current.update == HopfieldUpdate::Classical;
-        if ui.selectable_label(classical, "classical").on_hover_text("Sign of the local field h_i = Σ J_ij s_j").clicked() {
+        if ui
+            .selectable_label(classical, "classical")
+            .on_hover_text("Sign of the local field h_i = Σ J_ij s_j")
+            .clicked()
+        {
             commands.push(Command::SetUpdate(HopfieldUpdate::Classical));
         }
         let poly = matches!(current.update, HopfieldUpdate::Dense(DenseUpdate::Poly(_)));
-        if ui.selectable_label(poly, "polynomial").on_hover_text("Dense network with F(x) = x^n (Krotov & Hopfield 2016)").clicked() {
-            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Poly(app.controls.poly_degree))));
+        if ui
+            .selectable_label(poly, "polynomial")
+            .on_hover_text("Dense network with F(x) = x^n (Krotov & Hopfield 2016)")
+            .clicked()
+        {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Poly(
+                app.controls.poly_degree,
+            ))));
         }
         let exp = matches!(current.update, HopfieldUpdate::Dense(DenseUpdate::Exp));
-        if ui.selectable_label(exp, "exponential").on_hover_text("F(x) = exp(x) (Demircigil et al. 2017): exponential capacity").clicked() {
+        if ui
+            .selectable_label(exp, "exponential")
+            .on_hover_text("F(x) = exp(x) (Demircigil et al. 2017): exponential capacity")
+            .clicked()
+        {
             commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Exp)));
         }
         let softmax = matches!(current.update, HopfieldUpdate::Dense(DenseUpdate::Softmax { .. }));
-        if ui.selectable_label(softmax, "softmax").on_hover_text("Attention-like update with inverse temperature β (Ramsauer et al. 2020)").clicked() {
-            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta: app.controls.beta })));
+        if ui
+            .selectable_label(softmax, "softmax")
+            .on_hover_text("Attention-like update with inverse temperature β (Ramsauer et al. 2020)")
+            .clicked()
+        {
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Softmax {
+                beta: app.controls.beta,
+            })));
         }
     });
     if let HopfieldUpdate::Dense(DenseUpdate::Poly(_)) = current.update {
         let mut degree = f64::from(app.controls.poly_degree);
-        if param_slider(ui, &mut degree, 2.0..=10.0, "degree n", "", "Higher n: sharper valleys, more capacity", Some(3.0)) {
+        if param_slider(
+            ui,
+            &mut degree,
+            2.0..=10.0,
+            "degree n",
+            "",
+            "Higher n: sharper valleys, more capacity",
+            Some(3.0),
+        ) {
             app.controls.poly_degree = degree.round() as u32;
-            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Poly(app.controls.poly_degree))));
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Poly(
+                app.controls.poly_degree,
+            ))));
         }
     }
     if let HopfieldUpdate::Dense(DenseUpdate::Softmax { .. }) = current.update {
@@ -149,24 +216,45 @@ fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: Hopfi
         };
         let tip = "Inverse temperature: large β retrieves one pattern, small β averages many";
         if param_slider(ui, &mut app.controls.beta, 0.005..=5.0, "β", "", tip, preset_beta) {
-            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta: app.controls.beta })));
+            commands.push(Command::SetUpdate(HopfieldUpdate::Dense(DenseUpdate::Softmax {
+                beta: app.controls.beta,
+            })));
         }
     }
     let mut temperature = current.temperature;
     let tip = "Glauber noise: P(s=+1) = 1/(1+exp(−2h/T)); memories melt above T = 1";
-    if param_slider(ui, &mut temperature, 0.0..=2.0, "temperature T", "", tip, preset.as_ref().map(|p| p.temperature)) {
+    if param_slider(
+        ui,
+        &mut temperature,
+        0.0..=2.0,
+        "temperature T",
+        "",
+        tip,
+        preset.as_ref().map(|p| p.temperature),
+    ) {
         commands.push(Command::SetTemperature(temperature));
     }
 
     ui.separator();
     ui.heading("Cue");
     let tip = "Fraction of the pattern's neurons flipped when you cue it";
-    param_slider(ui, &mut app.settings.cue_flip, 0.0..=0.5, "corruption", "", tip, preset.as_ref().map(|p| p.cue_flip));
+    param_slider(
+        ui,
+        &mut app.settings.cue_flip,
+        0.0..=0.5,
+        "corruption",
+        "",
+        tip,
+        preset.as_ref().map(|p| p.cue_flip),
+    );
     let count = app.hopfield.as_ref().map_or(0, |d| d.info.patterns.len());
-    let labels = app.hopfield.as_ref().map(|d| d.info.labels.clone()).unwrap_or_default();
+    let labels = app
+        .hopfield
+        .as_ref()
+        .map(|d| d.info.labels.clone())
+        .unwrap_or_default();
     ui.horizontal(|ui| {
-        ui.label("pattern");
-        egui::ComboBox::from_id_salt("cue-pattern")
+        egui::ComboBox::from_label("pattern to cue")
             .selected_text(labels.get(app.controls.cue_pattern).cloned().unwrap_or_default())
             .show_ui(ui, |ui| {
                 for (i, label) in labels.iter().enumerate() {
@@ -176,17 +264,42 @@ fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: Hopfi
     });
     let pattern = app.controls.cue_pattern.min(count.saturating_sub(1));
     ui.horizontal_wrapped(|ui| {
-        if ui.button("Corrupt").on_hover_text("Start from the pattern with a fraction of neurons flipped").clicked() {
-            commands.push(Command::Cue(Cue::Corrupted { pattern, flip: app.settings.cue_flip }));
+        if ui
+            .button("Corrupt")
+            .on_hover_text("Start from the pattern with a fraction of neurons flipped")
+            .clicked()
+        {
+            commands.push(Command::Cue(Cue::Corrupted {
+                pattern,
+                flip: app.settings.cue_flip,
+            }));
         }
-        if ui.button("Mask half").on_hover_text("Start from the pattern with its lower half blanked").clicked() {
-            let (w, h) = app.hopfield.as_ref().map_or((0, 0), |d| (d.info.width, d.info.height));
-            commands.push(Command::Cue(Cue::Masked { pattern, rect: [0, h / 2, w, h] }));
+        if ui
+            .button("Mask half")
+            .on_hover_text("Start from the pattern with its lower half blanked")
+            .clicked()
+        {
+            let (w, h) = app
+                .hopfield
+                .as_ref()
+                .map_or((0, 0), |d| (d.info.width, d.info.height));
+            commands.push(Command::Cue(Cue::Masked {
+                pattern,
+                rect: [0, h / 2, w, h],
+            }));
         }
-        if ui.button("Random").on_hover_text("Start from a random state").clicked() {
+        if ui
+            .button("Random")
+            .on_hover_text("Start from a random state")
+            .clicked()
+        {
             commands.push(Command::Cue(Cue::Random));
         }
-        if ui.button("Store state").on_hover_text("Add the current state to the stored patterns").clicked() {
+        if ui
+            .button("Store state")
+            .on_hover_text("Add the current state to the stored patterns")
+            .clicked()
+        {
             commands.push(Command::StoreCurrentState);
         }
     });
@@ -204,7 +317,11 @@ fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: Hopfi
         for name in ["letters", "digits", "symbols", "random", "correlated"] {
             if ui.selectable_label(set_name == name, name).clicked() && set_name != name {
                 setup.patterns = match name {
-                    "random" => PatternSource::Random { width: 16, height: 16, count: app.controls.random_count },
+                    "random" => PatternSource::Random {
+                        width: 16,
+                        height: 16,
+                        count: app.controls.random_count,
+                    },
                     "correlated" => PatternSource::Correlated {
                         width: 16,
                         height: 16,
@@ -213,7 +330,10 @@ fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: Hopfi
                     },
                     builtin => {
                         app.controls.labels_text.clear();
-                        PatternSource::Builtin { set: builtin.into(), labels: Vec::new() }
+                        PatternSource::Builtin {
+                            set: builtin.into(),
+                            labels: Vec::new(),
+                        }
                     }
                 };
                 rebuild = true;
@@ -223,10 +343,21 @@ fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: Hopfi
     match &mut setup.patterns {
         PatternSource::Builtin { labels, .. } => {
             ui.horizontal(|ui| {
-                ui.label("store").on_hover_text("Which patterns of the set to store, e.g. AEHKS (empty: all)");
-                let response = ui.text_edit_singleline(&mut app.controls.labels_text);
+                let label = ui
+                    .label("store")
+                    .on_hover_text("Which patterns of the set to store, e.g. AEHKS (empty: all)")
+                    .id;
+                let response = ui
+                    .text_edit_singleline(&mut app.controls.labels_text)
+                    .labelled_by(label);
                 if response.lost_focus() {
-                    *labels = app.controls.labels_text.chars().filter(|c| !c.is_whitespace()).map(String::from).collect();
+                    *labels = app
+                        .controls
+                        .labels_text
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .map(String::from)
+                        .collect();
                     rebuild = true;
                 }
             });
@@ -242,7 +373,15 @@ fn hopfield_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, mut setup: Hopfi
         }
     }
     let mut seed = setup.seed as f64;
-    if param_slider(ui, &mut seed, 0.0..=999.0, "seed", "", "Seed of patterns, cues and noise: same seed, same run", None) {
+    if param_slider(
+        ui,
+        &mut seed,
+        0.0..=999.0,
+        "seed",
+        "",
+        "Seed of patterns, cues and noise: same seed, same run",
+        None,
+    ) {
         setup.seed = seed.round() as u64;
         rebuild = true;
     }

@@ -12,7 +12,10 @@ pub struct Series {
 impl Series {
     /// An empty series holding at most `capacity` points.
     pub fn new(capacity: usize) -> Self {
-        Self { points: VecDeque::with_capacity(capacity.min(1 << 16)), capacity: capacity.max(1) }
+        Self {
+            points: VecDeque::with_capacity(capacity.min(1 << 16)),
+            capacity: capacity.max(1),
+        }
     }
 
     /// Appends a point, dropping the oldest when full.
@@ -58,7 +61,15 @@ impl Series {
     /// The points with x in `[x_min, x_max]`, reduced to at most two per column of `columns`:
     /// the minimum and maximum, in time order, so that no peak is lost when drawing.
     pub fn decimated(&self, x_min: f64, x_max: f64, columns: usize) -> Vec<[f64; 2]> {
-        decimate_min_max(self.points.iter().copied().filter(|p| p[0] >= x_min && p[0] <= x_max), x_min, x_max, columns)
+        decimate_min_max(
+            self.points
+                .iter()
+                .copied()
+                .filter(|p| p[0] >= x_min && p[0] <= x_max),
+            x_min,
+            x_max,
+            columns,
+        )
     }
 }
 
@@ -129,7 +140,16 @@ mod tests {
     #[test]
     fn decimation_keeps_every_peak() {
         let points: Vec<[f64; 2]> = (0..10_000)
-            .map(|i| [f64::from(i), if i % 997 == 0 { 5.0 } else { (f64::from(i) * 0.01).sin() }])
+            .map(|i| {
+                [
+                    f64::from(i),
+                    if i % 997 == 0 {
+                        5.0
+                    } else {
+                        (f64::from(i) * 0.01).sin()
+                    },
+                ]
+            })
             .collect();
         let out = decimate_min_max(points.iter().copied(), 0.0, 10_000.0, 100);
         assert!(out.len() <= 2 * 101);

@@ -80,7 +80,8 @@ impl Settings {
         }
         match self.scene {
             SceneSetup::Hopfield(_) => Speed::Rate(self.hopfield_sweeps_per_s),
-            SceneSetup::Spiking(_) => Speed::Rate(self.spiking_realtime_factor),
+            // The engine counts spiking time in ms: ms per wall second.
+            SceneSetup::Spiking(_) => Speed::Rate(self.spiking_realtime_factor * 1000.0),
         }
     }
 }
@@ -145,14 +146,20 @@ pub struct EngramApp {
 impl EngramApp {
     /// Builds the app, restoring persisted settings and starting the engine.
     pub fn new(cc: &eframe::CreationContext<'_>) -> Self {
-        let settings: Settings =
-            cc.storage.and_then(|storage| eframe::get_value(storage, SETTINGS_KEY)).unwrap_or_default();
+        let settings: Settings = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
+            .unwrap_or_default();
         Self::with_settings(cc.egui_ctx.clone(), settings)
     }
 
     /// Builds the app with the given settings (tests use this to start from a known state).
     pub fn with_settings(ctx: egui::Context, settings: Settings) -> Self {
-        ctx.set_visuals(if settings.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        ctx.set_visuals(if settings.dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        });
         let mut app = Self {
             engine: None,
             ctx,
@@ -207,7 +214,10 @@ impl EngramApp {
     pub fn load_preset(&mut self, index: usize) {
         if let Some(preset) = presets::all().into_iter().nth(index) {
             self.settings.preset = index;
-            self.controls = controls::ControlsState::new(&Settings { scene: preset.setup.clone(), ..self.settings.clone() });
+            self.controls = controls::ControlsState::new(&Settings {
+                scene: preset.setup.clone(),
+                ..self.settings.clone()
+            });
             self.load_scene(preset.setup);
         }
     }
@@ -216,7 +226,9 @@ impl EngramApp {
     fn drain_snapshots(&mut self) {
         let start = Instant::now();
         while start.elapsed() < DRAIN_BUDGET {
-            let Some(snapshot) = self.engine.as_ref().and_then(EngineHandle::try_recv) else { break };
+            let Some(snapshot) = self.engine.as_ref().and_then(EngineHandle::try_recv) else {
+                break;
+            };
             self.snapshots_received += 1;
             let dark = self.settings.dark;
             if let Some(info) = snapshot.info {
@@ -241,7 +253,12 @@ impl EngramApp {
                 Some(SceneFrame::Hopfield(frame)) => {
                     if let Some(data) = self.hopfield.as_mut() {
                         // Time going backwards means the scene was rebuilt: start the curves afresh.
-                        if frame.samples.first().zip(data.energy.last()).is_some_and(|(s, l)| s.time_sweeps < l[0]) {
+                        if frame
+                            .samples
+                            .first()
+                            .zip(data.energy.last())
+                            .is_some_and(|(s, l)| s.time_sweeps < l[0])
+                        {
                             data.clear_history();
                         }
                         data.push(frame);
@@ -304,7 +321,11 @@ impl EngramApp {
 
     /// Plays when paused, pauses when playing.
     pub fn toggle_play(&mut self) {
-        let command = if self.status.playing { Command::Pause } else { Command::Play };
+        let command = if self.status.playing {
+            Command::Pause
+        } else {
+            Command::Play
+        };
         // Show the new state at once; the engine confirms it with the next snapshot.
         self.status.playing = !self.status.playing;
         self.send(command);
@@ -315,28 +336,49 @@ impl EngramApp {
             ui.heading("engram");
             ui.separator();
             let presets = presets::all();
-            let current = presets.get(self.settings.preset).map_or("scene", |p| p.name.as_str());
+            let current = presets
+                .get(self.settings.preset)
+                .map_or("scene", |p| p.name.as_str());
             let mut chosen = None;
-            egui::ComboBox::from_id_salt("preset").selected_text(current).width(230.0).show_ui(ui, |ui| {
-                for (index, preset) in presets.iter().enumerate() {
-                    let label = format!("{}  {}", index + 1, preset.name);
-                    if ui.selectable_label(index == self.settings.preset, label).on_hover_text(&preset.text).clicked() {
-                        chosen = Some(index);
+            egui::ComboBox::from_label("scene")
+                .selected_text(current)
+                .width(230.0)
+                .show_ui(ui, |ui| {
+                    for (index, preset) in presets.iter().enumerate() {
+                        let label = format!("{}  {}", index + 1, preset.name);
+                        if ui
+                            .selectable_label(index == self.settings.preset, label)
+                            .on_hover_text(&preset.text)
+                            .clicked()
+                        {
+                            chosen = Some(index);
+                        }
                     }
-                }
-            });
+                });
             if let Some(index) = chosen {
                 self.load_preset(index);
             }
             ui.separator();
-            let play_label = if self.status.playing { "⏸ Pause" } else { "▶ Play" };
-            if ui.button(play_label).on_hover_text("Run or pause the simulation (Space)").clicked() {
+            let play_label = if self.status.playing { "Pause" } else { "Play" };
+            if ui
+                .button(play_label)
+                .on_hover_text("Run or pause the simulation (Space)")
+                .clicked()
+            {
                 self.toggle_play();
             }
-            if ui.button("⏭ Step").on_hover_text("Advance one sweep or 1 ms, then pause (S)").clicked() {
+            if ui
+                .button("Step")
+                .on_hover_text("Advance one sweep or 1 ms, then pause (S)")
+                .clicked()
+            {
                 self.send(Command::Step);
             }
-            if ui.button("⟲ Reset").on_hover_text("Rebuild the scene with the same seed (R)").clicked() {
+            if ui
+                .button("Reset")
+                .on_hover_text("Rebuild the scene with the same seed (R)")
+                .clicked()
+            {
                 self.send(Command::Reset);
             }
             ui.separator();
@@ -344,10 +386,22 @@ impl EngramApp {
                 self.send(Command::SetSpeed(self.settings.speed()));
             }
             ui.separator();
-            let theme_label = if self.settings.dark { "☀ Light" } else { "🌙 Dark" };
-            if ui.button(theme_label).on_hover_text("Switch between light and dark theme").clicked() {
+            let theme_label = if self.settings.dark {
+                "Light theme"
+            } else {
+                "Dark theme"
+            };
+            if ui
+                .button(theme_label)
+                .on_hover_text("Switch between light and dark theme")
+                .clicked()
+            {
                 self.settings.dark = !self.settings.dark;
-                let visuals = if self.settings.dark { egui::Visuals::dark() } else { egui::Visuals::light() };
+                let visuals = if self.settings.dark {
+                    egui::Visuals::dark()
+                } else {
+                    egui::Visuals::light()
+                };
                 ui.ctx().set_visuals(visuals);
                 // Textures and colours depend on the theme: rebuild the spiking raster colours.
                 if let Some(data) = self.spiking.take() {
@@ -368,14 +422,21 @@ impl EngramApp {
             .changed();
         ui.add_enabled_ui(!self.settings.unlimited, |ui| {
             let slider = match self.settings.scene {
-                SceneSetup::Hopfield(_) => egui::Slider::new(&mut self.settings.hopfield_sweeps_per_s, 0.05..=200.0)
-                    .logarithmic(true)
-                    .text("speed (sweeps/s)"),
-                SceneSetup::Spiking(_) => egui::Slider::new(&mut self.settings.spiking_realtime_factor, 0.01..=10.0)
-                    .logarithmic(true)
-                    .text("speed (× real time)"),
+                SceneSetup::Hopfield(_) => {
+                    egui::Slider::new(&mut self.settings.hopfield_sweeps_per_s, 0.05..=200.0)
+                        .logarithmic(true)
+                        .text("speed (sweeps/s)")
+                }
+                SceneSetup::Spiking(_) => {
+                    egui::Slider::new(&mut self.settings.spiking_realtime_factor, 0.01..=10.0)
+                        .logarithmic(true)
+                        .text("speed (× real time)")
+                }
             };
-            changed |= ui.add(slider).on_hover_text("How much simulated time passes per second of wall time").changed();
+            changed |= ui
+                .add(slider)
+                .on_hover_text("How much simulated time passes per second of wall time")
+                .changed();
         });
         changed
     }
@@ -386,23 +447,42 @@ impl EngramApp {
             let state = if s.playing { "running" } else { "paused" };
             ui.label(format!("{state} · t = {:.1} {}", s.sim_time, s.time_unit));
             ui.separator();
-            let rate_unit = if s.time_unit == "ms" { "× real time" } else { "sweeps/s" };
-            let rate = if s.time_unit == "ms" { s.achieved_rate / 1000.0 } else { s.achieved_rate };
-            ui.label(format!("speed {rate:.2} {rate_unit} · {:.0} steps/s", s.steps_per_s));
+            let rate_unit = if s.time_unit == "ms" {
+                "× real time"
+            } else {
+                "sweeps/s"
+            };
+            let rate = if s.time_unit == "ms" {
+                s.achieved_rate / 1000.0
+            } else {
+                s.achieved_rate
+            };
+            ui.label(format!(
+                "speed {rate:.2} {rate_unit} · {:.0} steps/s",
+                s.steps_per_s
+            ));
             ui.separator();
-            ui.label(format!("{:.0} fps · frame {:.1} ms", self.frames.fps, self.frames.ui_ms));
+            ui.label(format!(
+                "{:.0} fps · frame {:.1} ms",
+                self.frames.fps, self.frames.ui_ms
+            ));
             if s.thinned_spikes > 0 {
                 ui.separator();
                 ui.label(format!("thinned {} spikes", s.thinned_spikes))
-                    .on_hover_text("Spikes the window could not keep up with; the simulation itself is unaffected");
+                    .on_hover_text(
+                        "Spikes the window could not keep up with; the simulation itself is unaffected",
+                    );
             }
             if self.commands_refused > 0 {
                 ui.separator();
-                ui.label(format!("{} commands refused (engine busy)", self.commands_refused));
+                ui.label(format!(
+                    "{} commands refused (engine busy)",
+                    self.commands_refused
+                ));
             }
             if let Some(error) = &s.error {
                 ui.separator();
-                ui.colored_label(theme::error(self.settings.dark), format!("⚠ {error}"));
+                ui.colored_label(theme::error(self.settings.dark), format!("Error: {error}"));
             } else if let Some(notice) = &self.controls.notice {
                 ui.separator();
                 ui.label(notice);
@@ -422,7 +502,8 @@ impl EngramApp {
         let grid_side = (full * 0.34).clamp(220.0, 420.0);
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
-                ui.strong("Network state").on_hover_text("Each square is a neuron: on (+1) or off (−1)");
+                ui.strong("Network state")
+                    .on_hover_text("Each square is a neuron: on (+1) or off (−1)");
                 commands.extend(self.views.grid.ui(ui, data, grid_side, dark));
                 ui.label(format!("now: {}", data.classification));
             });
@@ -437,7 +518,10 @@ impl EngramApp {
         ui.strong("Stored patterns (click one to cue it)");
         if let Some(index) = self.views.patterns.ui(ui, data, cued, dark) {
             self.controls.cue_pattern = index;
-            commands.push(Command::Cue(crate::engine::Cue::Corrupted { pattern: index, flip: self.settings.cue_flip }));
+            commands.push(Command::Cue(crate::engine::Cue::Corrupted {
+                pattern: index,
+                flip: self.settings.cue_flip,
+            }));
         }
         ui.separator();
         let side = ((full - 40.0) / 2.0).clamp(200.0, 330.0);
@@ -449,7 +533,8 @@ impl EngramApp {
                 }
             });
             ui.vertical(|ui| {
-                ui.strong("Weights J_ij").on_hover_text("Row i, column j: red excitatory, blue inhibitory");
+                ui.strong("Weights J_ij")
+                    .on_hover_text("Row i, column j: red excitatory, blue inhibitory");
                 self.views.weights.ui(ui, data, side, dark);
             });
         });
@@ -496,7 +581,11 @@ impl EngramApp {
 }
 
 fn format_neurons_per_row(value: f64) -> String {
-    if (value - value.round()).abs() < 0.01 { format!("{value:.0}") } else { format!("{value:.1}") }
+    if (value - value.round()).abs() < 0.01 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
 }
 
 impl eframe::App for EngramApp {
@@ -509,14 +598,17 @@ impl eframe::App for EngramApp {
         let started = Instant::now();
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
-        egui::Panel::left("controls").default_size(300.0).resizable(true).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                let commands = controls::controls_ui(ui, self);
-                for command in commands {
-                    self.send(command);
-                }
+        egui::Panel::left("controls")
+            .default_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let commands = controls::controls_ui(ui, self);
+                    for command in commands {
+                        self.send(command);
+                    }
+                });
             });
-        });
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| match self.settings.scene {
                 SceneSetup::Hopfield(_) => self.hopfield_ui(ui),

@@ -18,7 +18,11 @@ pub fn all() -> Vec<ScenePreset> {
         .into_iter()
         .map(|(_, scenario)| ScenePreset {
             name: scenario.name,
-            text: scenario.description.split_whitespace().collect::<Vec<_>>().join(" "),
+            text: scenario
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             setup: scenario.scene,
         })
         .collect()

@@ -31,7 +31,9 @@ impl Raster {
     pub fn new(n_neurons: usize, colour_of: impl Fn(usize) -> Color32, background: Color32) -> Self {
         let rows = n_neurons.clamp(1, MAX_ROWS);
         let columns = 1000;
-        let row_colour = (0..rows).map(|r| colour_of(r * n_neurons.max(1) / rows)).collect();
+        let row_colour = (0..rows)
+            .map(|r| colour_of(r * n_neurons.max(1) / rows))
+            .collect();
         Self {
             n_neurons: n_neurons.max(1),
             rows,
@@ -113,7 +115,7 @@ impl Raster {
             self.texture = Some(ctx.load_texture("spike-raster", image, options));
             self.dirty = Some((0, self.columns));
         }
-        if let (Some((start, end)), Some(texture)) = (self.dirty.take(), self.texture.as_mut()) {
+        if let Some((start, end)) = self.dirty.take() {
             let width = end - start;
             let mut pixels = Vec::with_capacity(width * self.rows);
             for row in 0..self.rows {
@@ -122,7 +124,9 @@ impl Raster {
                 }
             }
             let patch = ColorImage::new([width, self.rows], pixels);
-            texture.set_partial([start, 0], patch, options);
+            if let Some(texture) = self.texture.as_mut() {
+                texture.set_partial([start, 0], patch, options);
+            }
         }
         self.texture.as_ref().expect("texture created above")
     }
@@ -134,7 +138,10 @@ impl Raster {
         let start_time = end_time - WINDOW_MS;
         let split = (self.latest_bin + 1).rem_euclid(c) as f32 / c as f32;
         let split_time = start_time + f64::from(1.0 - split) * WINDOW_MS;
-        [((split, 1.0), (start_time, split_time)), ((0.0, split), (split_time, end_time))]
+        [
+            ((split, 1.0), (start_time, split_time)),
+            ((0.0, split), (split_time, end_time)),
+        ]
     }
 
     /// Number of texture rows.

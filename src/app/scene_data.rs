@@ -40,7 +40,9 @@ impl HopfieldData {
     /// Empty histories for a new scene.
     pub fn new(info: HopfieldInfo) -> Self {
         let n = info.width * info.height;
-        let overlaps = (0..info.patterns.len()).map(|_| Series::new(HOPFIELD_HISTORY)).collect();
+        let overlaps = (0..info.patterns.len())
+            .map(|_| Series::new(HOPFIELD_HISTORY))
+            .collect();
         Self {
             info,
             state: vec![-1; n],
@@ -59,8 +61,10 @@ impl HopfieldData {
             *self = Self::new(info);
             return;
         }
-        self.overlaps.resize_with(info.patterns.len(), || Series::new(HOPFIELD_HISTORY));
-        let axes_changed = info.landscape.as_ref().map(|l| l.axes) != self.info.landscape.as_ref().map(|l| l.axes);
+        self.overlaps
+            .resize_with(info.patterns.len(), || Series::new(HOPFIELD_HISTORY));
+        let axes_changed =
+            info.landscape.as_ref().map(|l| l.axes) != self.info.landscape.as_ref().map(|l| l.axes);
         if axes_changed {
             self.trajectory.clear();
         }
@@ -127,15 +131,34 @@ impl SpikingData {
     pub fn new(info: SpikingInfo, dark: bool) -> Self {
         let populations = info.populations.clone();
         let colour_of = move |neuron: usize| {
-            let excitatory = populations.iter().find(|p| neuron < p.start + p.len).is_none_or(|p| p.excitatory);
-            if excitatory { theme::excitatory(dark) } else { theme::inhibitory(dark) }
+            let excitatory = populations
+                .iter()
+                .find(|p| neuron < p.start + p.len)
+                .is_none_or(|p| p.excitatory);
+            if excitatory {
+                theme::excitatory(dark)
+            } else {
+                theme::inhibitory(dark)
+            }
         };
         let raster = Raster::new(info.n_neurons, colour_of, theme::raster_background(dark));
-        let threshold = info.populations.iter().map(|p| p.threshold_mv).fold(f64::NEG_INFINITY, f64::max);
-        let reset = info.populations.iter().map(|p| p.reset_mv).fold(f64::INFINITY, f64::min);
+        let threshold = info
+            .populations
+            .iter()
+            .map(|p| p.threshold_mv)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let reset = info
+            .populations
+            .iter()
+            .map(|p| p.reset_mv)
+            .fold(f64::INFINITY, f64::min);
         let span = (threshold - reset).abs().max(1.0);
         Self {
-            rates: info.populations.iter().map(|_| Series::new(RATE_HISTORY)).collect(),
+            rates: info
+                .populations
+                .iter()
+                .map(|_| Series::new(RATE_HISTORY))
+                .collect(),
             traces: info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect(),
             v_histogram: vec![0.0; V_BINS],
             v_min_mv: reset - 1.5 * span,
@@ -151,7 +174,8 @@ impl SpikingData {
 
     /// Takes a new description; the raster and histories restart if the structure changed.
     pub fn set_info(&mut self, info: SpikingInfo, dark: bool) {
-        let same_structure = info.n_neurons == self.info.n_neurons && info.populations == self.info.populations;
+        let same_structure =
+            info.n_neurons == self.info.n_neurons && info.populations == self.info.populations;
         if !same_structure {
             *self = Self::new(info, dark);
             return;

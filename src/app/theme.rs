@@ -4,27 +4,47 @@ use egui::Color32;
 
 /// Colour of excitatory neurons and populations.
 pub fn excitatory(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(90, 170, 255) } else { Color32::from_rgb(20, 90, 200) }
+    if dark {
+        Color32::from_rgb(90, 170, 255)
+    } else {
+        Color32::from_rgb(20, 90, 200)
+    }
 }
 
 /// Colour of inhibitory neurons and populations.
 pub fn inhibitory(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(255, 110, 90) } else { Color32::from_rgb(200, 40, 30) }
+    if dark {
+        Color32::from_rgb(255, 110, 90)
+    } else {
+        Color32::from_rgb(200, 40, 30)
+    }
 }
 
 /// Colour of a neuron that is on (+1) in a pattern grid.
 pub fn neuron_on(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(250, 210, 90) } else { Color32::from_rgb(30, 30, 40) }
+    if dark {
+        Color32::from_rgb(250, 210, 90)
+    } else {
+        Color32::from_rgb(30, 30, 40)
+    }
 }
 
 /// Colour of a neuron that is off (−1) in a pattern grid.
 pub fn neuron_off(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(35, 38, 48) } else { Color32::from_rgb(235, 235, 228) }
+    if dark {
+        Color32::from_rgb(35, 38, 48)
+    } else {
+        Color32::from_rgb(235, 235, 228)
+    }
 }
 
 /// Background of the spike raster.
 pub fn raster_background(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(16, 18, 24) } else { Color32::WHITE }
+    if dark {
+        Color32::from_rgb(16, 18, 24)
+    } else {
+        Color32::WHITE
+    }
 }
 
 /// Colour of stored pattern `index` in overlap plots (the cued one is drawn thicker).
@@ -46,19 +66,35 @@ pub fn pattern(index: usize) -> Color32 {
 
 /// Colour of theory curves and reference lines drawn beside measurements.
 pub fn theory(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(200, 200, 200) } else { Color32::from_rgb(60, 60, 60) }
+    if dark {
+        Color32::from_rgb(200, 200, 200)
+    } else {
+        Color32::from_rgb(60, 60, 60)
+    }
 }
 
 /// Colour of error messages.
 pub fn error(dark: bool) -> Color32 {
-    if dark { Color32::from_rgb(255, 120, 120) } else { Color32::from_rgb(190, 20, 20) }
+    if dark {
+        Color32::from_rgb(255, 120, 120)
+    } else {
+        Color32::from_rgb(190, 20, 20)
+    }
 }
 
 /// Diverging colour map for a value in [−1, 1] (weights, energies): blue → neutral → red.
 pub fn diverging(value: f32, dark: bool) -> Color32 {
     let v = value.clamp(-1.0, 1.0);
-    let neutral: [f32; 3] = if dark { [30.0, 32.0, 40.0] } else { [245.0, 245.0, 245.0] };
-    let end: [f32; 3] = if v >= 0.0 { [215.0, 48.0, 39.0] } else { [49.0, 130.0, 189.0] };
+    let neutral: [f32; 3] = if dark {
+        [30.0, 32.0, 40.0]
+    } else {
+        [245.0, 245.0, 245.0]
+    };
+    let end: [f32; 3] = if v >= 0.0 {
+        [215.0, 48.0, 39.0]
+    } else {
+        [49.0, 130.0, 189.0]
+    };
     let t = v.abs();
     let mix = |i: usize| (neutral[i] + (end[i] - neutral[i]) * t) as u8;
     Color32::from_rgb(mix(0), mix(1), mix(2))

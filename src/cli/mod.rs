@@ -43,7 +43,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
 }
 
 /// Prints a report: one JSON object on stdout with `json`, otherwise the readable `text`.
-pub fn print_report<R: Serialize>(json: bool, report: &R, text: impl FnOnce() -> String) -> anyhow::Result<()> {
+pub fn print_report<R: Serialize>(
+    json: bool,
+    report: &R,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {
@@ -54,7 +58,8 @@ pub fn print_report<R: Serialize>(json: bool, report: &R, text: impl FnOnce() ->
 
 /// A progress bar on stderr for `total` units of work (hidden when stderr is not a terminal).
 pub fn progress_bar(total: usize, message: &str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())

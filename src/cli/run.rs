@@ -57,8 +57,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 /// Reads a scenario from a file, or a built-in one by name.
 fn load(path: &PathBuf) -> anyhow::Result<Scenario> {
     if !path.exists()
-        && let Some((_, scenario)) =
-            crate::scenario::builtin().into_iter().find(|(name, _)| path.as_os_str() == name.as_str())
+        && let Some((_, scenario)) = crate::scenario::builtin()
+            .into_iter()
+            .find(|(name, _)| path.as_os_str() == name.as_str())
     {
         return Ok(scenario);
     }
@@ -69,7 +70,13 @@ fn load(path: &PathBuf) -> anyhow::Result<Scenario> {
 fn text(report: &RunReport) -> String {
     let mut out = format!(
         "{} ({}, seed {}): {:.1} {} in {:.3} s of wall time ({:.0} steps/s)\n",
-        report.scenario, report.model, report.seed, report.sim_time, report.time_unit, report.wall_s, report.steps_per_s
+        report.scenario,
+        report.model,
+        report.seed,
+        report.sim_time,
+        report.time_unit,
+        report.wall_s,
+        report.steps_per_s
     );
     for action in &report.actions {
         out += &format!("  {action}\n");
@@ -81,7 +88,10 @@ fn text(report: &RunReport) -> String {
         }
     }
     if let Some(s) = &report.spiking {
-        out += &format!("{} neurons, {} synapses, {} spikes, {:.2} Hz\n", s.neurons, s.synapses, s.spikes, s.rate_hz);
+        out += &format!(
+            "{} neurons, {} synapses, {} spikes, {:.2} Hz\n",
+            s.neurons, s.synapses, s.spikes, s.rate_hz
+        );
         for (name, rate) in &s.population_rates_hz {
             out += &format!("  {name}: {rate:.2} Hz\n");
         }

@@ -109,9 +109,12 @@ pub fn run_scenario(
         if steps_done >= total_steps {
             break;
         }
-        let until_action =
-            timeline.get(next_action).map_or(u64::MAX, |s| ((s.at * steps_per_unit).round() as u64).max(steps_done + 1));
-        let chunk = CHUNK_STEPS.min(total_steps - steps_done).min(until_action - steps_done);
+        let until_action = timeline.get(next_action).map_or(u64::MAX, |s| {
+            ((s.at * steps_per_unit).round() as u64).max(steps_done + 1)
+        });
+        let chunk = CHUNK_STEPS
+            .min(total_steps - steps_done)
+            .min(until_action - steps_done);
         scene.advance(chunk)?;
         steps_done += chunk;
         if let Some(new_info) = scene.take_info() {
@@ -124,7 +127,11 @@ pub fn run_scenario(
     collector.take(scene.take_frame());
     let (model, hopfield, spiking) = match info {
         Some(SceneInfo::Hopfield(info)) => {
-            let overlaps = collector.last_overlaps.iter().map(|&m| f64::from(m)).collect::<Vec<_>>();
+            let overlaps = collector
+                .last_overlaps
+                .iter()
+                .map(|&m| f64::from(m))
+                .collect::<Vec<_>>();
             let retrieved = overlaps.iter().position(|&m| m >= 0.9);
             let report = HopfieldReport {
                 labels: info.labels,
@@ -142,7 +149,12 @@ pub fn run_scenario(
                 .populations
                 .iter()
                 .zip(&collector.population_spikes)
-                .map(|(p, &count)| (p.name.clone(), count as f64 / p.len.max(1) as f64 / seconds.max(1e-12)))
+                .map(|(p, &count)| {
+                    (
+                        p.name.clone(),
+                        count as f64 / p.len.max(1) as f64 / seconds.max(1e-12),
+                    )
+                })
                 .collect();
             let report = SpikingReport {
                 neurons: info.n_neurons,

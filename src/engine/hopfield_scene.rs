@@ -43,7 +43,10 @@ impl HopfieldScene {
             updates_since_sample: 0,
             setup,
         };
-        let first = Cue::Corrupted { pattern: scene.setup.cue_pattern, flip: scene.setup.cue_flip };
+        let first = Cue::Corrupted {
+            pattern: scene.setup.cue_pattern,
+            flip: scene.setup.cue_flip,
+        };
         scene.apply_cue(&first)?;
         scene.refresh_landscape();
         Ok(scene)
@@ -87,7 +90,9 @@ impl HopfieldScene {
             Command::Cue(cue) => self.apply_cue(cue)?,
             Command::StoreCurrentState => {
                 let label = format!("#{}", self.sim.patterns().patterns.len() + 1);
-                self.sim.add_pattern(label.clone(), self.sim.state().to_vec()).map_err(|e| e.to_string())?;
+                self.sim
+                    .add_pattern(label.clone(), self.sim.state().to_vec())
+                    .map_err(|e| e.to_string())?;
                 self.structure_changed();
                 return Ok(Some(format!("stored the current state as pattern {label}")));
             }
@@ -125,7 +130,10 @@ impl HopfieldScene {
     fn apply_cue(&mut self, cue: &Cue) -> Result<(), String> {
         let patterns = &self.sim.patterns().patterns;
         let pick = |index: usize| {
-            patterns.get(index).cloned().ok_or_else(|| format!("there is no stored pattern {index}"))
+            patterns
+                .get(index)
+                .cloned()
+                .ok_or_else(|| format!("there is no stored pattern {index}"))
         };
         let state = match cue {
             Cue::Corrupted { pattern, flip } => {
@@ -166,7 +174,11 @@ impl HopfieldScene {
                 self.setup.seed,
                 |s| self.sim.energy_of(s),
             );
-            Arc::new(Landscape { axes: (a, b), side: LANDSCAPE_SIDE, energy })
+            Arc::new(Landscape {
+                axes: (a, b),
+                side: LANDSCAPE_SIDE,
+                energy,
+            })
         });
     }
 
@@ -180,7 +192,11 @@ impl HopfieldScene {
             });
         }
         let overlaps = self.sim.overlaps().into_iter().map(|m| m as f32).collect();
-        self.samples.push(HopfieldSample { time_sweeps: self.time_sweeps(), energy: self.sim.energy(), overlaps });
+        self.samples.push(HopfieldSample {
+            time_sweeps: self.time_sweeps(),
+            energy: self.sim.energy(),
+            overlaps,
+        });
     }
 
     /// The scene description, if it changed since the last call.
@@ -204,7 +220,11 @@ impl HopfieldScene {
     /// The data produced since the last call.
     pub fn take_frame(&mut self) -> HopfieldFrame {
         let classification = self.sim.classify().describe(&self.sim.patterns().labels);
-        HopfieldFrame { state: self.sim.state().to_vec(), samples: std::mem::take(&mut self.samples), classification }
+        HopfieldFrame {
+            state: self.sim.state().to_vec(),
+            samples: std::mem::take(&mut self.samples),
+            classification,
+        }
     }
 
     /// The setup with the current rule, update and temperature.
@@ -234,7 +254,12 @@ pub fn pattern_set(source: &PatternSource, seed: u64) -> Result<PatternSet, Stri
         PatternSource::Random { width, height, count } => {
             PatternSet::random(*width, *height, *count, 0.0, &mut rng).map_err(|e| e.to_string())
         }
-        PatternSource::Correlated { width, height, count, difference } => {
+        PatternSource::Correlated {
+            width,
+            height,
+            count,
+            difference,
+        } => {
             PatternSet::correlated(*width, *height, *count, *difference, &mut rng).map_err(|e| e.to_string())
         }
     }

@@ -7,9 +7,9 @@
 //! anything dropped counted in [`EngineStatus::thinned_spikes`]). A panic or divergence in a model
 //! becomes [`EngineStatus::error`] and a paused engine; the thread itself keeps running.
 
+pub mod headless;
 pub mod hopfield_scene;
 mod protocol;
-pub mod headless;
 mod run_loop;
 pub mod scene;
 pub mod spiking_scene;
@@ -24,6 +24,21 @@ pub const COMMAND_CAPACITY: usize = 256;
 /// Snapshots waiting at most; while full, the engine coalesces new data into the next one.
 pub const SNAPSHOT_CAPACITY: usize = 4;
 
+/// Memory budgets of the simulation thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineLimits {
+    /// Spikes that may wait for the app; beyond it new spikes are dropped and counted as thinned.
+    pub max_pending_spikes: usize,
+}
+
+impl Default for EngineLimits {
+    fn default() -> Self {
+        Self {
+            max_pending_spikes: spiking_scene::MAX_PENDING_SPIKES,
+        }
+    }
+}
+
 /// The app's end of a running simulation thread.
 pub struct EngineHandle {
     commands: Sender<Command>,
@@ -34,12 +49,28 @@ pub struct EngineHandle {
 impl EngineHandle {
     /// Starts the simulation thread on `setup`, paused; `wake` is called once per snapshot sent.
     pub fn spawn(setup: SceneSetup, speed: Speed, wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        Self::spawn_with_limits(setup, speed, wake, EngineLimits::default())
+    }
+
+    /// Starts the simulation thread with explicit memory budgets.
+    pub fn spawn_with_limits(
+        setup: SceneSetup,
+        speed: Speed,
+        wake: impl Fn() + Send + 'static,
+        limits: EngineLimits,
+    ) -> std::io::Result<Self> {
         let (command_tx, command_rx) = bounded(COMMAND_CAPACITY);
         let (snapshot_tx, snapshot_rx) = bounded(SNAPSHOT_CAPACITY);
-        let thread = std::thread::Builder::new().name("engram-sim".into()).spawn(move || {
-            run_loop::RunLoop::new(setup, speed, command_rx, snapshot_tx, Box::new(wake)).run();
-        })?;
-        Ok(Self { commands: command_tx, snapshots: snapshot_rx, thread: Some(thread) })
+        let thread = std::thread::Builder::new()
+            .name("engram-sim".into())
+            .spawn(move || {
+                run_loop::RunLoop::new(setup, speed, command_rx, snapshot_tx, Box::new(wake), limits).run();
+            })?;
+        Ok(Self {
+            commands: command_tx,
+            snapshots: snapshot_rx,
+            thread: Some(thread),
+        })
     }
 
     /// Queues a command without blocking; false if the queue is full or the thread has stopped.

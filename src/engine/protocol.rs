@@ -8,7 +8,7 @@ use crate::spiking::Preset;
 /// How fast the simulation runs.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Speed {
-    /// Simulated time per wall-clock time: spiking ms per wall ms, Hopfield sweeps per second.
+    /// Simulated time per wall second: spiking ms per s, Hopfield sweeps per s.
     Rate(f64),
     /// As fast as the machine allows.
     Unlimited,
@@ -90,7 +90,9 @@ impl std::str::FromStr for HopfieldUpdate {
             return Ok(HopfieldUpdate::Classical);
         }
         if let Some(beta) = text.strip_prefix("softmax:") {
-            let beta: f64 = beta.parse().map_err(|_| format!("softmax:BETA needs a number, not `{beta}`"))?;
+            let beta: f64 = beta
+                .parse()
+                .map_err(|_| format!("softmax:BETA needs a number, not `{beta}`"))?;
             return Ok(HopfieldUpdate::Dense(DenseUpdate::Softmax { beta }));
         }
         text.parse::<DenseUpdate>()
@@ -124,7 +126,7 @@ impl Default for HopfieldSetup {
         Self {
             patterns: PatternSource::Builtin {
                 set: "letters".into(),
-                labels: ["A", "E", "H", "K", "S"].map(String::from).to_vec(),
+                labels: ["A", "H", "S"].map(String::from).to_vec(),
             },
             rule: LearningRule::Hebb,
             update: HopfieldUpdate::Classical,
@@ -150,7 +152,11 @@ pub struct SpikingSetup {
 
 impl Default for SpikingSetup {
     fn default() -> Self {
-        Self { preset: Preset::Cuba, n_neurons: None, seed: 1 }
+        Self {
+            preset: Preset::Cuba,
+            n_neurons: None,
+            seed: 1,
+        }
     }
 }
 

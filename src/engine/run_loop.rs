@@ -28,16 +28,30 @@ struct RateMeter {
 
 impl RateMeter {
     fn new(sim_time: f64) -> Self {
-        Self { window_start: Instant::now(), sim_at_start: sim_time, steps: 0, sim_rate: 0.0, steps_per_s: 0.0 }
+        Self {
+            window_start: Instant::now(),
+            sim_at_start: sim_time,
+            steps: 0,
+            sim_rate: 0.0,
+            steps_per_s: 0.0,
+        }
     }
 
     fn record(&mut self, steps: u64, sim_time: f64, playing: bool) {
         self.steps += steps;
         let elapsed = self.window_start.elapsed().as_secs_f64();
         if elapsed >= 0.5 {
-            self.sim_rate = if playing { (sim_time - self.sim_at_start) / elapsed } else { 0.0 };
+            self.sim_rate = if playing {
+                (sim_time - self.sim_at_start) / elapsed
+            } else {
+                0.0
+            };
             self.steps_per_s = if playing { self.steps as f64 / elapsed } else { 0.0 };
-            *self = Self { sim_rate: self.sim_rate, steps_per_s: self.steps_per_s, ..Self::new(sim_time) };
+            *self = Self {
+                sim_rate: self.sim_rate,
+                steps_per_s: self.steps_per_s,
+                ..Self::new(sim_time)
+            };
         }
     }
 }
@@ -59,6 +73,7 @@ pub(super) struct RunLoop {
     error: Option<String>,
     notice: Option<String>,
     dirty: bool,
+    limits: super::EngineLimits,
 }
 
 impl RunLoop {
@@ -68,6 +83,7 @@ impl RunLoop {
         commands: Receiver<Command>,
         snapshots: Sender<Snapshot>,
         wake: Box<dyn Fn() + Send>,
+        limits: super::EngineLimits,
     ) -> Self {
         let mut run = Self {
             setup: setup.clone(),
@@ -84,6 +100,7 @@ impl RunLoop {
             error: None,
             notice: None,
             dirty: true,
+            limits,
         };
         run.load(setup);
         run
@@ -130,7 +147,10 @@ impl RunLoop {
 
     fn load(&mut self, setup: SceneSetup) {
         match catch_unwind(AssertUnwindSafe(|| Scene::build(&setup))) {
-            Ok(Ok(scene)) => {
+            Ok(Ok(mut scene)) => {
+                if let Scene::Spiking(spiking) = &mut scene {
+                    spiking.set_max_pending_spikes(self.limits.max_pending_spikes);
+                }
                 self.meter = RateMeter::new(scene.sim_time());
                 self.scene = Some(scene);
                 self.setup = setup;
@@ -199,7 +219,9 @@ impl RunLoop {
     }
 
     fn fail(&mut self, message: String) {
-        self.error = Some(format!("{message}. The last good state is shown; press Reset to start again."));
+        self.error = Some(format!(
+            "{message}. The last good state is shown; press Reset to start again."
+        ));
         self.playing = false;
         self.scene = None;
     }
@@ -217,7 +239,8 @@ impl RunLoop {
         match self.speed {
             Speed::Rate(rate) => {
                 let steps_per_s = rate.max(0.0) * steps_per_unit;
-                self.step_budget = (self.step_budget + wall_s * steps_per_s).min(steps_per_s * MAX_CATCH_UP_S);
+                self.step_budget =
+                    (self.step_budget + wall_s * steps_per_s).min(steps_per_s * MAX_CATCH_UP_S);
                 // Step in chunks so commands stay responsive even at high speed.
                 let chunk = (steps_per_s * 0.002).max(1.0) as u64;
                 while self.step_budget >= 1.0 && slice_start.elapsed() < SLICE && self.playing {

@@ -3,8 +3,8 @@
 use super::protocol::{Command, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup};
 use crate::spiking::{Network, PopulationKind};
 
-/// Most spikes kept between two snapshots; beyond it spikes are dropped and counted as thinned.
-const MAX_PENDING_SPIKES: usize = 1_000_000;
+/// Most spikes kept between two snapshots by default; beyond it spikes are dropped and counted as thinned.
+pub const MAX_PENDING_SPIKES: usize = 1_000_000;
 /// Most neurons whose membrane potential is sent for the potential histogram.
 const V_SAMPLE_NEURONS: usize = 2000;
 /// Most trace samples kept per recorded neuron between two snapshots.
@@ -19,12 +19,14 @@ pub struct SpikingScene {
     frame: SpikingFrame,
     steps_per_bin: u64,
     thinned_spikes: u64,
+    max_pending_spikes: usize,
 }
 
 impl SpikingScene {
     /// Builds the network of a setup.
     pub fn build(setup: SpikingSetup) -> Result<Self, String> {
-        let network = Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
+        let network =
+            Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
         let steps_per_bin = (1.0 / network.dt_ms()).round().max(1.0) as u64;
         let recorded = default_recorded(&network);
         let mut scene = Self {
@@ -35,6 +37,7 @@ impl SpikingScene {
             info_dirty: true,
             steps_per_bin,
             thinned_spikes: 0,
+            max_pending_spikes: MAX_PENDING_SPIKES,
         };
         scene.reset_frame();
         Ok(scene)
@@ -48,6 +51,11 @@ impl SpikingScene {
     /// Simulated time in ms.
     pub fn time_ms(&self) -> f64 {
         self.network.steps_done() as f64 * self.network.dt_ms()
+    }
+
+    /// Sets how many spikes may wait for the app before new ones are dropped (and counted).
+    pub fn set_max_pending_spikes(&mut self, limit: usize) {
+        self.max_pending_spikes = limit;
     }
 
     /// Spikes dropped so far because the app did not read them.
@@ -76,16 +84,23 @@ impl SpikingScene {
         }
         let populations = self.network.populations();
         for &neuron in spikes {
-            let population = populations.iter().position(|p| (neuron as usize) < p.start + p.len).unwrap_or(0);
+            let population = populations
+                .iter()
+                .position(|p| (neuron as usize) < p.start + p.len)
+                .unwrap_or(0);
             frame.population_counts[population][bin] += 1;
         }
-        if frame.spike_neurons.len() + spikes.len() <= MAX_PENDING_SPIKES {
+        if frame.spike_neurons.len() + spikes.len() <= self.max_pending_spikes {
             frame.spike_neurons.extend_from_slice(spikes);
             frame.spike_steps.extend(std::iter::repeat_n(step, spikes.len()));
         } else {
             self.thinned_spikes += spikes.len() as u64;
         }
-        if frame.traces_mv.first().is_some_and(|t| t.len() < MAX_PENDING_TRACE) {
+        if frame
+            .traces_mv
+            .first()
+            .is_some_and(|t| t.len() < MAX_PENDING_TRACE)
+        {
             let v = self.network.v_mv();
             for (trace, &neuron) in frame.traces_mv.iter_mut().zip(&self.recorded) {
                 trace.push(v[neuron as usize] as f32);
@@ -98,7 +113,9 @@ impl SpikingScene {
     pub fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
         match command {
             Command::SetNetworkParams(params) => {
-                self.network.set_params((**params).clone()).map_err(|e| e.to_string())?;
+                self.network
+                    .set_params((**params).clone())
+                    .map_err(|e| e.to_string())?;
                 self.info_dirty = true;
             }
             Command::RecordNeurons(neurons) => {

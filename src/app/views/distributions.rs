@@ -52,9 +52,15 @@ pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, heigh
     } else {
         f64::NAN
     };
-    ui.label(format!("ISI: {} intervals, CV = {cv:.2} (1 = Poisson-like irregular, 0 = clock-like)", data.isis_ms.len()));
-    let bars =
-        counts.iter().enumerate().map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width)).collect();
+    ui.label(format!(
+        "ISI: {} intervals, CV = {cv:.2} (1 = Poisson-like irregular, 0 = clock-like)",
+        data.isis_ms.len()
+    ));
+    let bars = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width))
+        .collect();
     Plot::new("isi-histogram")
         .height(height)
         .x_axis_label("inter-spike interval (ms)")

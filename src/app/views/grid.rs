@@ -21,15 +21,26 @@ impl GridView {
     pub fn ui(&mut self, ui: &mut egui::Ui, data: &mut HopfieldData, side: f32, dark: bool) -> Vec<Command> {
         let (width, height) = (data.info.width, data.info.height);
         let key = key_of(&(&data.state, dark));
-        let texture = self.texture.get(ui.ctx(), "hopfield-grid", key, || grid_image(&data.state, width, height, dark));
+        let texture = self.texture.get(ui.ctx(), "hopfield-grid", key, || {
+            grid_image(&data.state, width, height, dark)
+        });
         let aspect = width as f32 / height.max(1) as f32;
-        let size = if aspect >= 1.0 { vec2(side, side / aspect) } else { vec2(side * aspect, side) };
+        let size = if aspect >= 1.0 {
+            vec2(side, side / aspect)
+        } else {
+            vec2(side * aspect, side)
+        };
         let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
-        let response = response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "network state (paint with the mouse)")
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "network state (paint with the mouse)")
         });
         let rect = response.rect;
-        painter.image(texture.id(), rect, egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
+        painter.image(
+            texture.id(),
+            rect,
+            egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            Color32::WHITE,
+        );
         // Thin cell borders help a class see individual neurons.
         let cell = rect.width() / width.max(1) as f32;
         if cell >= 8.0 {
@@ -43,7 +54,12 @@ impl GridView {
                 painter.line_segment([pos2(rect.left(), py), pos2(rect.right(), py)], stroke);
             }
         }
-        painter.rect_stroke(rect, 0.0, ui.visuals().widgets.noninteractive.bg_stroke, egui::StrokeKind::Outside);
+        painter.rect_stroke(
+            rect,
+            0.0,
+            ui.visuals().widgets.noninteractive.bg_stroke,
+            egui::StrokeKind::Outside,
+        );
         let mut commands = Vec::new();
         let pointer = response.interact_pointer_pos();
         if let Some(pos) = pointer.filter(|_| response.is_pointer_button_down_on()) {
@@ -51,7 +67,9 @@ impl GridView {
             let cy = ((pos.y - rect.top()) / rect.height() * height as f32).floor();
             if cx >= 0.0 && cy >= 0.0 && (cx as usize) < width && (cy as usize) < height {
                 let index = cy as usize * width + cx as usize;
-                let value = *self.painting.get_or_insert(-data.state.get(index).copied().unwrap_or(-1));
+                let value = *self
+                    .painting
+                    .get_or_insert(-data.state.get(index).copied().unwrap_or(-1));
                 if self.last_cell != Some(index) {
                     self.last_cell = Some(index);
                     if data.state[index] != value {

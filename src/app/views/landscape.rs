@@ -24,10 +24,9 @@ impl LandscapeView {
         let label = |i: usize| data.info.labels.get(i).cloned().unwrap_or_else(|| i.to_string());
         let mut axes = (a, b);
         ui.horizontal(|ui| {
-            ui.label("axes:");
-            for (which, slot) in [("x", &mut axes.0), ("y", &mut axes.1)] {
-                egui::ComboBox::from_id_salt(("landscape-axis", which))
-                    .selected_text(format!("{which}: m {}", label(*slot)))
+            for (which, slot) in [("x axis", &mut axes.0), ("y axis", &mut axes.1)] {
+                egui::ComboBox::from_label(which)
+                    .selected_text(format!("m {}", label(*slot)))
                     .show_ui(ui, |ui| {
                         for i in 0..data.info.labels.len() {
                             ui.selectable_value(slot, i, format!("m {}", label(i)));
@@ -36,23 +35,30 @@ impl LandscapeView {
             }
         });
         let finite = landscape.energy.iter().copied().filter(|e| e.is_finite());
-        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| (lo.min(e), hi.max(e)));
-        let n = landscape.side;
-        let texture = self.texture.get(ui.ctx(), "landscape", key_of(&(a, b, n, lo.to_bits(), hi.to_bits())), || {
-            // Image rows run top-down; the map's rows run from m_b = −1 upwards.
-            let pixels = (0..n * n)
-                .map(|i| {
-                    let (row, col) = (n - 1 - i / n, i % n);
-                    let e = landscape.energy[row * n + col];
-                    if e.is_finite() {
-                        theme::sequential(((e - lo) / (hi - lo).max(1e-12)) as f32)
-                    } else {
-                        Color32::TRANSPARENT
-                    }
-                })
-                .collect();
-            ColorImage::new([n, n], pixels)
+        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+            (lo.min(e), hi.max(e))
         });
+        let n = landscape.side;
+        let texture = self.texture.get(
+            ui.ctx(),
+            "landscape",
+            key_of(&(a, b, n, lo.to_bits(), hi.to_bits())),
+            || {
+                // Image rows run top-down; the map's rows run from m_b = −1 upwards.
+                let pixels = (0..n * n)
+                    .map(|i| {
+                        let (row, col) = (n - 1 - i / n, i % n);
+                        let e = landscape.energy[row * n + col];
+                        if e.is_finite() {
+                            theme::sequential(((e - lo) / (hi - lo).max(1e-12)) as f32)
+                        } else {
+                            Color32::TRANSPARENT
+                        }
+                    })
+                    .collect();
+                ColorImage::new([n, n], pixels)
+            },
+        );
         let trajectory: Vec<[f64; 2]> = data.trajectory.iter().copied().collect();
         let current = trajectory.last().copied();
         Plot::new("landscape")
@@ -67,10 +73,23 @@ impl LandscapeView {
             .include_y(1.0)
             .allow_scroll(false)
             .show(ui, |plot| {
-                plot.image(PlotImage::new("energy", texture.id(), PlotPoint::new(0.0, 0.0), [2.0, 2.0]));
-                plot.line(Line::new("trajectory", PlotPoints::from(trajectory)).color(Color32::WHITE).width(1.5));
+                plot.image(PlotImage::new(
+                    "energy",
+                    texture.id(),
+                    PlotPoint::new(0.0, 0.0),
+                    [2.0, 2.0],
+                ));
+                plot.line(
+                    Line::new("trajectory", PlotPoints::from(trajectory))
+                        .color(Color32::WHITE)
+                        .width(1.5),
+                );
                 if let Some(p) = current {
-                    plot.points(Points::new("now", PlotPoints::from(vec![p])).radius(5.0).color(Color32::RED));
+                    plot.points(
+                        Points::new("now", PlotPoints::from(vec![p]))
+                            .radius(5.0)
+                            .color(Color32::RED),
+                    );
                 }
             })
             .response

@@ -51,6 +51,8 @@ pub fn key_of(value: &impl std::hash::Hash) -> u64 {
 pub fn grid_image(state: &[i8], width: usize, height: usize, dark: bool) -> egui::ColorImage {
     let on = super::theme::neuron_on(dark);
     let off = super::theme::neuron_off(dark);
-    let pixels = (0..width * height).map(|i| if state.get(i) == Some(&1) { on } else { off }).collect();
+    let pixels = (0..width * height)
+        .map(|i| if state.get(i) == Some(&1) { on } else { off })
+        .collect();
     egui::ColorImage::new([width, height], pixels)
 }

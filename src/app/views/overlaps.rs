@@ -35,7 +35,9 @@ pub fn overlaps_ui(ui: &mut egui::Ui, data: &HopfieldData, cued: usize, height: 
                 let points = series.decimated(start, end, columns);
                 let width = if index == cued { 3.0 } else { 1.5 };
                 plot.line(
-                    Line::new(format!("m {label}"), PlotPoints::from(points)).color(theme::pattern(index)).width(width),
+                    Line::new(format!("m {label}"), PlotPoints::from(points))
+                        .color(theme::pattern(index))
+                        .width(width),
                 );
             }
         });
@@ -54,6 +56,10 @@ pub fn energy_ui(ui: &mut egui::Ui, data: &HopfieldData, dark: bool, height: f32
         .auto_bounds([true, true])
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.line(Line::new("E", PlotPoints::from(points)).color(theme::theory(dark)).width(2.0));
+            plot.line(
+                Line::new("E", PlotPoints::from(points))
+                    .color(theme::theory(dark))
+                    .width(2.0),
+            );
         });
 }

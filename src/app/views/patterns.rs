@@ -13,22 +13,34 @@ pub struct PatternsView {
 
 impl PatternsView {
     /// Draws the thumbnails; returns the index of a clicked pattern.
-    pub fn ui(&mut self, ui: &mut egui::Ui, data: &HopfieldData, selected: usize, dark: bool) -> Option<usize> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &HopfieldData,
+        selected: usize,
+        dark: bool,
+    ) -> Option<usize> {
         let (width, height) = (data.info.width, data.info.height);
-        self.textures.resize_with(data.info.patterns.len(), CachedTexture::default);
+        self.textures
+            .resize_with(data.info.patterns.len(), CachedTexture::default);
         let mut clicked = None;
         let thumb = 44.0;
         ui.horizontal_wrapped(|ui| {
             for (index, (pattern, label)) in data.info.patterns.iter().zip(&data.info.labels).enumerate() {
-                let overlap = data.overlaps.get(index).and_then(|s| s.last()).map_or(0.0, |p| p[1]);
+                let overlap = data
+                    .overlaps
+                    .get(index)
+                    .and_then(|s| s.last())
+                    .map_or(0.0, |p| p[1]);
                 ui.vertical(|ui| {
-                    let texture = self.textures[index].get(ui.ctx(), "pattern", key_of(&(pattern, dark)), || {
-                        grid_image(pattern, width, height, dark)
-                    });
+                    let texture =
+                        self.textures[index].get(ui.ctx(), "pattern", key_of(&(pattern, dark)), || {
+                            grid_image(pattern, width, height, dark)
+                        });
                     let size = vec2(thumb, thumb * height as f32 / width.max(1) as f32);
                     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-                    let response = response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::WidgetType::Button, true, format!("cue pattern {label}"))
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("cue pattern {label}"))
                     });
                     ui.painter().image(
                         texture.id(),
@@ -38,9 +50,21 @@ impl PatternsView {
                     );
                     let colour = crate::app::theme::pattern(index);
                     let width = if index == selected { 3.0 } else { 1.0 };
-                    ui.painter().rect_stroke(rect, 2.0, Stroke::new(width, colour), egui::StrokeKind::Outside);
-                    ui.label(egui::RichText::new(format!("{label}  m={overlap:+.2}")).small().color(colour));
-                    if response.on_hover_text("Click: cue the network with this pattern, corrupted").clicked() {
+                    ui.painter().rect_stroke(
+                        rect,
+                        2.0,
+                        Stroke::new(width, colour),
+                        egui::StrokeKind::Outside,
+                    );
+                    ui.label(
+                        egui::RichText::new(format!("{label}  m={overlap:+.2}"))
+                            .small()
+                            .color(colour),
+                    );
+                    if response
+                        .on_hover_text("Click: cue the network with this pattern, corrupted")
+                        .clicked()
+                    {
                         clicked = Some(index);
                     }
                 });

@@ -30,7 +30,11 @@ pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) 
                     .chunks(SMOOTH_BINS)
                     .map(|c| [c[0][0], c.iter().map(|p| p[1]).sum::<f64>() / c.len() as f64])
                     .collect();
-                let colour = if population.excitatory { theme::excitatory(dark) } else { theme::inhibitory(dark) };
+                let colour = if population.excitatory {
+                    theme::excitatory(dark)
+                } else {
+                    theme::inhibitory(dark)
+                };
                 plot.line(Line::new(population.name.clone(), PlotPoints::from(smoothed)).color(colour));
             }
         });

@@ -35,9 +35,15 @@ pub fn raster_ui(ui: &mut egui::Ui, data: &mut SpikingData, height: f32) -> Opti
                 let uv = Rect::from_min_max(pos2(u0, 1.0), pos2(u1, 0.0));
                 plot.image(PlotImage::new("spikes", texture, centre, size).uv(uv));
             }
-            if plot.response().clicked() { plot.pointer_coordinate() } else { None }
+            if plot.response().clicked() {
+                plot.pointer_coordinate()
+            } else {
+                None
+            }
         });
     let clicked = response.inner.map(|p| p.y.clamp(0.0, n - 1.0) as u32);
-    response.response.on_hover_text("Each dot is a spike. Click a row to record that neuron's membrane potential.");
+    response
+        .response
+        .on_hover_text("Each dot is a spike. Click a row to record that neuron's membrane potential.");
     clicked
 }

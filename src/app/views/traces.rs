@@ -23,13 +23,29 @@ pub fn traces_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32)
         .allow_scroll(false)
         .show(ui, |plot| {
             plot.set_plot_bounds_x(start..=end);
-            plot.hline(HLine::new("threshold", threshold).color(theme::theory(dark)).style(LineStyle::dashed_loose()));
-            plot.hline(HLine::new("reset", reset).color(theme::theory(dark)).style(LineStyle::dotted_dense()));
+            plot.hline(
+                HLine::new("threshold", threshold)
+                    .color(theme::theory(dark))
+                    .style(LineStyle::dashed_loose()),
+            );
+            plot.hline(
+                HLine::new("reset", reset)
+                    .color(theme::theory(dark))
+                    .style(LineStyle::dotted_dense()),
+            );
             for (k, (series, &neuron)) in data.traces.iter().zip(&data.info.recorded).enumerate() {
                 let points = series.decimated(start, end, columns);
-                let excitatory =
-                    data.info.populations.iter().find(|p| (neuron as usize) < p.start + p.len).is_none_or(|p| p.excitatory);
-                let base = if excitatory { theme::excitatory(dark) } else { theme::inhibitory(dark) };
+                let excitatory = data
+                    .info
+                    .populations
+                    .iter()
+                    .find(|p| (neuron as usize) < p.start + p.len)
+                    .is_none_or(|p| p.excitatory);
+                let base = if excitatory {
+                    theme::excitatory(dark)
+                } else {
+                    theme::inhibitory(dark)
+                };
                 let colour = base.gamma_multiply(1.0 - 0.25 * (k % 3) as f32);
                 plot.line(Line::new(format!("neuron {neuron}"), PlotPoints::from(points)).color(colour));
             }

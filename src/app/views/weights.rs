@@ -24,7 +24,10 @@ impl WeightsView {
         let key = key_of(&(std::sync::Arc::as_ptr(weights) as usize, dark));
         let texture = self.texture.get(ui.ctx(), "weights", key, || {
             let scale = weights.iter().fold(0.0f32, |m, w| m.max(w.abs())).max(1e-12);
-            let pixels = weights.iter().map(|&w| theme::diverging(w / scale, dark)).collect();
+            let pixels = weights
+                .iter()
+                .map(|&w| theme::diverging(w / scale, dark))
+                .collect();
             egui::ColorImage::new([n, n], pixels)
         });
         let (rect, response) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());

@@ -1,0 +1,440 @@
+//! `HopfieldSim`: a classical or dense Hopfield network with its state, stepped one neuron at a time.
+
+use rand::RngExt;
+use rand::seq::SliceRandom;
+
+use super::HopfieldError;
+use super::dense::DenseUpdate;
+use super::learning::{LearningRule, Weights, check_fits};
+use super::observables::StateClass;
+use super::patterns::PatternSet;
+use crate::rng::{SimRng, seeded};
+
+/// Which energy the network descends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UpdateMode {
+    /// The classical pairwise network with weights from the learning rule.
+    Classical,
+    /// A modern (dense) network on the same patterns.
+    Dense(DenseUpdate),
+}
+
+/// A Hopfield network with its patterns, weights, state and random number generator.
+///
+/// Conventions: states are ±1; asynchronous updates visit every neuron once per sweep in a fresh
+/// random order; at T = 0 a neuron takes the sign of its local field h_i and keeps its state when
+/// h_i = 0; at T > 0 (Glauber) it is on with probability 1 / (1 + exp(−2 h_i / T)), so T_c = 1.
+/// Local fields (classical) and overlaps (all modes) are kept up to date on each flip, O(N) and
+/// O(P) per flip, never recomputed from scratch during a run.
+#[derive(Debug, Clone)]
+pub struct HopfieldSim {
+    patterns: PatternSet,
+    /// ξ^μ_i stored neuron-major: the P values of neuron i are contiguous.
+    columns: Vec<i8>,
+    rule: LearningRule,
+    update: UpdateMode,
+    weights: Weights,
+    state: Vec<i8>,
+    fields: Vec<f64>,
+    dots: Vec<i64>,
+    temperature: f64,
+    rng: SimRng,
+    order: Vec<u32>,
+    cursor: usize,
+    updates_done: u64,
+}
+
+impl HopfieldSim {
+    /// A network storing `patterns` with `rule`, starting in the first pattern's mirror-free random state.
+    pub fn new(patterns: PatternSet, rule: LearningRule, seed: u64) -> Result<Self, HopfieldError> {
+        let n = patterns.n();
+        check_fits(n)?;
+        let weights = Weights::learn(rule, &patterns.patterns, n)?;
+        let mut rng = seeded(seed);
+        let state = super::cue::random_state(n, &mut rng);
+        let mut sim = Self {
+            columns: Vec::new(),
+            patterns,
+            rule,
+            update: UpdateMode::Classical,
+            weights,
+            fields: Vec::new(),
+            dots: Vec::new(),
+            state,
+            temperature: 0.0,
+            rng,
+            order: (0..n as u32).collect(),
+            cursor: n,
+            updates_done: 0,
+        };
+        sim.rebuild_columns();
+        sim.recompute();
+        Ok(sim)
+    }
+
+    fn rebuild_columns(&mut self) {
+        let (n, p) = (self.patterns.n(), self.patterns.len());
+        self.columns = vec![0; n * p];
+        for (mu, pattern) in self.patterns.patterns.iter().enumerate() {
+            for (i, &x) in pattern.iter().enumerate() {
+                self.columns[i * p + mu] = x;
+            }
+        }
+    }
+
+    /// Recomputes fields and overlaps from scratch (after the state or the weights changed wholesale).
+    fn recompute(&mut self) {
+        self.fields = self.weights.fields(&self.state);
+        self.dots = self
+            .patterns
+            .patterns
+            .iter()
+            .map(|p| p.iter().zip(&self.state).map(|(&a, &b)| i64::from(a * b)).sum())
+            .collect();
+    }
+
+    /// Number of neurons.
+    pub fn n(&self) -> usize {
+        self.state.len()
+    }
+
+    /// Grid (width, height) of the patterns.
+    pub fn grid_size(&self) -> (usize, usize) {
+        (self.patterns.width, self.patterns.height)
+    }
+
+    /// The stored patterns.
+    pub fn patterns(&self) -> &PatternSet {
+        &self.patterns
+    }
+
+    /// The learning rule of the classical weights.
+    pub fn rule(&self) -> LearningRule {
+        self.rule
+    }
+
+    /// Classical or dense.
+    pub fn update(&self) -> UpdateMode {
+        self.update
+    }
+
+    /// Glauber temperature (0 = deterministic).
+    pub fn temperature(&self) -> f64 {
+        self.temperature
+    }
+
+    /// The current state (±1 per neuron).
+    pub fn state(&self) -> &[i8] {
+        &self.state
+    }
+
+    /// Replaces the state.
+    pub fn set_state(&mut self, state: &[i8]) -> Result<(), HopfieldError> {
+        if state.len() != self.n() {
+            return Err(HopfieldError::Size(format!(
+                "a state of {} neurons for a network of {}",
+                state.len(),
+                self.n()
+            )));
+        }
+        if let Some(bad) = state.iter().find(|&&s| s != 1 && s != -1) {
+            return Err(HopfieldError::Size(format!("states are ±1, not {bad}")));
+        }
+        self.state.copy_from_slice(state);
+        self.recompute();
+        self.cursor = self.n();
+        Ok(())
+    }
+
+    /// Sets one neuron to `value` (±1; painting). Fields and overlaps stay up to date.
+    pub fn set_neuron(&mut self, i: usize, value: i8) {
+        let value = if value >= 0 { 1 } else { -1 };
+        if i < self.n() && self.state[i] != value {
+            self.flip(i);
+        }
+    }
+
+    /// Changes the learning rule; the state is kept.
+    pub fn set_rule(&mut self, rule: LearningRule) -> Result<(), HopfieldError> {
+        self.weights = Weights::learn(rule, &self.patterns.patterns, self.n())?;
+        self.rule = rule;
+        self.recompute();
+        Ok(())
+    }
+
+    /// Replaces the stored patterns (relearning); the state is kept if N is unchanged, else randomised.
+    pub fn set_patterns(&mut self, patterns: PatternSet) -> Result<(), HopfieldError> {
+        let n = patterns.n();
+        check_fits(n)?;
+        self.weights = Weights::learn(self.rule, &patterns.patterns, n)?;
+        if n != self.n() {
+            self.state = super::cue::random_state(n, &mut self.rng);
+            self.order = (0..n as u32).collect();
+        }
+        self.patterns = patterns;
+        self.cursor = n;
+        self.rebuild_columns();
+        self.recompute();
+        Ok(())
+    }
+
+    /// Stores one more pattern (relearning); the state is kept.
+    pub fn add_pattern(&mut self, label: String, pattern: Vec<i8>) -> Result<(), HopfieldError> {
+        if pattern.len() != self.n() {
+            return Err(HopfieldError::Size(format!(
+                "a pattern of {} neurons for a network of {}",
+                pattern.len(),
+                self.n()
+            )));
+        }
+        let mut patterns = self.patterns.clone();
+        patterns.labels.push(label);
+        patterns.patterns.push(pattern);
+        self.set_patterns(patterns)
+    }
+
+    /// Switches between the classical and a dense energy; the state is kept.
+    pub fn set_update(&mut self, update: UpdateMode) {
+        self.update = update;
+    }
+
+    /// Sets the Glauber temperature (negative or non-finite values count as 0).
+    pub fn set_temperature(&mut self, t: f64) {
+        self.temperature = if t.is_finite() && t > 0.0 { t } else { 0.0 };
+    }
+
+    /// Local field of neuron i under the current update.
+    pub fn field(&self, i: usize) -> f64 {
+        match self.update {
+            UpdateMode::Classical => self.fields[i],
+            UpdateMode::Dense(dense) => {
+                let p = self.patterns.len();
+                dense.field(
+                    &self.columns[i * p..(i + 1) * p],
+                    &self.dots,
+                    self.state[i],
+                    self.n(),
+                )
+            }
+        }
+    }
+
+    fn flip(&mut self, i: usize) {
+        let new = -self.state[i];
+        self.state[i] = new;
+        let delta = 2.0 * f64::from(new);
+        // J is symmetric: column i equals row i.
+        for (h, &w) in self.fields.iter_mut().zip(self.weights.row(i)) {
+            *h += delta * f64::from(w);
+        }
+        let p = self.patterns.len();
+        for (o, &x) in self.dots.iter_mut().zip(&self.columns[i * p..(i + 1) * p]) {
+            *o += 2 * i64::from(x * new);
+        }
+    }
+
+    /// Updates neuron i once (T = 0 sign rule or Glauber); true if it flipped.
+    pub fn update_neuron(&mut self, i: usize) -> bool {
+        let h = self.field(i);
+        let current = self.state[i];
+        let next = if self.temperature > 0.0 {
+            let p_on = 1.0 / (1.0 + (-2.0 * h / self.temperature).exp());
+            if self.rng.random::<f64>() < p_on { 1 } else { -1 }
+        } else if h > 0.0 {
+            1
+        } else if h < 0.0 {
+            -1
+        } else {
+            current
+        };
+        self.updates_done += 1;
+        if next != current {
+            self.flip(i);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `count` asynchronous updates, continuing the current random-order sweep; returns the flips.
+    pub fn update_neurons(&mut self, count: usize) -> usize {
+        let mut flips = 0;
+        for _ in 0..count {
+            if self.cursor >= self.order.len() {
+                self.order.shuffle(&mut self.rng);
+                self.cursor = 0;
+            }
+            let i = self.order[self.cursor] as usize;
+            self.cursor += 1;
+            flips += usize::from(self.update_neuron(i));
+        }
+        flips
+    }
+
+    /// One asynchronous sweep (every neuron once, random order); returns the flips.
+    pub fn sweep(&mut self) -> usize {
+        // Finish a started sweep first so that sweeps stay aligned with the random order.
+        let left = self.order.len() - self.cursor.min(self.order.len());
+        let count = if left == 0 { self.n() } else { left };
+        self.update_neurons(count)
+    }
+
+    /// One synchronous step: every neuron takes the sign of its current field at once; returns the flips.
+    pub fn step_sync(&mut self) -> usize {
+        let next: Vec<i8> = (0..self.n())
+            .map(|i| {
+                let h = self.field(i);
+                if self.temperature > 0.0 {
+                    let p_on = 1.0 / (1.0 + (-2.0 * h / self.temperature).exp());
+                    if self.rng.random::<f64>() < p_on { 1 } else { -1 }
+                } else if h > 0.0 {
+                    1
+                } else if h < 0.0 {
+                    -1
+                } else {
+                    self.state[i]
+                }
+            })
+            .collect();
+        self.updates_done += self.n() as u64;
+        let mut flips = 0;
+        for (i, &s) in next.iter().enumerate() {
+            if s != self.state[i] {
+                self.flip(i);
+                flips += 1;
+            }
+        }
+        flips
+    }
+
+    /// Sweeps until a sweep flips nothing (a fixed point) or `max_sweeps`; returns (sweeps, converged).
+    pub fn run_to_fixed_point(&mut self, max_sweeps: usize) -> (usize, bool) {
+        for sweep in 1..=max_sweeps {
+            if self.sweep() == 0 {
+                return (sweep, true);
+            }
+        }
+        (max_sweeps, false)
+    }
+
+    /// True when no single update would flip a neuron (at T = 0).
+    pub fn is_fixed_point(&self) -> bool {
+        (0..self.n()).all(|i| {
+            let h = self.field(i);
+            h == 0.0 || (h > 0.0) == (self.state[i] > 0)
+        })
+    }
+
+    /// Single-neuron updates done so far (N make one sweep).
+    pub fn updates_done(&self) -> u64 {
+        self.updates_done
+    }
+
+    /// Energy of the current state under the current update.
+    pub fn energy(&self) -> f64 {
+        match self.update {
+            UpdateMode::Classical => {
+                -0.5 * self
+                    .state
+                    .iter()
+                    .zip(&self.fields)
+                    .map(|(&s, &h)| f64::from(s) * h)
+                    .sum::<f64>()
+            }
+            UpdateMode::Dense(dense) => dense.energy(&self.dots, self.n()),
+        }
+    }
+
+    /// Energy any state would have in this network (for landscapes); O(N²) classical, O(NP) dense.
+    pub fn energy_of(&self, state: &[i8]) -> f64 {
+        match self.update {
+            UpdateMode::Classical => {
+                let fields = self.weights.fields(state);
+                -0.5 * state
+                    .iter()
+                    .zip(&fields)
+                    .map(|(&s, &h)| f64::from(s) * h)
+                    .sum::<f64>()
+            }
+            UpdateMode::Dense(dense) => {
+                let dots: Vec<i64> = self
+                    .patterns
+                    .patterns
+                    .iter()
+                    .map(|p| p.iter().zip(state).map(|(&a, &b)| i64::from(a * b)).sum())
+                    .collect();
+                dense.energy(&dots, self.n())
+            }
+        }
+    }
+
+    /// Overlap m^μ = (1/N) Σ ξ^μ_i s_i with every stored pattern.
+    pub fn overlaps(&self) -> Vec<f64> {
+        let n = self.n() as f64;
+        self.dots.iter().map(|&o| o as f64 / n).collect()
+    }
+
+    /// What kind of state the network is in.
+    pub fn classify(&self) -> StateClass {
+        StateClass::from_overlaps(&self.overlaps())
+    }
+
+    /// The classical weights (drawn by the app; used also by the dense modes' classical fallback).
+    pub fn weights(&self) -> Option<&Weights> {
+        match self.update {
+            UpdateMode::Classical => Some(&self.weights),
+            UpdateMode::Dense(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hopfield::cue::flip_fraction;
+
+    fn sim(p: usize, n_side: usize, rule: LearningRule, seed: u64) -> HopfieldSim {
+        let mut rng = crate::rng::seeded(seed);
+        let set = PatternSet::random(n_side, n_side, p, 0.0, &mut rng).expect("valid");
+        HopfieldSim::new(set, rule, seed).expect("valid")
+    }
+
+    #[test]
+    fn incremental_fields_match_a_fresh_computation() {
+        let mut s = sim(5, 10, LearningRule::Hebb, 1);
+        s.set_temperature(0.8);
+        for _ in 0..20 {
+            s.sweep();
+        }
+        let fresh = s.weights.fields(&s.state);
+        for (a, b) in s.fields.iter().zip(&fresh) {
+            assert!((a - b).abs() < 1e-9);
+        }
+        let dots: Vec<f64> = s
+            .patterns
+            .patterns
+            .iter()
+            .map(|p| super::super::observables::overlap(p, &s.state))
+            .collect();
+        assert_eq!(dots, s.overlaps());
+    }
+
+    #[test]
+    fn a_corrupted_pattern_is_completed() {
+        let mut s = sim(3, 16, LearningRule::Hebb, 2);
+        let mut rng = crate::rng::seeded(3);
+        let cue = flip_fraction(&s.patterns().patterns[1], 0.2, &mut rng).expect("valid");
+        s.set_state(&cue).expect("valid");
+        let (_, converged) = s.run_to_fixed_point(50);
+        assert!(converged && s.is_fixed_point());
+        assert_eq!(s.classify(), StateClass::Stored(1));
+    }
+
+    #[test]
+    fn sync_step_of_a_stored_pattern_changes_nothing() {
+        let mut s = sim(3, 16, LearningRule::Storkey, 4);
+        let p = s.patterns().patterns[0].clone();
+        s.set_state(&p).expect("valid");
+        assert_eq!(s.step_sync(), 0);
+    }
+}

@@ -1,0 +1,697 @@
+//! A recurrent network of integrate-and-fire populations with sparse synapses in compressed rows,
+//! a homogeneous transmission delay through a ring buffer, and external drive.
+
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+use super::SpikingError;
+use super::neuron::{NeuronModel, NeuronParams};
+use crate::rng::{SimRng, substream};
+
+/// Excitatory or inhibitory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PopulationKind {
+    /// Its synapses add to the excitatory input.
+    Excitatory,
+    /// Its synapses add to the inhibitory input.
+    Inhibitory,
+}
+
+/// How synaptic input acts on the membrane.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum SynapseModel {
+    /// Each spike makes V jump by the weight (Brunel 2000); input arriving during refractoriness is lost.
+    Delta,
+    /// Current-based exponential synapses: a spike adds the weight to g_e or g_i, which decay with
+    /// τ_e, τ_i and drive τ_m dV/dt = −(V − V_rest) + g_e + g_i (Vogels & Abbott 2005, CUBA).
+    Exponential {
+        /// Decay time of excitatory currents, in ms.
+        tau_e_ms: f64,
+        /// Decay time of inhibitory currents, in ms.
+        tau_i_ms: f64,
+    },
+}
+
+/// External input to every neuron of a population.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ExternalDrive {
+    /// Constant input μ, in mV (shifts the resting target of V).
+    pub current_mv: f64,
+    /// White-noise strength σ, in mV (Brunel convention: V fluctuates by σ/√2).
+    pub noise_mv: f64,
+    /// Number of independent Poisson sources onto each neuron.
+    pub poisson_sources: usize,
+    /// Rate of each Poisson source, in Hz.
+    pub poisson_rate_hz: f64,
+    /// Jump of V (or of g_e) per Poisson spike, in mV.
+    pub poisson_weight_mv: f64,
+}
+
+/// What a person sets for one population.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PopulationParams {
+    /// Name shown in the app ("E", "I").
+    pub name: String,
+    /// Excitatory or inhibitory.
+    pub kind: PopulationKind,
+    /// Number of neurons (structural: changing it rebuilds the network).
+    pub size: usize,
+    /// Neuron parameters.
+    pub neuron: NeuronParams,
+    /// External drive.
+    pub drive: ExternalDrive,
+}
+
+/// Everything a person sets for a network.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NetworkParams {
+    /// Time step, in ms (structural).
+    pub dt_ms: f64,
+    /// Transmission delay, in ms (structural; at least one step).
+    pub delay_ms: f64,
+    /// Delta or exponential synapses.
+    pub synapse: SynapseModel,
+    /// Weight of every excitatory synapse, in mV.
+    pub j_exc_mv: f64,
+    /// Weight of every inhibitory synapse, in mV (negative).
+    pub j_inh_mv: f64,
+    /// The populations, excitatory first.
+    pub populations: Vec<PopulationParams>,
+}
+
+impl NetworkParams {
+    /// Checks every value, with messages a person can act on.
+    pub fn validate(&self) -> Result<(), SpikingError> {
+        let bad = |m: String| Err(SpikingError::Params(m));
+        if !(self.dt_ms.is_finite() && self.dt_ms > 0.0 && self.dt_ms <= 1.0) {
+            return bad(format!("dt must be in (0, 1] ms, not {} ms", self.dt_ms));
+        }
+        if !(self.delay_ms.is_finite() && self.delay_ms >= self.dt_ms - 1e-12 && self.delay_ms <= 100.0) {
+            return bad(format!(
+                "the delay must be between dt ({} ms) and 100 ms, not {} ms",
+                self.dt_ms, self.delay_ms
+            ));
+        }
+        if let SynapseModel::Exponential { tau_e_ms, tau_i_ms } = self.synapse
+            && !(tau_e_ms > 0.0 && tau_i_ms > 0.0 && tau_e_ms.is_finite() && tau_i_ms.is_finite())
+        {
+            return bad(format!(
+                "synaptic time constants must be positive (τ_e = {tau_e_ms} ms, τ_i = {tau_i_ms} ms)"
+            ));
+        }
+        if !(self.j_exc_mv.is_finite() && self.j_inh_mv.is_finite())
+            || self.j_exc_mv < 0.0
+            || self.j_inh_mv > 0.0
+        {
+            return bad(format!(
+                "excitatory weights must be ≥ 0 and inhibitory ≤ 0 (J_E = {} mV, J_I = {} mV)",
+                self.j_exc_mv, self.j_inh_mv
+            ));
+        }
+        if self.populations.is_empty() || self.populations.iter().all(|p| p.size == 0) {
+            return bad("a network needs at least one neuron".into());
+        }
+        for p in &self.populations {
+            p.neuron
+                .validate(self.dt_ms)
+                .map_err(|e| SpikingError::Params(format!("population {}: {e}", p.name)))?;
+            let d = &p.drive;
+            if ![d.current_mv, d.noise_mv, d.poisson_rate_hz, d.poisson_weight_mv]
+                .iter()
+                .all(|v| v.is_finite())
+                || d.noise_mv < 0.0
+                || d.poisson_rate_hz < 0.0
+            {
+                return bad(format!(
+                    "population {}: drive values must be finite, σ and rates ≥ 0",
+                    p.name
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of neurons.
+    pub fn n_neurons(&self) -> usize {
+        self.populations.iter().map(|p| p.size).sum()
+    }
+
+    fn delay_steps(&self) -> usize {
+        ((self.delay_ms / self.dt_ms).round() as usize).max(1)
+    }
+}
+
+/// How neurons are wired: per (post, pre) population pair.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Connectivity {
+    /// Each pair of neurons (post in population a, pre in b) is connected with probability p[a][b].
+    Probability(Vec<Vec<f64>>),
+    /// Each neuron of population a receives exactly k[a][b] synapses from random neurons of b
+    /// (drawn with replacement, no self-connections).
+    FixedInDegree(Vec<Vec<usize>>),
+}
+
+/// A population as probes see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PopulationInfo {
+    /// Name ("E", "I").
+    pub name: String,
+    /// Excitatory or inhibitory.
+    pub kind: PopulationKind,
+    /// First neuron index.
+    pub start: usize,
+    /// Number of neurons.
+    pub len: usize,
+    /// Threshold (LIF) or cut-off (EIF), in mV.
+    pub threshold_mv: f64,
+    /// Reset, in mV.
+    pub reset_mv: f64,
+    /// Resting potential, in mV.
+    pub rest_mv: f64,
+}
+
+/// Propagators of one population for the current params and dt.
+#[derive(Debug, Clone, Copy)]
+struct Propagators {
+    /// e^{−dt/τ_m}.
+    decay_m: f32,
+    /// Contribution of g_e and g_i (at the step's start) to V at its end (exponential synapses).
+    from_ge: f32,
+    from_gi: f32,
+    /// V's resting target V_rest + μ.
+    target: f32,
+    /// Standard deviation of the white-noise increment per step.
+    noise_sd: f32,
+    threshold: f32,
+    reset: f32,
+    refractory_steps: u16,
+    /// Cumulative Poisson probabilities of 0, 1, 2, ... external spikes per step.
+    poisson_cdf: [f32; 24],
+    poisson_weight: f32,
+    eif: Option<(f32, f32, f32)>,
+}
+
+/// Builds a propagator from parameters.
+fn propagators(p: &PopulationParams, params: &NetworkParams) -> Propagators {
+    let dt = params.dt_ms;
+    let n = &p.neuron;
+    let decay_m = (-dt / n.tau_m_ms).exp();
+    let from_g = |tau_s: f64| {
+        if (tau_s - n.tau_m_ms).abs() < 1e-9 {
+            dt / n.tau_m_ms * decay_m
+        } else {
+            tau_s / (tau_s - n.tau_m_ms) * ((-dt / tau_s).exp() - decay_m)
+        }
+    };
+    let (from_ge, from_gi) = match params.synapse {
+        SynapseModel::Exponential { tau_e_ms, tau_i_ms } => (from_g(tau_e_ms), from_g(tau_i_ms)),
+        SynapseModel::Delta => (0.0, 0.0),
+    };
+    let noise_sd = match n.model {
+        NeuronModel::Lif => p.drive.noise_mv * (0.5 * (1.0 - decay_m * decay_m)).sqrt(),
+        NeuronModel::Eif { .. } => p.drive.noise_mv * (dt / n.tau_m_ms).sqrt(),
+    };
+    let lambda = p.drive.poisson_sources as f64 * p.drive.poisson_rate_hz * dt / 1000.0;
+    let mut poisson_cdf = [1.0f32; 24];
+    if lambda > 0.0 {
+        let (mut term, mut sum) = ((-lambda).exp(), 0.0);
+        for (k, slot) in poisson_cdf.iter_mut().enumerate() {
+            sum += term;
+            *slot = sum as f32;
+            term *= lambda / (k + 1) as f64;
+        }
+        poisson_cdf[23] = 1.0;
+    }
+    let eif = match n.model {
+        NeuronModel::Eif { delta_t_mv, v_t_mv } => {
+            Some((delta_t_mv as f32, v_t_mv as f32, (dt / n.tau_m_ms) as f32))
+        }
+        NeuronModel::Lif => None,
+    };
+    Propagators {
+        decay_m: decay_m as f32,
+        from_ge: from_ge as f32,
+        from_gi: from_gi as f32,
+        target: (n.v_rest_mv + p.drive.current_mv) as f32,
+        noise_sd: noise_sd as f32,
+        threshold: n.v_threshold_mv as f32,
+        reset: n.v_reset_mv as f32,
+        refractory_steps: n.refractory_steps(dt).min(u16::MAX as u32) as u16,
+        poisson_cdf,
+        poisson_weight: if lambda > 0.0 {
+            p.drive.poisson_weight_mv as f32
+        } else {
+            0.0
+        },
+        eif,
+    }
+}
+
+/// A network of integrate-and-fire populations.
+///
+/// One step, in this order: (1) deliver the input arriving now from the delay ring buffer and the
+/// external Poisson drive; (2) integrate every non-refractory neuron exactly over dt (EIF: Euler);
+/// exponential synaptic currents decay; (3) threshold: neurons at or above threshold spike;
+/// (4) reset them and start their refractory period; (5) send their spikes into the ring buffer
+/// slot `delay` steps ahead.
+pub struct Network {
+    params: NetworkParams,
+    connectivity: Connectivity,
+    populations: Vec<PopulationInfo>,
+    props: Vec<Propagators>,
+    /// Presynaptic compressed rows: synapses of neuron i are row_start[i]..row_start[i + 1].
+    row_start: Vec<u32>,
+    targets: Vec<u32>,
+    /// Per-synapse weight factor (1 for static synapses; plastic under STDP).
+    weights: Vec<f32>,
+    /// Membrane potentials, in mV.
+    v: Vec<f32>,
+    g_exc: Vec<f32>,
+    g_inh: Vec<f32>,
+    refractory: Vec<u16>,
+    /// Input per delay slot, excitatory and inhibitory: `slots × N`.
+    ring_exc: Vec<f32>,
+    ring_inh: Vec<f32>,
+    slots: usize,
+    stimulus_mv: Vec<f32>,
+    spikes: Vec<u32>,
+    steps: u64,
+    synaptic_events: u64,
+    rng: SimRng,
+    recent_spikes: u64,
+    recent_window_start: u64,
+}
+
+impl Network {
+    /// Builds a network from params and connectivity; `seed` fixes wiring, initial state and noise.
+    pub fn new(
+        params: NetworkParams,
+        connectivity: Connectivity,
+        initial_v: impl Fn(usize, &mut SimRng) -> f64,
+        seed: u64,
+    ) -> Result<Self, SpikingError> {
+        params.validate()?;
+        let n = params.n_neurons();
+        let mut populations = Vec::new();
+        let mut start = 0;
+        for p in &params.populations {
+            populations.push(PopulationInfo {
+                name: p.name.clone(),
+                kind: p.kind,
+                start,
+                len: p.size,
+                threshold_mv: p.neuron.v_threshold_mv,
+                reset_mv: p.neuron.v_reset_mv,
+                rest_mv: p.neuron.v_rest_mv,
+            });
+            start += p.size;
+        }
+        let (row_start, targets) = wire(&populations, &connectivity, &mut substream(seed, 1))?;
+        let mut init_rng = substream(seed, 2);
+        let v = (0..n).map(|i| initial_v(i, &mut init_rng) as f32).collect();
+        let slots = params.delay_steps() + 1;
+        let synapses = targets.len();
+        let props = params
+            .populations
+            .iter()
+            .map(|p| propagators(p, &params))
+            .collect();
+        Ok(Self {
+            props,
+            params,
+            connectivity,
+            populations,
+            row_start,
+            targets,
+            weights: vec![1.0; synapses],
+            v,
+            g_exc: vec![0.0; n],
+            g_inh: vec![0.0; n],
+            refractory: vec![0; n],
+            ring_exc: vec![0.0; slots * n],
+            ring_inh: vec![0.0; slots * n],
+            slots,
+            stimulus_mv: vec![0.0; n],
+            spikes: Vec::new(),
+            steps: 0,
+            synaptic_events: 0,
+            rng: substream(seed, 3),
+            recent_spikes: 0,
+            recent_window_start: 0,
+        })
+    }
+
+    /// Advances one step (see the type's doc for the order); errors if the network diverged.
+    pub fn try_step(&mut self) -> Result<(), SpikingError> {
+        self.step();
+        self.check_divergence()
+    }
+
+    /// Advances one step without the divergence check.
+    pub fn step(&mut self) {
+        let n = self.v.len();
+        let slot = (self.steps % self.slots as u64) as usize;
+        let write_slot = ((self.steps + self.params.delay_steps() as u64) % self.slots as u64) as usize;
+        self.spikes.clear();
+        let delta = matches!(self.params.synapse, SynapseModel::Delta);
+        let (decay_e, decay_i) = match self.params.synapse {
+            SynapseModel::Exponential { tau_e_ms, tau_i_ms } => (
+                (-self.params.dt_ms / tau_e_ms).exp() as f32,
+                (-self.params.dt_ms / tau_i_ms).exp() as f32,
+            ),
+            SynapseModel::Delta => (0.0, 0.0),
+        };
+        for (pop, props) in self.populations.iter().zip(&self.props) {
+            let range = pop.start..pop.start + pop.len;
+            let ring_e = &mut self.ring_exc[slot * n..(slot + 1) * n];
+            let ring_i = &mut self.ring_inh[slot * n..(slot + 1) * n];
+            let poisson = props.poisson_weight != 0.0;
+            let noisy = props.noise_sd > 0.0;
+            for i in range {
+                let mut input_e = ring_e[i];
+                let input_i = ring_i[i];
+                ring_e[i] = 0.0;
+                ring_i[i] = 0.0;
+                if poisson {
+                    let u: f32 = self.rng.random();
+                    let k = props.poisson_cdf.iter().position(|&c| u < c).unwrap_or(23);
+                    input_e += k as f32 * props.poisson_weight;
+                }
+                let stim = self.stimulus_mv[i];
+                if self.refractory[i] > 0 {
+                    self.refractory[i] -= 1;
+                    if !delta {
+                        self.g_exc[i] = (self.g_exc[i] + input_e) * decay_e;
+                        self.g_inh[i] = (self.g_inh[i] + input_i) * decay_i;
+                    }
+                    continue;
+                }
+                let target = props.target + stim;
+                let mut v = self.v[i];
+                if let Some((delta_t, v_t, dt_over_tau)) = props.eif {
+                    let spike_current = delta_t * ((v - v_t) / delta_t).min(50.0).exp();
+                    v += dt_over_tau * (target - v + spike_current);
+                    if !delta {
+                        v += dt_over_tau * (self.g_exc[i] + self.g_inh[i]);
+                    }
+                } else {
+                    v = target + (v - target) * props.decay_m;
+                }
+                if delta {
+                    v += input_e + input_i;
+                } else {
+                    let ge = self.g_exc[i] + input_e;
+                    let gi = self.g_inh[i] + input_i;
+                    if props.eif.is_none() {
+                        v += ge * props.from_ge + gi * props.from_gi;
+                    }
+                    self.g_exc[i] = ge * decay_e;
+                    self.g_inh[i] = gi * decay_i;
+                }
+                if noisy {
+                    let xi: f32 = StandardNormal.sample(&mut self.rng);
+                    v += props.noise_sd * xi;
+                }
+                if v >= props.threshold {
+                    v = props.reset;
+                    self.refractory[i] = props.refractory_steps;
+                    self.spikes.push(i as u32);
+                }
+                self.v[i] = v;
+            }
+        }
+        // Send.
+        let write_e = write_slot * n;
+        for &i in &self.spikes {
+            let i = i as usize;
+            let pop = self
+                .populations
+                .iter()
+                .position(|p| i < p.start + p.len)
+                .unwrap_or(0);
+            let (ring, scale) = match self.populations[pop].kind {
+                PopulationKind::Excitatory => (&mut self.ring_exc, self.params.j_exc_mv as f32),
+                PopulationKind::Inhibitory => (&mut self.ring_inh, self.params.j_inh_mv as f32),
+            };
+            let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
+            let ring = &mut ring[write_e..write_e + n];
+            for (&t, &w) in self.targets[a..b].iter().zip(&self.weights[a..b]) {
+                ring[t as usize] += w * scale;
+            }
+            self.synaptic_events += (b - a) as u64;
+        }
+        self.recent_spikes += self.spikes.len() as u64;
+        self.steps += 1;
+    }
+
+    /// Errors when V is not finite or the network fires near its maximal rate (a runaway).
+    fn check_divergence(&mut self) -> Result<(), SpikingError> {
+        let window = ((50.0 / self.params.dt_ms) as u64).max(1);
+        if self.steps - self.recent_window_start < window {
+            return Ok(());
+        }
+        let seconds = (self.steps - self.recent_window_start) as f64 * self.params.dt_ms / 1000.0;
+        let rate = self.recent_spikes as f64 / self.v.len().max(1) as f64 / seconds;
+        self.recent_spikes = 0;
+        self.recent_window_start = self.steps;
+        if let Some(i) = self.v.iter().position(|v| !v.is_finite()) {
+            return Err(SpikingError::Diverged(format!(
+                "the membrane potential of neuron {i} became {} at t = {:.1} ms",
+                self.v[i],
+                self.steps as f64 * self.params.dt_ms
+            )));
+        }
+        let max_ref = self
+            .params
+            .populations
+            .iter()
+            .map(|p| p.neuron.tau_ref_ms)
+            .fold(0.0, f64::max)
+            .max(self.params.dt_ms);
+        // Every neuron firing at (almost) every chance it has: nothing but a runaway does that.
+        let ceiling = 0.98 * 1000.0 / (max_ref + self.params.dt_ms);
+        if rate > ceiling {
+            return Err(SpikingError::Diverged(format!(
+                "runaway activity: the mean rate reached {rate:.0} Hz (near the refractory limit of {:.0} Hz) at t = {:.1} ms",
+                1000.0 / max_ref,
+                self.steps as f64 * self.params.dt_ms
+            )));
+        }
+        Ok(())
+    }
+
+    /// Neurons that spiked in the last step.
+    pub fn last_spikes(&self) -> &[u32] {
+        &self.spikes
+    }
+
+    /// Steps taken.
+    pub fn steps_done(&self) -> u64 {
+        self.steps
+    }
+
+    /// Step size, in ms.
+    pub fn dt_ms(&self) -> f64 {
+        self.params.dt_ms
+    }
+
+    /// Number of neurons.
+    pub fn n_neurons(&self) -> usize {
+        self.v.len()
+    }
+
+    /// Number of synapses.
+    pub fn n_synapses(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Spikes delivered to synapses so far (spikes × out-degree).
+    pub fn synaptic_events(&self) -> u64 {
+        self.synaptic_events
+    }
+
+    /// The populations.
+    pub fn populations(&self) -> &[PopulationInfo] {
+        &self.populations
+    }
+
+    /// Membrane potential of every neuron, in mV.
+    pub fn v_mv(&self) -> &[f32] {
+        &self.v
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> &NetworkParams {
+        &self.params
+    }
+
+    /// The wiring rule.
+    pub fn connectivity(&self) -> &Connectivity {
+        &self.connectivity
+    }
+
+    /// Changes parameters from the next step on, keeping the state; structural changes are refused.
+    pub fn set_params(&mut self, params: NetworkParams) -> Result<(), SpikingError> {
+        params.validate()?;
+        let structural = params.dt_ms != self.params.dt_ms
+            || params.delay_steps() != self.params.delay_steps()
+            || params.populations.len() != self.params.populations.len()
+            || params
+                .populations
+                .iter()
+                .zip(&self.params.populations)
+                .any(|(a, b)| a.size != b.size || a.kind != b.kind)
+            || std::mem::discriminant(&params.synapse) != std::mem::discriminant(&self.params.synapse);
+        if structural {
+            return Err(SpikingError::Params(
+                "dt, delay, population sizes and the synapse model change the structure: rebuild the network"
+                    .into(),
+            ));
+        }
+        self.props = params
+            .populations
+            .iter()
+            .map(|p| propagators(p, &params))
+            .collect();
+        for (info, p) in self.populations.iter_mut().zip(&params.populations) {
+            info.threshold_mv = p.neuron.v_threshold_mv;
+            info.reset_mv = p.neuron.v_reset_mv;
+            info.rest_mv = p.neuron.v_rest_mv;
+        }
+        self.params = params;
+        Ok(())
+    }
+
+    /// Injects a constant input of `current_mv` (shifting V's target) into `neurons`, until cleared.
+    pub fn set_stimulus(&mut self, neurons: &[u32], current_mv: f64) {
+        for &i in neurons {
+            if let Some(s) = self.stimulus_mv.get_mut(i as usize) {
+                *s = current_mv as f32;
+            }
+        }
+    }
+
+    /// Removes every stimulus.
+    pub fn clear_stimulus(&mut self) {
+        self.stimulus_mv.fill(0.0);
+    }
+
+    /// Outgoing synapses of neuron i: (targets, weight factors).
+    pub fn synapses_of(&self, i: usize) -> (&[u32], &[f32]) {
+        let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
+        (&self.targets[a..b], &self.weights[a..b])
+    }
+}
+
+/// Draws the synapses and stores them in presynaptic compressed rows.
+fn wire(
+    populations: &[PopulationInfo],
+    connectivity: &Connectivity,
+    rng: &mut SimRng,
+) -> Result<(Vec<u32>, Vec<u32>), SpikingError> {
+    let n: usize = populations.iter().map(|p| p.len).sum();
+    let count = populations.len();
+    let check = |rows: usize, cols: &[usize]| {
+        if rows != count || cols.iter().any(|&c| c != count) {
+            Err(SpikingError::Params(format!(
+                "connectivity must be {count}×{count} (one entry per population pair)"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    match connectivity {
+        Connectivity::Probability(p) => {
+            check(p.len(), &p.iter().map(Vec::len).collect::<Vec<_>>())?;
+            for (a, post) in populations.iter().enumerate() {
+                for (b, pre) in populations.iter().enumerate() {
+                    let prob = p[a][b];
+                    if !(0.0..=1.0).contains(&prob) {
+                        return Err(SpikingError::Params(format!(
+                            "connection probability {prob} is not in [0, 1]"
+                        )));
+                    }
+                    if prob == 0.0 {
+                        continue;
+                    }
+                    let expected = (post.len as f64 * pre.len as f64 * prob) as usize;
+                    pairs.reserve(expected + expected / 10);
+                    // Geometric skipping over the post × pre grid: one draw per synapse.
+                    let total = (post.len * pre.len) as u64;
+                    let log_q = (1.0 - prob).ln();
+                    let mut k: u64 = 0;
+                    loop {
+                        if prob < 1.0 {
+                            let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+                            k += (u.ln() / log_q).floor() as u64;
+                        }
+                        if k >= total {
+                            break;
+                        }
+                        let (i_post, i_pre) = (
+                            post.start + (k / pre.len as u64) as usize,
+                            pre.start + (k % pre.len as u64) as usize,
+                        );
+                        if i_post != i_pre {
+                            pairs.push((i_pre as u32, i_post as u32));
+                        }
+                        k += 1;
+                    }
+                }
+            }
+        }
+        Connectivity::FixedInDegree(k) => {
+            check(k.len(), &k.iter().map(Vec::len).collect::<Vec<_>>())?;
+            for (a, post) in populations.iter().enumerate() {
+                for (b, pre) in populations.iter().enumerate() {
+                    let in_degree = k[a][b];
+                    if in_degree == 0 {
+                        continue;
+                    }
+                    if pre.len < 2 {
+                        return Err(SpikingError::Params(format!(
+                            "population {} is too small to draw inputs from",
+                            pre.name
+                        )));
+                    }
+                    pairs.reserve(post.len * in_degree);
+                    for i_post in post.start..post.start + post.len {
+                        for _ in 0..in_degree {
+                            let mut i_pre = pre.start + rng.random_range(0..pre.len);
+                            while i_pre == i_post {
+                                i_pre = pre.start + rng.random_range(0..pre.len);
+                            }
+                            pairs.push((i_pre as u32, i_post as u32));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if pairs.len() > u32::MAX as usize {
+        return Err(SpikingError::Params(format!(
+            "{} synapses are more than engram can index",
+            pairs.len()
+        )));
+    }
+    // Counting sort by presynaptic neuron.
+    let mut row_start = vec![0u32; n + 1];
+    for &(pre, _) in &pairs {
+        row_start[pre as usize + 1] += 1;
+    }
+    for i in 0..n {
+        row_start[i + 1] += row_start[i];
+    }
+    let mut fill = row_start.clone();
+    let mut targets = vec![0u32; pairs.len()];
+    for &(pre, post) in &pairs {
+        targets[fill[pre as usize] as usize] = post;
+        fill[pre as usize] += 1;
+    }
+    // Ascending targets per row make the scatter in `step` friendlier to the cache.
+    for i in 0..n {
+        targets[row_start[i] as usize..row_start[i + 1] as usize].sort_unstable();
+    }
+    Ok((row_start, targets))
+}

@@ -1,0 +1,221 @@
+//! Integrate-and-fire neuron parameters and the single white-noise-driven neuron.
+//!
+//! Convention (Brunel 2000): τ_m dV/dt = −(V − V_rest) + μ + σ √τ_m ξ(t), V in mV. The free membrane
+//! potential then has mean V_rest + μ and standard deviation σ/√2. LIF integrates the linear part
+//! exactly (exact Ornstein-Uhlenbeck update, noise included); EIF adds Δ_T exp((V − V_T)/Δ_T) and is
+//! integrated with Euler-Maruyama.
+
+use rand_distr::{Distribution, StandardNormal};
+
+use super::SpikingError;
+use crate::rng::SimRng;
+
+/// Leaky or exponential integrate-and-fire.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum NeuronModel {
+    /// Leaky integrate-and-fire: spike when V crosses the threshold.
+    Lif,
+    /// Exponential integrate-and-fire (Fourcaud-Trocmé et al. 2003): spike when V reaches the cut-off.
+    Eif {
+        /// Sharpness Δ_T of spike initiation, in mV.
+        delta_t_mv: f64,
+        /// Soft threshold V_T, in mV.
+        v_t_mv: f64,
+    },
+}
+
+/// What a person sets for one population of neurons.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NeuronParams {
+    /// LIF or EIF.
+    pub model: NeuronModel,
+    /// Membrane time constant τ_m, in ms.
+    pub tau_m_ms: f64,
+    /// Resting potential V_rest (E_l), in mV.
+    pub v_rest_mv: f64,
+    /// Spike threshold (LIF) or spike cut-off (EIF), in mV.
+    pub v_threshold_mv: f64,
+    /// Reset potential after a spike, in mV.
+    pub v_reset_mv: f64,
+    /// Refractory period, in ms (V is held at reset).
+    pub tau_ref_ms: f64,
+}
+
+impl Default for NeuronParams {
+    /// The design-doc neuron: τ_m 20 ms, threshold 20 mV, reset 10 mV, refractory 2 ms, V from rest.
+    fn default() -> Self {
+        Self {
+            model: NeuronModel::Lif,
+            tau_m_ms: 20.0,
+            v_rest_mv: 0.0,
+            v_threshold_mv: 20.0,
+            v_reset_mv: 10.0,
+            tau_ref_ms: 2.0,
+        }
+    }
+}
+
+impl NeuronParams {
+    /// The EIF of the design doc: Δ_T 1 mV, V_T 20 mV, cut-off 30 mV.
+    pub fn eif() -> Self {
+        Self {
+            model: NeuronModel::Eif {
+                delta_t_mv: 1.0,
+                v_t_mv: 20.0,
+            },
+            v_threshold_mv: 30.0,
+            ..Self::default()
+        }
+    }
+
+    /// Checks the values against each other and the step `dt_ms`, with messages a person can act on.
+    pub fn validate(&self, dt_ms: f64) -> Result<(), SpikingError> {
+        let bad = |m: String| Err(SpikingError::Params(m));
+        let finite = [
+            self.tau_m_ms,
+            self.v_rest_mv,
+            self.v_threshold_mv,
+            self.v_reset_mv,
+            self.tau_ref_ms,
+        ];
+        if finite.iter().any(|v| !v.is_finite()) {
+            return bad("neuron parameters must be finite numbers".into());
+        }
+        if self.tau_m_ms <= 0.0 {
+            return bad(format!(
+                "the membrane time constant must be positive, not {} ms",
+                self.tau_m_ms
+            ));
+        }
+        if self.v_reset_mv >= self.v_threshold_mv {
+            return bad(format!(
+                "reset ({} mV) must be below threshold ({} mV)",
+                self.v_reset_mv, self.v_threshold_mv
+            ));
+        }
+        if self.tau_ref_ms < 0.0 {
+            return bad(format!(
+                "the refractory period cannot be negative ({} ms)",
+                self.tau_ref_ms
+            ));
+        }
+        if !(dt_ms.is_finite() && dt_ms > 0.0) {
+            return bad(format!("the time step must be positive, not {dt_ms} ms"));
+        }
+        if self.tau_ref_ms > 0.0 && dt_ms > self.tau_ref_ms {
+            return bad(format!(
+                "dt ({dt_ms} ms) must not exceed the refractory period ({} ms)",
+                self.tau_ref_ms
+            ));
+        }
+        if dt_ms > 0.5 * self.tau_m_ms {
+            return bad(format!(
+                "dt ({dt_ms} ms) is too large for τ_m = {} ms (use at most τ_m / 2)",
+                self.tau_m_ms
+            ));
+        }
+        if let NeuronModel::Eif { delta_t_mv, v_t_mv } = self.model {
+            if !(delta_t_mv > 0.0) {
+                return bad(format!("Δ_T must be positive, not {delta_t_mv} mV"));
+            }
+            if v_t_mv >= self.v_threshold_mv {
+                return bad(format!(
+                    "the EIF cut-off ({} mV) must be above V_T ({v_t_mv} mV)",
+                    self.v_threshold_mv
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whole steps of refractoriness for step `dt_ms`.
+    pub fn refractory_steps(&self, dt_ms: f64) -> u32 {
+        (self.tau_ref_ms / dt_ms).round() as u32
+    }
+}
+
+/// One neuron driven by a constant input μ and white noise σ (both in mV), for the f-I and
+/// membrane-density experiments.
+#[derive(Debug, Clone)]
+pub struct NoisyNeuron {
+    params: NeuronParams,
+    dt_ms: f64,
+    mu_mv: f64,
+    sigma_mv: f64,
+    decay: f64,
+    noise_sd: f64,
+    refractory_steps: u32,
+    /// Membrane potential, in mV.
+    pub v_mv: f64,
+    refractory_left: u32,
+}
+
+impl NoisyNeuron {
+    /// A neuron at rest with validated parameters.
+    pub fn new(params: NeuronParams, mu_mv: f64, sigma_mv: f64, dt_ms: f64) -> Result<Self, SpikingError> {
+        params.validate(dt_ms)?;
+        if !(mu_mv.is_finite() && sigma_mv.is_finite() && sigma_mv >= 0.0) {
+            return Err(SpikingError::Params(format!(
+                "μ must be finite and σ ≥ 0 (got μ = {mu_mv}, σ = {sigma_mv})"
+            )));
+        }
+        let decay = (-dt_ms / params.tau_m_ms).exp();
+        // Exact OU: the variance added over one step is (σ²/2)(1 − e^{−2 dt/τ}).
+        let noise_sd = match params.model {
+            NeuronModel::Lif => sigma_mv * (0.5 * (1.0 - decay * decay)).sqrt(),
+            NeuronModel::Eif { .. } => sigma_mv * (dt_ms / params.tau_m_ms).sqrt(),
+        };
+        Ok(Self {
+            refractory_steps: params.refractory_steps(dt_ms),
+            params,
+            dt_ms,
+            mu_mv,
+            sigma_mv,
+            decay,
+            noise_sd,
+            v_mv: params.v_rest_mv,
+            refractory_left: 0,
+        })
+    }
+
+    /// The input μ, in mV.
+    pub fn mu_mv(&self) -> f64 {
+        self.mu_mv
+    }
+
+    /// The noise σ, in mV.
+    pub fn sigma_mv(&self) -> f64 {
+        self.sigma_mv
+    }
+
+    /// Advances one step; true if the neuron spiked.
+    pub fn step(&mut self, rng: &mut SimRng) -> bool {
+        if self.refractory_left > 0 {
+            self.refractory_left -= 1;
+            self.v_mv = self.params.v_reset_mv;
+            return false;
+        }
+        let p = &self.params;
+        let xi: f64 = if self.sigma_mv > 0.0 {
+            StandardNormal.sample(rng)
+        } else {
+            0.0
+        };
+        let target = p.v_rest_mv + self.mu_mv;
+        self.v_mv = match p.model {
+            NeuronModel::Lif => target + (self.v_mv - target) * self.decay + self.noise_sd * xi,
+            NeuronModel::Eif { delta_t_mv, v_t_mv } => {
+                let spike_current = delta_t_mv * ((self.v_mv - v_t_mv) / delta_t_mv).min(50.0).exp();
+                self.v_mv
+                    + self.dt_ms / p.tau_m_ms * (target - self.v_mv + spike_current)
+                    + self.noise_sd * xi
+            }
+        };
+        if self.v_mv >= p.v_threshold_mv {
+            self.v_mv = p.v_reset_mv;
+            self.refractory_left = self.refractory_steps;
+            return true;
+        }
+        false
+    }
+}

@@ -1,0 +1,215 @@
+//! The published networks engram ships: CUBA, Brunel's asynchronous-irregular and
+//! synchronous-regular states, and an E/I network with cell-type-specific connection probabilities.
+
+use rand::RngExt;
+
+use super::SpikingError;
+use super::network::{
+    Connectivity, ExternalDrive, Network, NetworkParams, PopulationKind, PopulationParams, SynapseModel,
+};
+use super::neuron::NeuronParams;
+
+/// A network preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// Vogels & Abbott (2005) CUBA benchmark, as Brian2's example: 4000 neurons, p = 0.02.
+    Cuba,
+    /// Brunel (2000) model A, g = 5, ν_ext/ν_thr = 2: asynchronous irregular.
+    BrunelAi,
+    /// Brunel (2000) model A, g = 3, ν_ext/ν_thr = 2: synchronous regular.
+    BrunelSr,
+    /// E/I network with p_EE 0.16, p_EI 0.244, p_IE 0.318, p_II 0.343 (p_post,pre: p_EI is I → E).
+    Ei,
+}
+
+impl std::fmt::Display for Preset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Preset::Cuba => "cuba",
+            Preset::BrunelAi => "brunel-ai",
+            Preset::BrunelSr => "brunel-sr",
+            Preset::Ei => "ei",
+        })
+    }
+}
+
+impl std::str::FromStr for Preset {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "cuba" => Ok(Preset::Cuba),
+            "brunel-ai" => Ok(Preset::BrunelAi),
+            "brunel-sr" => Ok(Preset::BrunelSr),
+            "ei" => Ok(Preset::Ei),
+            other => Err(format!(
+                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei or memory)"
+            )),
+        }
+    }
+}
+
+impl Preset {
+    /// The preset's default number of neurons.
+    pub fn default_size(&self) -> usize {
+        match self {
+            Preset::Cuba => 4000,
+            Preset::BrunelAi | Preset::BrunelSr => 12_500,
+            Preset::Ei => 2000,
+        }
+    }
+}
+
+/// Brunel (2000) model A constants.
+const BRUNEL_J_MV: f64 = 0.1;
+const BRUNEL_THETA_MV: f64 = 20.0;
+const BRUNEL_TAU_MS: f64 = 20.0;
+
+fn split(n: usize) -> (usize, usize) {
+    let n_e = (n as f64 * 0.8).round() as usize;
+    (n_e, n - n_e)
+}
+
+fn population(
+    name: &str,
+    kind: PopulationKind,
+    size: usize,
+    neuron: NeuronParams,
+    drive: ExternalDrive,
+) -> PopulationParams {
+    PopulationParams {
+        name: name.into(),
+        kind,
+        size,
+        neuron,
+        drive,
+    }
+}
+
+impl Network {
+    /// Builds a preset with `n_neurons` (None: the preset's size), seeded.
+    pub fn from_preset(preset: Preset, n_neurons: Option<usize>, seed: u64) -> Result<Network, SpikingError> {
+        let n = n_neurons.unwrap_or_else(|| preset.default_size());
+        if n < 10 {
+            return Err(SpikingError::Params(format!(
+                "a network preset needs at least 10 neurons, not {n}"
+            )));
+        }
+        if n > 2_000_000 {
+            return Err(SpikingError::Params(format!(
+                "{n} neurons is more than engram builds (at most 2,000,000)"
+            )));
+        }
+        let (n_e, n_i) = split(n);
+        match preset {
+            Preset::Cuba => {
+                let neuron = NeuronParams {
+                    tau_m_ms: 20.0,
+                    v_rest_mv: -49.0,
+                    v_threshold_mv: -50.0,
+                    v_reset_mv: -60.0,
+                    tau_ref_ms: 5.0,
+                    ..NeuronParams::default()
+                };
+                let params = NetworkParams {
+                    dt_ms: 0.1,
+                    delay_ms: 0.1,
+                    synapse: SynapseModel::Exponential {
+                        tau_e_ms: 5.0,
+                        tau_i_ms: 10.0,
+                    },
+                    j_exc_mv: 1.62,
+                    j_inh_mv: -9.0,
+                    populations: vec![
+                        population(
+                            "E",
+                            PopulationKind::Excitatory,
+                            n_e,
+                            neuron,
+                            ExternalDrive::default(),
+                        ),
+                        population(
+                            "I",
+                            PopulationKind::Inhibitory,
+                            n_i,
+                            neuron,
+                            ExternalDrive::default(),
+                        ),
+                    ],
+                };
+                let p = vec![vec![0.02; 2]; 2];
+                Network::new(
+                    params,
+                    Connectivity::Probability(p),
+                    |_, rng| -60.0 + 10.0 * rng.random::<f64>(),
+                    seed,
+                )
+            }
+            Preset::BrunelAi | Preset::BrunelSr => {
+                let g = if preset == Preset::BrunelAi { 5.0 } else { 3.0 };
+                let eta = 2.0;
+                let c_e = ((0.1 * n_e as f64).round() as usize).max(1);
+                let c_i = ((0.1 * n_i as f64).round() as usize).max(1);
+                let nu_thr_hz = BRUNEL_THETA_MV / (BRUNEL_J_MV * c_e as f64 * BRUNEL_TAU_MS) * 1000.0;
+                let drive = ExternalDrive {
+                    poisson_sources: c_e,
+                    poisson_rate_hz: eta * nu_thr_hz,
+                    poisson_weight_mv: BRUNEL_J_MV,
+                    ..ExternalDrive::default()
+                };
+                let neuron = NeuronParams::default();
+                let params = NetworkParams {
+                    dt_ms: 0.1,
+                    delay_ms: 1.5,
+                    synapse: SynapseModel::Delta,
+                    j_exc_mv: BRUNEL_J_MV,
+                    j_inh_mv: -g * BRUNEL_J_MV,
+                    populations: vec![
+                        population("E", PopulationKind::Excitatory, n_e, neuron, drive),
+                        population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
+                    ],
+                };
+                let k = vec![vec![c_e, c_i], vec![c_e, c_i]];
+                Network::new(
+                    params,
+                    Connectivity::FixedInDegree(k),
+                    |_, rng| BRUNEL_THETA_MV * rng.random::<f64>(),
+                    seed,
+                )
+            }
+            Preset::Ei => {
+                // Brunel-style delta synapses with the given probabilities (post, pre): E←E 0.16,
+                // E←I 0.244, I←E 0.318, I←I 0.343; Poisson drive at twice the threshold rate of the E→E input.
+                let c_ee = 0.16 * n_e as f64;
+                let j = 0.2;
+                let nu_thr_hz = BRUNEL_THETA_MV / (j * c_ee * BRUNEL_TAU_MS) * 1000.0;
+                let drive = ExternalDrive {
+                    poisson_sources: c_ee.round() as usize,
+                    poisson_rate_hz: 2.0 * nu_thr_hz,
+                    poisson_weight_mv: j,
+                    ..ExternalDrive::default()
+                };
+                let neuron = NeuronParams::default();
+                let params = NetworkParams {
+                    dt_ms: 0.1,
+                    delay_ms: 1.5,
+                    synapse: SynapseModel::Delta,
+                    j_exc_mv: j,
+                    j_inh_mv: -4.0 * j,
+                    populations: vec![
+                        population("E", PopulationKind::Excitatory, n_e, neuron, drive),
+                        population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
+                    ],
+                };
+                let p = vec![vec![0.16, 0.244], vec![0.318, 0.343]];
+                Network::new(
+                    params,
+                    Connectivity::Probability(p),
+                    |_, rng| BRUNEL_THETA_MV * rng.random::<f64>(),
+                    seed,
+                )
+            }
+        }
+    }
+}
