@@ -93,7 +93,7 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
         for &i in network.last_spikes() {
             let i = i as usize;
             isi.push(i, t);
-            if i % stride == 0 && i / stride < sample {
+            if i.is_multiple_of(stride) && i / stride < sample {
                 binned[i / stride][((t / SYNCHRONY_BIN_MS) as usize).min(bins - 1)] += 1;
             }
             let pop = network

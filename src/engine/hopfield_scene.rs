@@ -81,11 +81,9 @@ impl HopfieldScene {
     /// Applies a Hopfield command; returns a notice for the status bar if there is one.
     pub fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
         match command {
-            Command::Paint { index, value } => {
-                if *index < self.sim.n() {
-                    self.sim.set_neuron(*index, *value);
-                    self.push_sample();
-                }
+            Command::Paint { index, value } if *index < self.sim.n() => {
+                self.sim.set_neuron(*index, *value);
+                self.push_sample();
             }
             Command::Cue(cue) => self.apply_cue(cue)?,
             Command::StoreCurrentState => {

@@ -103,7 +103,7 @@ impl SpikingScene {
         {
             let v = self.network.v_mv();
             for (trace, &neuron) in frame.traces_mv.iter_mut().zip(&self.recorded) {
-                trace.push(v[neuron as usize] as f32);
+                trace.push(v[neuron as usize]);
             }
         }
         frame.steps += 1;
@@ -180,7 +180,7 @@ impl SpikingScene {
         let v = self.network.v_mv();
         let stride = (v.len() / V_SAMPLE_NEURONS).max(1);
         let mut frame = std::mem::take(&mut self.frame);
-        frame.v_sample_mv = v.iter().step_by(stride).map(|&x| x as f32).collect();
+        frame.v_sample_mv = v.iter().step_by(stride).copied().collect();
         self.reset_frame();
         frame
     }

@@ -115,7 +115,7 @@ impl NeuronParams {
             ));
         }
         if let NeuronModel::Eif { delta_t_mv, v_t_mv } = self.model {
-            if !(delta_t_mv > 0.0) {
+            if delta_t_mv.is_nan() || delta_t_mv <= 0.0 {
                 return bad(format!("Δ_T must be positive, not {delta_t_mv} mV"));
             }
             if v_t_mv >= self.v_threshold_mv {

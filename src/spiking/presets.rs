@@ -202,6 +202,7 @@ impl Network {
                         population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
                     ],
                 };
+                #[allow(clippy::approx_constant)] // 0.318 is a measured probability, not 1/π.
                 let p = vec![vec![0.16, 0.244], vec![0.318, 0.343]];
                 Network::new(
                     params,

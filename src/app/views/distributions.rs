@@ -34,7 +34,7 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
 /// Draws the ISI histogram and prints the coefficient of variation.
 pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
     let width = ISI_MAX_MS / ISI_BINS as f64;
-    let mut counts = vec![0u32; ISI_BINS];
+    let mut counts = [0u32; ISI_BINS];
     let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
     for &isi in &data.isis_ms {
         let isi = f64::from(isi);
