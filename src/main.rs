@@ -7,7 +7,10 @@ fn main() -> std::process::ExitCode {
     let parsed = Cli::parse();
     let result = match parsed.command {
         Some(command) => cli::run(command),
-        None => engram::app::run(),
+        None => engram::app::run(engram::app::Launch {
+            scene: parsed.scene,
+            play: parsed.play,
+        }),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -21,8 +21,28 @@ const SETTINGS_KEY: &str = "engram-settings";
 /// Longest `logic` spends draining snapshots per frame.
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 
+/// How the app starts: optionally on a named scene, optionally running.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// A built-in scenario name to open instead of the last scene.
+    pub scene: Option<String>,
+    /// Start running instead of paused.
+    pub play: bool,
+}
+
 /// Opens the desktop window and runs until it is closed.
-pub fn run() -> anyhow::Result<()> {
+pub fn run(launch: Launch) -> anyhow::Result<()> {
+    let preset = match &launch.scene {
+        Some(name) => Some(
+            crate::scenario::builtin()
+                .iter()
+                .position(|(file, _)| file == name)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("no built-in scene `{name}` (engram run --list shows them)")
+                })?,
+        ),
+        None => None,
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("engram: watch memory happen")
@@ -31,8 +51,21 @@ pub fn run() -> anyhow::Result<()> {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    eframe::run_native("engram", options, Box::new(|cc| Ok(Box::new(EngramApp::new(cc)))))
-        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+    eframe::run_native(
+        "engram",
+        options,
+        Box::new(move |cc| {
+            let mut app = EngramApp::new(cc);
+            if let Some(index) = preset {
+                app.load_preset(index);
+            }
+            if launch.play {
+                app.toggle_play();
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
 
 /// What persists between runs.
@@ -589,13 +622,13 @@ fn format_neurons_per_row(value: f64) -> String {
 }
 
 impl eframe::App for EngramApp {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_snapshots();
-        self.keyboard(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
+        self.keyboard(&ui.ctx().clone());
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
         egui::Panel::left("controls")

@@ -16,6 +16,12 @@ pub struct Cli {
     /// A headless subcommand; without one the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Open the app on this scene (a built-in scenario name, see `engram run --list`).
+    #[arg(long, global = false)]
+    pub scene: Option<String>,
+    /// Start the simulation running instead of paused.
+    #[arg(long)]
+    pub play: bool,
 }
 
 /// The headless subcommands.
