@@ -400,10 +400,127 @@ fn hopfield_controls_ui(
 
 fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>) {
     let Some(data) = app.spiking.as_ref() else { return };
+    let mut params = data.info.params.clone();
+    let preset = Some(data.info.preset_params.clone());
     ui.heading("Network");
     ui.label(format!(
-        "{} neurons, {} synapses, dt = {} ms",
-        data.info.n_neurons, data.info.n_synapses, data.info.dt_ms
+        "{} neurons, {} synapses, dt = {} ms, delay = {} ms",
+        data.info.n_neurons, data.info.n_synapses, params.dt_ms, params.delay_ms
     ));
-    let _ = commands;
+    let mut changed = false;
+    let tip = "Jump of the target's membrane potential (or current) per excitatory spike";
+    changed |= param_slider(
+        ui,
+        &mut params.j_exc_mv,
+        0.0..=5.0,
+        "J excitatory",
+        "mV",
+        tip,
+        preset.as_ref().map(|p| p.j_exc_mv),
+    );
+    let tip = "Effect of an inhibitory spike (negative); stronger inhibition calms the network";
+    changed |= param_slider(
+        ui,
+        &mut params.j_inh_mv,
+        -20.0..=0.0,
+        "J inhibitory",
+        "mV",
+        tip,
+        preset.as_ref().map(|p| p.j_inh_mv),
+    );
+    for (k, population) in params.populations.iter_mut().enumerate() {
+        let preset_pop = preset.as_ref().and_then(|p| p.populations.get(k).cloned());
+        ui.separator();
+        ui.strong(format!(
+            "Population {} ({} neurons)",
+            population.name, population.size
+        ));
+        let neuron = &mut population.neuron;
+        let pn = preset_pop.as_ref().map(|p| p.neuron);
+        let tip = "Membrane time constant: how long the neuron remembers its input";
+        changed |= param_slider(
+            ui,
+            &mut neuron.tau_m_ms,
+            2.0..=50.0,
+            "τ_m",
+            "ms",
+            tip,
+            pn.map(|p| p.tau_m_ms),
+        );
+        let (lo, hi) = (
+            neuron.v_rest_mv.min(neuron.v_reset_mv) - 20.0,
+            neuron.v_threshold_mv + 20.0,
+        );
+        let tip = "Membrane potential at which the neuron spikes";
+        changed |= param_slider(
+            ui,
+            &mut neuron.v_threshold_mv,
+            lo..=hi,
+            "threshold",
+            "mV",
+            tip,
+            pn.map(|p| p.v_threshold_mv),
+        );
+        let tip = "Membrane potential right after a spike (must stay below threshold)";
+        changed |= param_slider(
+            ui,
+            &mut neuron.v_reset_mv,
+            lo..=hi,
+            "reset",
+            "mV",
+            tip,
+            pn.map(|p| p.v_reset_mv),
+        );
+        let tip = "Time after a spike during which the neuron cannot fire";
+        changed |= param_slider(
+            ui,
+            &mut neuron.tau_ref_ms,
+            0.1..=10.0,
+            "refractory",
+            "ms",
+            tip,
+            pn.map(|p| p.tau_ref_ms),
+        );
+        let drive = &mut population.drive;
+        let pd = preset_pop.as_ref().map(|p| p.drive);
+        let tip = "Constant input μ added to every neuron: raises the mean membrane potential";
+        changed |= param_slider(
+            ui,
+            &mut drive.current_mv,
+            -20.0..=40.0,
+            "input μ",
+            "mV",
+            tip,
+            pd.map(|d| d.current_mv),
+        );
+        let tip = "White-noise strength σ: makes silent neurons fire irregularly";
+        changed |= param_slider(
+            ui,
+            &mut drive.noise_mv,
+            0.0..=20.0,
+            "noise σ",
+            "mV",
+            tip,
+            pd.map(|d| d.noise_mv),
+        );
+        if drive.poisson_sources > 0 {
+            let tip = "Rate of each external Poisson input (Brunel's ν_ext)";
+            changed |= param_slider(
+                ui,
+                &mut drive.poisson_rate_hz,
+                0.0..=200.0,
+                "external rate",
+                "Hz",
+                tip,
+                pd.map(|d| d.poisson_rate_hz),
+            );
+        }
+    }
+    if changed {
+        if params.validate().is_ok() {
+            commands.push(Command::SetNetworkParams(Box::new(params)));
+        } else if let Err(e) = params.validate() {
+            app.controls.notice = Some(format!("not applied: {e}"));
+        }
+    }
 }

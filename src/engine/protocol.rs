@@ -317,6 +317,8 @@ pub struct SpikingInfo {
     pub populations: Vec<PopulationView>,
     /// Parameters in use.
     pub params: crate::spiking::NetworkParams,
+    /// Parameters the scene was built with (for restore marks).
+    pub preset_params: crate::spiking::NetworkParams,
     /// Setup the scene was built from.
     pub setup: SpikingSetup,
     /// Neurons whose membrane potential is recorded.

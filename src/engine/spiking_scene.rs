@@ -20,6 +20,7 @@ pub struct SpikingScene {
     steps_per_bin: u64,
     thinned_spikes: u64,
     max_pending_spikes: usize,
+    preset_params: crate::spiking::NetworkParams,
 }
 
 impl SpikingScene {
@@ -29,6 +30,7 @@ impl SpikingScene {
             Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
         let steps_per_bin = (1.0 / network.dt_ms()).round().max(1.0) as u64;
         let recorded = default_recorded(&network);
+        let network_params = network.params().clone();
         let mut scene = Self {
             frame: SpikingFrame::default(),
             network,
@@ -38,6 +40,7 @@ impl SpikingScene {
             steps_per_bin,
             thinned_spikes: 0,
             max_pending_spikes: MAX_PENDING_SPIKES,
+            preset_params: network_params,
         };
         scene.reset_frame();
         Ok(scene)
@@ -170,6 +173,7 @@ impl SpikingScene {
             dt_ms: self.network.dt_ms(),
             populations,
             params: self.network.params().clone(),
+            preset_params: self.preset_params.clone(),
             setup: self.setup.clone(),
             recorded: self.recorded.clone(),
         })
