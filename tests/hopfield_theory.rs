@@ -14,7 +14,13 @@ fn random_sim(n: usize, p: usize, rule: LearningRule, seed: u64) -> HopfieldSim 
 }
 
 fn setup(n: usize, rule: LearningRule, update: UpdateMode, trials: usize) -> RecallSetup {
-    RecallSetup { n, rule, update, trials, seed: 11 }
+    RecallSetup {
+        n,
+        rule,
+        update,
+        trials,
+        seed: 11,
+    }
 }
 
 #[test]
@@ -48,13 +54,20 @@ fn unstable_bit_fraction_follows_the_gaussian_crosstalk() {
         let measured = hopfield_sweeps::unstable_fraction(n, alpha, LearningRule::Hebb, 2, 5).expect("runs");
         let p = hopfield_sweeps::patterns_at(alpha, n);
         let theory = unstable_fraction((p - 1) as f64 / n as f64);
-        assert!((measured - theory).abs() < 0.12 * theory, "α = {alpha}: {measured} vs {theory}");
+        assert!(
+            (measured - theory).abs() < 0.12 * theory,
+            "α = {alpha}: {measured} vs {theory}"
+        );
     }
 }
 
 #[test]
 fn energy_never_increases_under_asynchronous_zero_temperature_updates() {
-    for rule in [LearningRule::Hebb, LearningRule::Storkey, LearningRule::PseudoInverse] {
+    for rule in [
+        LearningRule::Hebb,
+        LearningRule::Storkey,
+        LearningRule::PseudoInverse,
+    ] {
         let mut sim = random_sim(200, 20, rule, 3);
         let mut rng = engram::rng::seeded(4);
         let cue = flip_fraction(&sim.patterns().patterns[0].clone(), 0.4, &mut rng).expect("valid");
@@ -85,7 +98,10 @@ fn glauber_overlap_follows_the_mean_field_equation() {
     )
     .expect("runs");
     for p in &points[..3] {
-        assert!((p.overlap - mean_field_overlap(p.temperature)).abs() < 0.03, "{p:?}");
+        assert!(
+            (p.overlap - mean_field_overlap(p.temperature)).abs() < 0.03,
+            "{p:?}"
+        );
     }
     // Above T_c = 1 the memory melts: |m| is of order 1/√N.
     assert!(points[3].overlap < 0.06, "{:?}", points[3]);
@@ -98,7 +114,8 @@ fn pseudo_inverse_recalls_every_pattern_at_half_load() {
     let mut rng = engram::rng::seeded(9);
     for mu in 0..n / 2 {
         let pattern = sim.patterns().patterns[mu].clone();
-        sim.set_state(&flip_fraction(&pattern, 0.02, &mut rng).expect("valid")).expect("valid");
+        sim.set_state(&flip_fraction(&pattern, 0.02, &mut rng).expect("valid"))
+            .expect("valid");
         sim.run_to_fixed_point(50);
         assert_eq!(sim.state(), pattern.as_slice(), "pattern {mu}");
     }
@@ -107,18 +124,31 @@ fn pseudo_inverse_recalls_every_pattern_at_half_load() {
 #[test]
 fn storkey_stores_more_than_hebb() {
     let hebb = setup(300, LearningRule::Hebb, UpdateMode::Classical, 5);
-    let storkey = RecallSetup { rule: LearningRule::Storkey, ..hebb };
+    let storkey = RecallSetup {
+        rule: LearningRule::Storkey,
+        ..hebb
+    };
     let a = hopfield_sweeps::capacity_sweep(&hebb, &[0.18], 0.05, &mut NoProgress).expect("runs");
     let b = hopfield_sweeps::capacity_sweep(&storkey, &[0.18], 0.05, &mut NoProgress).expect("runs");
-    assert!(b[0].mean_overlap > a[0].mean_overlap + 0.1, "hebb {:?} storkey {:?}", a[0], b[0]);
+    assert!(
+        b[0].mean_overlap > a[0].mean_overlap + 0.1,
+        "hebb {:?} storkey {:?}",
+        a[0],
+        b[0]
+    );
     assert!(b[0].retrieved_fraction >= 0.8);
 }
 
 #[test]
 fn modern_networks_recall_ten_times_more_patterns_than_neurons() {
     let n = 100;
-    for update in [DenseUpdate::Exp, DenseUpdate::Softmax { beta: 1.0 }, DenseUpdate::Poly(8)] {
-        let point = hopfield_sweeps::dense_recall(n, 10 * n, 0.1, update, 10, 3, &mut NoProgress).expect("runs");
+    for update in [
+        DenseUpdate::Exp,
+        DenseUpdate::Softmax { beta: 1.0 },
+        DenseUpdate::Poly(8),
+    ] {
+        let point =
+            hopfield_sweeps::dense_recall(n, 10 * n, 0.1, update, 10, 3, &mut NoProgress).expect("runs");
         assert!(point.exact_recall_fraction >= 0.9, "{update}: {point:?}");
     }
     let classical = setup(n, LearningRule::Hebb, UpdateMode::Classical, 10);

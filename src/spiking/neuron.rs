@@ -178,6 +178,11 @@ impl NoisyNeuron {
         })
     }
 
+    /// True while the neuron is refractory (V held at reset).
+    pub fn is_refractory(&self) -> bool {
+        self.refractory_left > 0
+    }
+
     /// The input μ, in mV.
     pub fn mu_mv(&self) -> f64 {
         self.mu_mv

@@ -1,0 +1,251 @@
+//! The spiking engine against theory: f-I curves, the Siegert rate, the Fokker-Planck density,
+//! the CUBA benchmark's published regime, and Brunel's mean-field rate.
+
+use engram::analysis::lif_theory::{LifParams, fokker_planck_density, lif_rate_hz, siegert_rate_hz};
+use engram::analysis::spike_stats::{IsiStats, synchrony};
+use engram::spiking::{Network, NeuronParams, NoisyNeuron, Preset};
+
+/// Rate (Hz) and ISI CV of one neuron over `seconds`.
+/// The rate is 1 / mean ISI, so the first passage from rest does not bias it.
+fn simulate(params: NeuronParams, mu: f64, sigma: f64, dt_ms: f64, seconds: f64, seed: u64) -> (f64, f64) {
+    let mut neuron = NoisyNeuron::new(params, mu, sigma, dt_ms).expect("valid");
+    let mut rng = engram::rng::seeded(seed);
+    let steps = (seconds * 1000.0 / dt_ms) as u64;
+    let mut isi = IsiStats::new(1);
+    let (mut first, mut last, mut spikes) = (0.0, 0.0, 0u64);
+    for step in 0..steps {
+        if neuron.step(&mut rng) {
+            let t = step as f64 * dt_ms;
+            if spikes == 0 {
+                first = t;
+            }
+            last = t;
+            spikes += 1;
+            isi.push(0, t);
+        }
+    }
+    let rate = if spikes < 2 {
+        spikes as f64 / seconds
+    } else {
+        1000.0 * (spikes - 1) as f64 / (last - first)
+    };
+    (rate, isi.mean_cv(2))
+}
+
+#[test]
+fn deterministic_lif_follows_the_closed_form_f_i_curve() {
+    let theory = LifParams::default();
+    for dt in [0.01, 0.1] {
+        for mu in [21.0, 25.0, 30.0, 40.0] {
+            let (rate, _) = simulate(NeuronParams::default(), mu, 0.0, dt, 5.0, 1);
+            let expected = lif_rate_hz(mu, &theory);
+            // A threshold checked once per step delays each spike by up to one step.
+            let isi_expected = 1000.0 / expected;
+            let tolerance = expected * (dt / isi_expected) * 1.01;
+            assert!(
+                (rate - expected).abs() <= tolerance + 1e-9,
+                "dt {dt}, μ {mu}: {rate} vs {expected}"
+            );
+        }
+        let (silent, _) = simulate(NeuronParams::default(), 19.5, 0.0, dt, 2.0, 1);
+        assert_eq!(silent, 0.0, "below threshold a noiseless LIF is silent");
+    }
+}
+
+/// Time (ms) for the noiseless EIF to go from reset to the cut-off, by quadrature of dt = τ dV / f(V).
+fn eif_period_ms(mu: f64) -> f64 {
+    let (tau, delta, v_t, reset, cut) = (20.0, 1.0, 20.0, 10.0, 30.0);
+    let f = |v: f64| (-v + mu + delta * ((v - v_t) / delta).exp()) / tau;
+    let steps = 200_000;
+    let h = (cut - reset) / steps as f64;
+    (0..steps)
+        .map(|k| h / f(reset + (k as f64 + 0.5) * h))
+        .sum::<f64>()
+        + 2.0
+}
+
+#[test]
+fn deterministic_eif_follows_its_quadrature_f_i_curve() {
+    // Rheobase of this EIF: μ + V_T − Δ_T... the silent/firing boundary is μ = V_T − Δ_T = 19 mV.
+    for mu in [19.5, 21.0, 25.0] {
+        let expected = 1000.0 / eif_period_ms(mu);
+        let (rate, _) = simulate(NeuronParams::eif(), mu, 0.0, 0.01, 5.0, 1);
+        assert!(
+            (rate - expected).abs() < 0.03 * expected + 0.4,
+            "μ {mu}: {rate} vs {expected}"
+        );
+    }
+    let (silent, _) = simulate(NeuronParams::eif(), 18.5, 0.0, 0.01, 2.0, 1);
+    assert_eq!(silent, 0.0);
+}
+
+#[test]
+fn noisy_lif_rate_and_irregularity_match_siegert() {
+    // dt = 0.01 ms keeps the upward bias of a discretely checked threshold below ~2 %; 100 s of
+    // spikes at these rates give > 1000 intervals, a relative error of a few percent.
+    let theory = LifParams::default();
+    for (mu, sigma) in [(15.0, 6.0), (20.0, 4.0), (12.0, 8.0)] {
+        let (rate, cv) = simulate(NeuronParams::default(), mu, sigma, 0.01, 100.0, 3);
+        let expected = siegert_rate_hz(mu, sigma, &theory);
+        assert!(
+            (rate - expected).abs() < 0.07 * expected,
+            "μ {mu} σ {sigma}: {rate} vs {expected}"
+        );
+        assert!(cv > 0.4 && cv < 1.1, "noise-driven firing is irregular: CV {cv}");
+    }
+    // Far below threshold, firing is a rare Poisson-like escape: CV → 1.
+    let (_, cv) = simulate(NeuronParams::default(), 8.0, 6.0, 0.05, 200.0, 4);
+    assert!((cv - 1.0).abs() < 0.15, "CV {cv}");
+}
+
+#[test]
+fn membrane_density_matches_the_fokker_planck_solution() {
+    let (mu, sigma, dt) = (15.0, 5.0, 0.01);
+    let theory = LifParams::default();
+    let mut neuron = NoisyNeuron::new(NeuronParams::default(), mu, sigma, dt).expect("valid");
+    let mut rng = engram::rng::seeded(5);
+    let (v_min, bins) = (0.0, 20);
+    let width = (20.0 - v_min) / bins as f64;
+    let mut counts = vec![0u64; bins];
+    let steps = 5_000_000;
+    for _ in 0..steps {
+        neuron.step(&mut rng);
+        // The density describes neurons outside their refractory period.
+        if neuron.is_refractory() {
+            continue;
+        }
+        let b = ((neuron.v_mv - v_min) / width).floor();
+        if b >= 0.0 && (b as usize) < bins {
+            counts[b as usize] += 1;
+        }
+    }
+    let fine = fokker_planck_density(mu, sigma, &theory, v_min, bins * 10);
+    for (b, &c) in counts.iter().enumerate() {
+        let measured = c as f64 / steps as f64 / width;
+        // Normalised like the theory: the refractory mass ν τ_ref is excluded from both.
+        let expected = fine.density[b * 10..(b + 1) * 10].iter().sum::<f64>() / 10.0;
+        assert!(
+            (measured - expected).abs() < 0.006 + 0.08 * expected,
+            "bin {b}: {measured} vs {expected}"
+        );
+    }
+}
+
+/// Mean rate (Hz), mean ISI CV and synchrony of a preset over `seconds` after `warmup` seconds.
+fn network_stats(preset: Preset, n: Option<usize>, seconds: f64, warmup: f64, seed: u64) -> (f64, f64, f64) {
+    let mut net = Network::from_preset(preset, n, seed).expect("builds");
+    let dt = net.dt_ms();
+    for _ in 0..(warmup * 1000.0 / dt) as u64 {
+        net.try_step().expect("stable");
+    }
+    let n = net.n_neurons();
+    let sample = n.min(500);
+    let bins = (seconds * 1000.0 / 5.0) as usize;
+    let mut counts = vec![vec![0u32; bins]; sample];
+    let mut isi = IsiStats::new(n);
+    let mut spikes = 0u64;
+    let steps = (seconds * 1000.0 / dt) as u64;
+    for step in 0..steps {
+        net.try_step().expect("stable");
+        let t = step as f64 * dt;
+        for &i in net.last_spikes() {
+            isi.push(i as usize, t);
+            if (i as usize) < sample {
+                counts[i as usize][((t / 5.0) as usize).min(bins - 1)] += 1;
+            }
+        }
+        spikes += net.last_spikes().len() as u64;
+    }
+    (
+        spikes as f64 / n as f64 / seconds,
+        isi.mean_cv(3),
+        synchrony(&counts),
+    )
+}
+
+#[test]
+fn cuba_fires_sparsely_and_irregularly_as_published() {
+    // Vogels & Abbott (2005) and Brian2's CUBA example: a few Hz, irregular (ISI CV near 1).
+    let (rate, cv, chi) = network_stats(Preset::Cuba, None, 2.0, 0.2, 1);
+    assert!(rate > 2.0 && rate < 20.0, "rate {rate} Hz");
+    assert!(cv > 0.5, "CV {cv}");
+    assert!(chi < 0.3, "asynchronous: χ {chi}");
+}
+
+/// Brunel (2000) model A mean field: the self-consistent rate ν = φ(μ(ν), σ(ν)) of the AI state.
+fn brunel_mean_field_hz(g: f64, eta: f64, c_e: f64) -> f64 {
+    let (j, tau_ms, gamma) = (0.1, 20.0, 0.25);
+    let theory = LifParams::default();
+    let nu_thr = 20.0 / (j * c_e * tau_ms) * 1000.0;
+    let nu_ext = eta * nu_thr;
+    let tau_s = tau_ms / 1000.0;
+    let phi = |nu: f64| {
+        let mu = c_e * j * tau_s * (nu_ext + nu * (1.0 - gamma * g));
+        let sigma = (j * j * c_e * tau_s * (nu_ext + nu * (1.0 + gamma * g * g))).sqrt();
+        siegert_rate_hz(mu, sigma, &theory)
+    };
+    let (mut lo, mut hi) = (0.0, 500.0);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if phi(mid) > mid { lo = mid } else { hi = mid }
+    }
+    0.5 * (lo + hi)
+}
+
+#[test]
+fn brunel_asynchronous_state_sits_near_its_mean_field_rate() {
+    // Full size (C_E = 1000), as in the paper; 0.3 s after a 0.1 s transient.
+    let expected = brunel_mean_field_hz(5.0, 2.0, 1000.0);
+    let (rate, cv, _) = network_stats(Preset::BrunelAi, None, 0.3, 0.1, 2);
+    assert!(
+        (rate - expected).abs() < 0.15 * expected,
+        "rate {rate} Hz vs mean field {expected} Hz"
+    );
+    assert!(cv > 0.3, "irregular firing: CV {cv}");
+}
+
+#[test]
+fn brunel_synchronous_state_fires_far_above_the_asynchronous_one() {
+    let (ai, cv_ai, _) = network_stats(Preset::BrunelAi, Some(5000), 0.3, 0.1, 3);
+    let (sr, cv_sr, _) = network_stats(Preset::BrunelSr, Some(5000), 0.3, 0.1, 3);
+    assert!(sr > 2.0 * ai, "SR {sr} Hz vs AI {ai} Hz");
+    assert!(
+        cv_sr < 0.3 && cv_sr < cv_ai,
+        "regular firing: CV {cv_sr} (AI: {cv_ai})"
+    );
+}
+
+#[test]
+fn same_seed_same_spikes() {
+    let run = |seed| {
+        let mut net = Network::from_preset(Preset::Cuba, Some(1000), seed).expect("builds");
+        let mut spikes = Vec::new();
+        for _ in 0..2000 {
+            net.step();
+            spikes.extend(net.last_spikes().iter().map(|&i| (net.steps_done(), i)));
+        }
+        spikes
+    };
+    assert_eq!(run(4), run(4));
+    assert_ne!(run(4), run(5));
+}
+
+#[test]
+fn bad_parameters_are_refused_with_a_reason() {
+    let mut p = NeuronParams::default();
+    p.v_reset_mv = 25.0;
+    let message = NoisyNeuron::new(p, 10.0, 1.0, 0.1)
+        .expect_err("reset above threshold")
+        .to_string();
+    assert!(
+        message.contains("reset") && message.contains("threshold"),
+        "{message}"
+    );
+    let mut p = NeuronParams::default();
+    p.tau_m_ms = -5.0;
+    assert!(NoisyNeuron::new(p, 10.0, 1.0, 0.1).is_err());
+    let message = NoisyNeuron::new(NeuronParams::default(), 10.0, 1.0, 3.0)
+        .expect_err("dt > ref")
+        .to_string();
+    assert!(message.contains("refractory"), "{message}");
+}
