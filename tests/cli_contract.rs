@@ -1,0 +1,227 @@
+//! The headless command line as scripts use it: JSON keys from the contract, plausible values,
+//! and bad input answered by one line on stderr and a non-zero exit, never a panic.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn engram(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_engram"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = engram(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not one JSON object: {e}"))
+}
+
+fn has_keys(value: &Value, keys: &[&str]) {
+    for key in keys {
+        assert!(value.get(key).is_some(), "missing `{key}` in {value}");
+    }
+}
+
+#[test]
+fn hopfield_capacity_reports_the_contract_keys() {
+    let v = json(&[
+        "hopfield",
+        "capacity",
+        "--n",
+        "100",
+        "--alphas",
+        "0.05,0.3",
+        "--trials",
+        "3",
+        "--cue-flip",
+        "0.1",
+        "--rule",
+        "hebb",
+        "--json",
+    ]);
+    has_keys(&v, &["rule", "n", "points"]);
+    let points = v["points"].as_array().expect("points");
+    assert_eq!(points.len(), 2);
+    for p in points {
+        has_keys(
+            p,
+            &[
+                "alpha",
+                "patterns",
+                "trials",
+                "retrieved_fraction",
+                "mean_overlap",
+            ],
+        );
+    }
+    assert!(points[0]["retrieved_fraction"].as_f64() > points[1]["retrieved_fraction"].as_f64());
+}
+
+#[test]
+fn hopfield_stability_temperature_and_dense_report_their_keys() {
+    let v = json(&[
+        "hopfield",
+        "stability",
+        "--n",
+        "300",
+        "--alpha",
+        "0.2",
+        "--rule",
+        "storkey",
+        "--json",
+    ]);
+    has_keys(&v, &["unstable_fraction"]);
+    let v = json(&[
+        "hopfield",
+        "temperature",
+        "--n",
+        "300",
+        "--patterns",
+        "1",
+        "--temperatures",
+        "0.5,1.5",
+        "--sweeps",
+        "20",
+        "--burn-in",
+        "5",
+        "--json",
+    ]);
+    let points = v["points"].as_array().expect("points");
+    has_keys(&points[0], &["temperature", "overlap"]);
+    assert!(points[0]["overlap"].as_f64() > points[1]["overlap"].as_f64());
+    let v = json(&[
+        "hopfield",
+        "dense",
+        "--n",
+        "50",
+        "--patterns",
+        "200",
+        "--cue-flip",
+        "0.1",
+        "--update",
+        "softmax",
+        "--beta",
+        "1",
+        "--trials",
+        "3",
+        "--json",
+    ]);
+    has_keys(&v, &["exact_recall_fraction", "mean_overlap"]);
+}
+
+#[test]
+fn neuron_reports_rate_cv_and_density() {
+    let v = json(&[
+        "neuron",
+        "--model",
+        "lif",
+        "--mu",
+        "15",
+        "--sigma",
+        "5",
+        "--duration",
+        "2",
+        "--dt-ms",
+        "0.05",
+        "--json",
+    ]);
+    has_keys(&v, &["rate_hz", "cv_isi", "spikes", "v_density"]);
+    has_keys(&v["v_density"], &["edges_mv", "density"]);
+    let edges = v["v_density"]["edges_mv"].as_array().expect("edges").len();
+    assert_eq!(
+        edges,
+        v["v_density"]["density"].as_array().expect("density").len() + 1
+    );
+    let v = json(&[
+        "neuron",
+        "--model",
+        "eif",
+        "--mu",
+        "25",
+        "--sigma",
+        "0",
+        "--duration",
+        "1",
+        "--json",
+    ]);
+    assert!(v["rate_hz"].as_f64().expect("rate") > 10.0);
+}
+
+#[test]
+fn network_reports_the_contract_keys() {
+    let v = json(&["network", "--preset", "cuba", "--duration", "0.2", "--json"]);
+    has_keys(
+        &v,
+        &[
+            "neurons",
+            "synapses",
+            "spikes",
+            "rate_hz",
+            "rate_e_hz",
+            "rate_i_hz",
+            "cv_isi",
+            "synchrony",
+            "wall_s",
+            "synaptic_events",
+        ],
+    );
+    assert_eq!(v["neurons"].as_u64(), Some(4000));
+    let v = json(&[
+        "network",
+        "--preset",
+        "brunel-ai",
+        "--n",
+        "2000",
+        "--duration",
+        "0.1",
+        "--json",
+    ]);
+    assert_eq!(v["neurons"].as_u64(), Some(2000));
+}
+
+#[test]
+fn scenario_runs_headless() {
+    let v = json(&["run", "pattern-completion", "--duration", "10", "--json"]);
+    assert_eq!(v["hopfield"]["retrieved_pattern"].as_u64(), Some(0), "{v}");
+}
+
+#[test]
+fn bad_input_gets_one_line_and_a_non_zero_exit() {
+    let cases: &[&[&str]] = &[
+        &["hopfield", "capacity", "--n", "0"],
+        &["hopfield", "capacity", "--alphas=-0.1"],
+        &["hopfield", "capacity", "--alphas", "0,0.1"],
+        &["hopfield", "capacity", "--cue-flip", "1.5"],
+        &["hopfield", "capacity", "--rule", "magic"],
+        &["hopfield", "dense", "--update", "poly:x"],
+        &["hopfield", "stability", "--n", "100000000"],
+        &["neuron", "--tau-m-ms=-3"],
+        &["neuron", "--reset-mv", "25"],
+        &["neuron", "--dt-ms", "5"],
+        &["network", "--preset", "nonsense"],
+        &["network", "--n", "0"],
+        &["run", "/no/such/file.toml"],
+    ];
+    for args in cases {
+        let out = engram(args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+        // One line saying what is wrong; clap adds its standard "try '--help'" hint.
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(
+            lines.first().is_some_and(|l| l.starts_with("error:")),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            lines[1..].iter().all(|l| l.contains("--help")),
+            "{args:?}: more than one line: {stderr}"
+        );
+    }
+}

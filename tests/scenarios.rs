@@ -1,0 +1,94 @@
+//! Every shipped scenario loads, runs headless and shows what its text promises; broken files are
+//! reported with the file and line.
+
+use engram::engine::headless::run_scenario;
+use engram::scenario::{BUILTIN, Scenario};
+
+#[test]
+fn every_shipped_scenario_parses() {
+    for (name, text) in BUILTIN {
+        Scenario::parse(text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    assert_eq!(engram::scenario::builtin().len(), BUILTIN.len());
+}
+
+#[test]
+fn every_shipped_scenario_runs_briefly() {
+    for (name, scenario) in engram::scenario::builtin() {
+        let short = match scenario.scene {
+            engram::engine::SceneSetup::Hopfield(_) => 3.0,
+            engram::engine::SceneSetup::Spiking(_) => 20.0,
+        };
+        let report =
+            run_scenario(&scenario, Some(short), |_, _| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(report.steps > 0, "{name}");
+    }
+}
+
+#[test]
+fn pattern_completion_ends_on_the_cued_letter() {
+    let (_, scenario) = engram::scenario::builtin()
+        .into_iter()
+        .find(|(n, _)| n == "pattern-completion")
+        .expect("shipped");
+    let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
+    let hopfield = report.hopfield.expect("a Hopfield report");
+    assert_eq!(hopfield.retrieved_pattern, Some(0), "{hopfield:?}");
+    assert!(
+        hopfield
+            .energy_trace
+            .windows(2)
+            .all(|w| w[1][1] <= w[0][1] + 1e-9),
+        "energy falls"
+    );
+}
+
+#[test]
+fn temperature_scenario_melts_the_memory_after_the_timeline_raises_t() {
+    let (_, scenario) = engram::scenario::builtin()
+        .into_iter()
+        .find(|(n, _)| n == "temperature")
+        .expect("shipped");
+    let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
+    assert!(
+        report.actions.iter().any(|a| a.contains("Temperature")),
+        "{:?}",
+        report.actions
+    );
+    let hopfield = report.hopfield.expect("a Hopfield report");
+    assert!(
+        hopfield.overlaps[0].abs() < 0.5,
+        "melted at T = 1.3: {:?}",
+        hopfield.overlaps
+    );
+}
+
+#[test]
+fn broken_scenarios_name_the_file_and_line() {
+    let cases = [
+        ("", "missing field"),
+        (
+            "format = 1\nname = \"x\"\ndescription = \"y\"\n[scene]\nmodel = \"hopfield\"\nrule = 5\n",
+            "line 4",
+        ),
+        (
+            "format = 2\nname = \"x\"\ndescription = \"y\"\n[scene]\nmodel = \"spiking\"\npreset = \"cuba\"\nseed = 1\n",
+            "format 2",
+        ),
+        (
+            "format = 1\nname = \"x\"\ndescription = \"y\"\nduration = -3.0\n[scene]\nmodel = \"spiking\"\npreset = \"cuba\"\nseed = 1\n",
+            "duration",
+        ),
+        (
+            "format = 1\nname = \"x\"\ndescription = \"y\"\n[scene]\nmodel = \"spiking\"\npreset = \"nope\"\nseed = 1\n",
+            "line 4",
+        ),
+    ];
+    for (text, expected) in cases {
+        let message = Scenario::parse(text, "bad.toml").expect_err(text).to_string();
+        assert!(
+            message.contains("bad.toml") && message.contains(expected),
+            "{text:?}: {message}"
+        );
+    }
+}
