@@ -232,8 +232,10 @@ fn same_seed_same_spikes() {
 
 #[test]
 fn bad_parameters_are_refused_with_a_reason() {
-    let mut p = NeuronParams::default();
-    p.v_reset_mv = 25.0;
+    let p = NeuronParams {
+        v_reset_mv: 25.0,
+        ..NeuronParams::default()
+    };
     let message = NoisyNeuron::new(p, 10.0, 1.0, 0.1)
         .expect_err("reset above threshold")
         .to_string();
@@ -241,8 +243,10 @@ fn bad_parameters_are_refused_with_a_reason() {
         message.contains("reset") && message.contains("threshold"),
         "{message}"
     );
-    let mut p = NeuronParams::default();
-    p.tau_m_ms = -5.0;
+    let p = NeuronParams {
+        tau_m_ms: -5.0,
+        ..NeuronParams::default()
+    };
     assert!(NoisyNeuron::new(p, 10.0, 1.0, 0.1).is_err());
     let message = NoisyNeuron::new(NeuronParams::default(), 10.0, 1.0, 3.0)
         .expect_err("dt > ref")

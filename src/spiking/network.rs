@@ -363,61 +363,33 @@ impl Network {
         };
         for (pop, props) in self.populations.iter().zip(&self.props) {
             let range = pop.start..pop.start + pop.len;
-            let ring_e = &mut self.ring_exc[slot * n..(slot + 1) * n];
-            let ring_i = &mut self.ring_inh[slot * n..(slot + 1) * n];
-            let poisson = props.poisson_weight != 0.0;
-            let noisy = props.noise_sd > 0.0;
-            for i in range {
-                let mut input_e = ring_e[i];
-                let input_i = ring_i[i];
-                ring_e[i] = 0.0;
-                ring_i[i] = 0.0;
-                if poisson {
-                    let u: f32 = self.rng.random();
-                    let k = props.poisson_cdf.iter().position(|&c| u < c).unwrap_or(23);
-                    input_e += k as f32 * props.poisson_weight;
+            let base = slot * n;
+            let state = Slices {
+                v: &mut self.v[range.clone()],
+                g_exc: &mut self.g_exc[range.clone()],
+                g_inh: &mut self.g_inh[range.clone()],
+                refractory: &mut self.refractory[range.clone()],
+                input_e: &mut self.ring_exc[base + range.start..base + range.end],
+                input_i: &mut self.ring_inh[base + range.start..base + range.end],
+                stimulus: &self.stimulus_mv[range.clone()],
+            };
+            let simple = props.eif.is_none() && props.noise_sd == 0.0;
+            match (delta, simple) {
+                (false, true) if props.poisson_weight == 0.0 => {
+                    integrate_exponential_lif(state, props, decay_e, decay_i)
                 }
-                let stim = self.stimulus_mv[i];
-                if self.refractory[i] > 0 {
-                    self.refractory[i] -= 1;
-                    if !delta {
-                        self.g_exc[i] = (self.g_exc[i] + input_e) * decay_e;
-                        self.g_inh[i] = (self.g_inh[i] + input_i) * decay_i;
-                    }
-                    continue;
+                (true, true) => integrate_delta_lif(state, props, &mut self.rng),
+                _ => integrate_general(state, props, delta, decay_e, decay_i, &mut self.rng),
+            }
+            // Threshold, reset, refractoriness (refractory neurons sit at reset, below threshold).
+            let v = &mut self.v[range.clone()];
+            let refractory = &mut self.refractory[range.clone()];
+            for (k, (v, r)) in v.iter_mut().zip(refractory.iter_mut()).enumerate() {
+                if *v >= props.threshold {
+                    *v = props.reset;
+                    *r = props.refractory_steps;
+                    self.spikes.push((range.start + k) as u32);
                 }
-                let target = props.target + stim;
-                let mut v = self.v[i];
-                if let Some((delta_t, v_t, dt_over_tau)) = props.eif {
-                    let spike_current = delta_t * ((v - v_t) / delta_t).min(50.0).exp();
-                    v += dt_over_tau * (target - v + spike_current);
-                    if !delta {
-                        v += dt_over_tau * (self.g_exc[i] + self.g_inh[i]);
-                    }
-                } else {
-                    v = target + (v - target) * props.decay_m;
-                }
-                if delta {
-                    v += input_e + input_i;
-                } else {
-                    let ge = self.g_exc[i] + input_e;
-                    let gi = self.g_inh[i] + input_i;
-                    if props.eif.is_none() {
-                        v += ge * props.from_ge + gi * props.from_gi;
-                    }
-                    self.g_exc[i] = ge * decay_e;
-                    self.g_inh[i] = gi * decay_i;
-                }
-                if noisy {
-                    let xi: f32 = StandardNormal.sample(&mut self.rng);
-                    v += props.noise_sd * xi;
-                }
-                if v >= props.threshold {
-                    v = props.reset;
-                    self.refractory[i] = props.refractory_steps;
-                    self.spikes.push(i as u32);
-                }
-                self.v[i] = v;
             }
         }
         // Send.
@@ -580,6 +552,141 @@ impl Network {
     pub fn synapses_of(&self, i: usize) -> (&[u32], &[f32]) {
         let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
         (&self.targets[a..b], &self.weights[a..b])
+    }
+}
+
+/// The state of one population for one step: its neurons and the input arriving now.
+struct Slices<'a> {
+    v: &'a mut [f32],
+    g_exc: &'a mut [f32],
+    g_inh: &'a mut [f32],
+    refractory: &'a mut [u16],
+    input_e: &'a mut [f32],
+    input_i: &'a mut [f32],
+    stimulus: &'a [f32],
+}
+
+/// LIF with exponential synapses, no noise and no Poisson drive (CUBA): straight-line code the
+/// compiler vectorises. Currents take the arriving input, drive V exactly over the step, and decay.
+fn integrate_exponential_lif(s: Slices<'_>, p: &Propagators, decay_e: f32, decay_i: f32) {
+    let Slices {
+        v,
+        g_exc,
+        g_inh,
+        refractory,
+        input_e,
+        input_i,
+        stimulus,
+    } = s;
+    for i in 0..v.len() {
+        let ge = g_exc[i] + input_e[i];
+        let gi = g_inh[i] + input_i[i];
+        input_e[i] = 0.0;
+        input_i[i] = 0.0;
+        let target = p.target + stimulus[i];
+        let integrated = target + (v[i] - target) * p.decay_m + ge * p.from_ge + gi * p.from_gi;
+        let active = refractory[i] == 0;
+        v[i] = if active { integrated } else { v[i] };
+        refractory[i] = refractory[i].saturating_sub(1);
+        g_exc[i] = ge * decay_e;
+        g_inh[i] = gi * decay_i;
+    }
+}
+
+/// Draws the number of external Poisson spikes arriving in one step from the tabulated CDF.
+fn poisson_count(p: &Propagators, rng: &mut SimRng) -> f32 {
+    let u: f32 = rng.random();
+    p.poisson_cdf.iter().position(|&c| u < c).unwrap_or(23) as f32
+}
+
+/// LIF with delta synapses (Brunel): V jumps by the arriving input; input during refractoriness is lost.
+fn integrate_delta_lif(s: Slices<'_>, p: &Propagators, rng: &mut SimRng) {
+    let Slices {
+        v,
+        refractory,
+        input_e,
+        input_i,
+        stimulus,
+        ..
+    } = s;
+    let poisson = p.poisson_weight != 0.0;
+    for i in 0..v.len() {
+        let mut input = input_e[i] + input_i[i];
+        input_e[i] = 0.0;
+        input_i[i] = 0.0;
+        if poisson {
+            input += poisson_count(p, rng) * p.poisson_weight;
+        }
+        if refractory[i] > 0 {
+            refractory[i] -= 1;
+            continue;
+        }
+        let target = p.target + stimulus[i];
+        v[i] = target + (v[i] - target) * p.decay_m + input;
+    }
+}
+
+/// Every other combination: EIF, white noise, Poisson drive onto exponential synapses.
+fn integrate_general(
+    s: Slices<'_>,
+    p: &Propagators,
+    delta: bool,
+    decay_e: f32,
+    decay_i: f32,
+    rng: &mut SimRng,
+) {
+    let Slices {
+        v,
+        g_exc,
+        g_inh,
+        refractory,
+        input_e,
+        input_i,
+        stimulus,
+    } = s;
+    for i in 0..v.len() {
+        let mut arriving_e = input_e[i];
+        let arriving_i = input_i[i];
+        input_e[i] = 0.0;
+        input_i[i] = 0.0;
+        if p.poisson_weight != 0.0 {
+            arriving_e += poisson_count(p, rng) * p.poisson_weight;
+        }
+        if refractory[i] > 0 {
+            refractory[i] -= 1;
+            if !delta {
+                g_exc[i] = (g_exc[i] + arriving_e) * decay_e;
+                g_inh[i] = (g_inh[i] + arriving_i) * decay_i;
+            }
+            continue;
+        }
+        let target = p.target + stimulus[i];
+        let mut x = v[i];
+        if let Some((delta_t, v_t, dt_over_tau)) = p.eif {
+            let spike_current = delta_t * ((x - v_t) / delta_t).min(50.0).exp();
+            x += dt_over_tau * (target - x + spike_current);
+            if !delta {
+                x += dt_over_tau * (g_exc[i] + g_inh[i]);
+            }
+        } else {
+            x = target + (x - target) * p.decay_m;
+        }
+        if delta {
+            x += arriving_e + arriving_i;
+        } else {
+            let ge = g_exc[i] + arriving_e;
+            let gi = g_inh[i] + arriving_i;
+            if p.eif.is_none() {
+                x += ge * p.from_ge + gi * p.from_gi;
+            }
+            g_exc[i] = ge * decay_e;
+            g_inh[i] = gi * decay_i;
+        }
+        if p.noise_sd > 0.0 {
+            let xi: f32 = StandardNormal.sample(rng);
+            x += p.noise_sd * xi;
+        }
+        v[i] = x;
     }
 }
 

@@ -88,6 +88,23 @@ fn population(
 }
 
 impl Network {
+    /// The CUBA network with `n_neurons` and connection probability `p` (the benchmark uses 0.02;
+    /// scaling studies keep the synapses per neuron fixed, p = k / N).
+    pub fn cuba(n_neurons: usize, p: f64, seed: u64) -> Result<Network, SpikingError> {
+        let mut network = Network::from_preset(Preset::Cuba, Some(n_neurons.max(10)), seed)?;
+        if p != 0.02 {
+            let params = network.params().clone();
+            let probabilities = vec![vec![p; 2]; 2];
+            network = Network::new(
+                params,
+                Connectivity::Probability(probabilities),
+                |_, rng| -60.0 + 10.0 * rng.random::<f64>(),
+                seed,
+            )?;
+        }
+        Ok(network)
+    }
+
     /// Builds a preset with `n_neurons` (None: the preset's size), seeded.
     pub fn from_preset(preset: Preset, n_neurons: Option<usize>, seed: u64) -> Result<Network, SpikingError> {
         let n = n_neurons.unwrap_or_else(|| preset.default_size());
