@@ -149,6 +149,8 @@ pub enum Connectivity {
     /// Each neuron of population a receives exactly k[a][b] synapses from random neurons of b
     /// (drawn with replacement, no self-connections).
     FixedInDegree(Vec<Vec<usize>>),
+    /// Explicit synapses (pre, post, weight factor), e.g. a learned attractor memory.
+    Explicit(Vec<(u32, u32, f32)>),
 }
 
 /// A population as probes see it.
@@ -306,11 +308,10 @@ impl Network {
             });
             start += p.size;
         }
-        let (row_start, targets) = wire(&populations, &connectivity, &mut substream(seed, 1))?;
+        let (row_start, targets, weights) = wire(&populations, &connectivity, &mut substream(seed, 1))?;
         let mut init_rng = substream(seed, 2);
         let v = (0..n).map(|i| initial_v(i, &mut init_rng) as f32).collect();
         let slots = params.delay_steps() + 1;
-        let synapses = targets.len();
         let props = params
             .populations
             .iter()
@@ -323,7 +324,7 @@ impl Network {
             populations,
             row_start,
             targets,
-            weights: vec![1.0; synapses],
+            weights,
             v,
             g_exc: vec![0.0; n],
             g_inh: vec![0.0; n],
@@ -695,7 +696,7 @@ fn wire(
     populations: &[PopulationInfo],
     connectivity: &Connectivity,
     rng: &mut SimRng,
-) -> Result<(Vec<u32>, Vec<u32>), SpikingError> {
+) -> Result<(Vec<u32>, Vec<u32>, Vec<f32>), SpikingError> {
     let n: usize = populations.iter().map(|p| p.len).sum();
     let count = populations.len();
     let check = |rows: usize, cols: &[usize]| {
@@ -708,6 +709,7 @@ fn wire(
         }
     };
     let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut explicit_weights: Option<Vec<f32>> = None;
     match connectivity {
         Connectivity::Probability(p) => {
             check(p.len(), &p.iter().map(Vec::len).collect::<Vec<_>>())?;
@@ -748,6 +750,7 @@ fn wire(
                 }
             }
         }
+        Connectivity::Explicit(_) => {}
         Connectivity::FixedInDegree(k) => {
             check(k.len(), &k.iter().map(Vec::len).collect::<Vec<_>>())?;
             for (a, post) in populations.iter().enumerate() {
@@ -776,6 +779,13 @@ fn wire(
             }
         }
     }
+    if let Connectivity::Explicit(synapses) = connectivity {
+        if let Some(&(pre, post, _)) = synapses.iter().find(|&&(pre, post, _)| pre as usize >= n || post as usize >= n) {
+            return Err(SpikingError::Params(format!("synapse {pre} → {post} names a neuron beyond the {n} of the network")));
+        }
+        pairs = synapses.iter().map(|&(pre, post, _)| (pre, post)).collect();
+        explicit_weights = Some(synapses.iter().map(|&(_, _, w)| w).collect());
+    }
     if pairs.len() > u32::MAX as usize {
         return Err(SpikingError::Params(format!(
             "{} synapses are more than engram can index",
@@ -791,14 +801,55 @@ fn wire(
         row_start[i + 1] += row_start[i];
     }
     let mut fill = row_start.clone();
-    let mut targets = vec![0u32; pairs.len()];
-    for &(pre, post) in &pairs {
-        targets[fill[pre as usize] as usize] = post;
+    let mut synapses = vec![(0u32, 1.0f32); pairs.len()];
+    for (k, &(pre, post)) in pairs.iter().enumerate() {
+        let weight = explicit_weights.as_ref().map_or(1.0, |w| w[k]);
+        synapses[fill[pre as usize] as usize] = (post, weight);
         fill[pre as usize] += 1;
     }
     // Ascending targets per row make the scatter in `step` friendlier to the cache.
     for i in 0..n {
-        targets[row_start[i] as usize..row_start[i + 1] as usize].sort_unstable();
+        synapses[row_start[i] as usize..row_start[i + 1] as usize].sort_unstable_by_key(|&(t, _)| t);
     }
-    Ok((row_start, targets))
+    let (targets, weights) = synapses.into_iter().unzip();
+    Ok((row_start, targets, weights))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two neurons, one explicit synapse 0 → 1 with factor 0.5: a spike of neuron 0 raises V_1 by
+    /// 0.5 · J after exactly the delay.
+    #[test]
+    fn an_explicit_synapse_delivers_its_weight_after_the_delay() {
+        let neuron = NeuronParams::default();
+        let quiet = ExternalDrive::default();
+        let params = NetworkParams {
+            dt_ms: 0.1,
+            delay_ms: 1.0,
+            synapse: SynapseModel::Delta,
+            j_exc_mv: 4.0,
+            j_inh_mv: 0.0,
+            populations: vec![PopulationParams {
+                name: "E".into(),
+                kind: PopulationKind::Excitatory,
+                size: 2,
+                neuron: NeuronParams { tau_m_ms: 1.0e6, ..neuron },
+                drive: quiet,
+            }],
+        };
+        let mut net =
+            Network::new(params, Connectivity::Explicit(vec![(0, 1, 0.5)]), |i, _| if i == 0 { 25.0 } else { 0.0 }, 1)
+                .expect("builds");
+        assert_eq!(net.synapses_of(0), (&[1u32][..], &[0.5f32][..]));
+        net.step();
+        assert_eq!(net.last_spikes(), &[0]);
+        for _ in 0..9 {
+            net.step();
+            assert!(net.v_mv()[1].abs() < 1e-3, "nothing arrives before the delay");
+        }
+        net.step();
+        assert!((net.v_mv()[1] - 2.0).abs() < 1e-3, "V_1 = {}", net.v_mv()[1]);
+    }
 }
