@@ -54,7 +54,7 @@ impl Series {
     }
 
     /// The points in time order.
-    pub fn iter(&self) -> impl Iterator<Item = &[f64; 2]> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &[f64; 2]> {
         self.points.iter()
     }
 

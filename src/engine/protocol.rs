@@ -323,6 +323,8 @@ pub struct SpikingInfo {
     pub setup: SpikingSetup,
     /// Neurons whose membrane potential is recorded.
     pub recorded: Vec<u32>,
+    /// Mean number of synapses a neuron of population a receives from population b: `[a][b]`.
+    pub mean_in_degree: Vec<Vec<f64>>,
 }
 
 /// Spiking data produced since the previous snapshot.

@@ -176,6 +176,7 @@ impl SpikingScene {
             preset_params: self.preset_params.clone(),
             setup: self.setup.clone(),
             recorded: self.recorded.clone(),
+            mean_in_degree: mean_in_degree(&self.network),
         })
     }
 
@@ -203,4 +204,18 @@ fn default_recorded(network: &Network) -> Vec<u32> {
     }
     recorded.truncate(4);
     recorded
+}
+
+/// Mean in-degree per (post, pre) population pair, from the wiring rule.
+fn mean_in_degree(network: &Network) -> Vec<Vec<f64>> {
+    let pops = network.populations();
+    match network.connectivity() {
+        crate::spiking::Connectivity::Probability(p) => {
+            (0..pops.len()).map(|a| (0..pops.len()).map(|b| p[a][b] * pops[b].len as f64).collect()).collect()
+        }
+        crate::spiking::Connectivity::FixedInDegree(k) => {
+            k.iter().map(|row| row.iter().map(|&c| c as f64).collect()).collect()
+        }
+        crate::spiking::Connectivity::Explicit(_) => vec![vec![0.0; pops.len()]; pops.len()],
+    }
 }

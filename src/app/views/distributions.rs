@@ -1,6 +1,9 @@
 //! Distributions: the membrane-potential histogram and the inter-spike-interval histogram with its CV.
 
-use egui_plot::{Bar, BarChart, Plot, VLine};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, VLine};
+
+use crate::analysis::lif_theory::{LifParams, fokker_planck_density};
+use crate::spiking::{NeuronModel, SynapseModel};
 
 use crate::app::scene_data::{SpikingData, V_BINS};
 use crate::app::theme;
@@ -20,15 +23,71 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
         .map(|(i, &c)| Bar::new(data.v_min_mv + (i as f64 + 0.5) * width, c / total / width).width(width))
         .collect();
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
+    let theory = mean_field_density(data);
     Plot::new("v-histogram")
         .height(height)
+        .legend(Legend::default())
         .x_axis_label("V (mV)")
         .y_axis_label("density (1/mV)")
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("P(V)", bars).color(theme::excitatory(dark)));
+            plot.bar_chart(BarChart::new("P(V), excitatory", bars).color(theme::excitatory(dark)));
             plot.vline(VLine::new("threshold", threshold).color(theme::theory(dark)));
+            if let Some(points) = theory {
+                plot.line(
+                    Line::new("Fokker-Planck (mean field)", PlotPoints::from(points)).color(theme::theory(dark)).width(2.0),
+                );
+            }
         });
+}
+
+/// The stationary density of the excitatory population predicted from the measured rates (delta
+/// synapses and LIF only): μ and σ² sum the recurrent and external inputs (Brunel 2000), and the
+/// density is normalised like the histogram (refractory neurons sit at reset in the histogram).
+fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
+    let params = &data.info.params;
+    if params.synapse != SynapseModel::Delta {
+        return None;
+    }
+    let post = params.populations.first()?;
+    if post.neuron.model != NeuronModel::Lif {
+        return None;
+    }
+    let tau_s = post.neuron.tau_m_ms / 1000.0;
+    let (mut mu, mut var) = (post.neuron.v_rest_mv + post.drive.current_mv, post.drive.noise_mv.powi(2));
+    for (b, pre) in params.populations.iter().enumerate() {
+        let rates = data.rates.get(b)?;
+        let recent: Vec<f64> = rates.iter().rev().take(500).map(|p| p[1]).collect();
+        if recent.len() < 100 {
+            return None;
+        }
+        let nu = recent.iter().sum::<f64>() / recent.len() as f64;
+        let j = match pre.kind {
+            crate::spiking::PopulationKind::Excitatory => params.j_exc_mv,
+            crate::spiking::PopulationKind::Inhibitory => params.j_inh_mv,
+        };
+        let c = *data.info.mean_in_degree.first()?.get(b)?;
+        mu += tau_s * c * j * nu;
+        var += tau_s * c * j * j * nu;
+    }
+    let d = &post.drive;
+    mu += tau_s * d.poisson_sources as f64 * d.poisson_weight_mv * d.poisson_rate_hz;
+    var += tau_s * d.poisson_sources as f64 * d.poisson_weight_mv.powi(2) * d.poisson_rate_hz;
+    // Brunel's σ enters as σ√τ ξ: the variance of V is σ²/2, so σ² = 2 × (summed variance).
+    let sigma = (2.0 * var).sqrt();
+    if !(sigma > 0.0 && mu.is_finite()) {
+        return None;
+    }
+    let rest = post.neuron.v_rest_mv;
+    let lif = LifParams {
+        tau_m_ms: post.neuron.tau_m_ms,
+        theta_mv: post.neuron.v_threshold_mv - rest,
+        v_reset_mv: post.neuron.v_reset_mv - rest,
+        tau_ref_ms: post.neuron.tau_ref_ms,
+    };
+    let v_min = data.v_min_mv - rest;
+    let density = fokker_planck_density(mu - rest, sigma, &lif, v_min, 200);
+    Some(density.v_mv.iter().zip(&density.density).map(|(&v, &p)| [v + rest, p]).collect())
 }
 
 /// Draws the ISI histogram and prints the coefficient of variation.
