@@ -407,6 +407,18 @@ fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Ve
         "{} neurons, {} synapses, dt = {} ms, delay = {} ms",
         data.info.n_neurons, data.info.n_synapses, params.dt_ms, params.delay_ms
     ));
+    let mut stdp = data.info.stdp_enabled;
+    let tip = "Spike-timing-dependent plasticity on E→E synapses: pre-before-post strengthens, post-before-pre weakens";
+    if ui
+        .checkbox(&mut stdp, "STDP (pair-based, τ = 20 ms)")
+        .on_hover_text(tip)
+        .changed()
+    {
+        commands.push(Command::SetStdp(stdp.then(crate::spiking::StdpParams::default)));
+    }
+    if data.info.stdp_enabled || (data.info.mean_exc_weight - 1.0).abs() > 1e-6 {
+        ui.label(format!("mean E→E weight factor {:.3}", data.info.mean_exc_weight));
+    }
     let mut changed = false;
     let tip = "Jump of the target's membrane potential (or current) per excitatory spike";
     changed |= param_slider(

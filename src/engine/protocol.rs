@@ -231,6 +231,8 @@ pub enum Command {
     SetNetworkParams(Box<crate::spiking::NetworkParams>),
     /// Choose the neurons whose membrane potential is recorded.
     RecordNeurons(Vec<u32>),
+    /// Switch STDP on E→E synapses on (with these parameters) or off; learned weights are kept.
+    SetStdp(Option<crate::spiking::StdpParams>),
     /// Stop the thread.
     Quit,
 }
@@ -325,6 +327,10 @@ pub struct SpikingInfo {
     pub recorded: Vec<u32>,
     /// Mean number of synapses a neuron of population a receives from population b: `[a][b]`.
     pub mean_in_degree: Vec<Vec<f64>>,
+    /// True while STDP is on.
+    pub stdp_enabled: bool,
+    /// Mean weight factor of E→E synapses (1 before any learning).
+    pub mean_exc_weight: f64,
 }
 
 /// Spiking data produced since the previous snapshot.

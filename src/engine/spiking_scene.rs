@@ -121,6 +121,12 @@ impl SpikingScene {
                     .map_err(|e| e.to_string())?;
                 self.info_dirty = true;
             }
+            Command::SetStdp(stdp) => {
+                self.network.set_stdp(*stdp).map_err(|e| e.to_string())?;
+                self.info_dirty = true;
+                let state = if stdp.is_some() { "on" } else { "off" };
+                return Ok(Some(format!("STDP {state}")));
+            }
             Command::RecordNeurons(neurons) => {
                 let n = self.network.n_neurons() as u32;
                 self.recorded = neurons.iter().copied().filter(|&i| i < n).take(16).collect();
@@ -177,6 +183,8 @@ impl SpikingScene {
             setup: self.setup.clone(),
             recorded: self.recorded.clone(),
             mean_in_degree: mean_in_degree(&self.network),
+            stdp_enabled: self.network.stdp_enabled(),
+            mean_exc_weight: self.network.mean_exc_weight(),
         })
     }
 
@@ -184,6 +192,10 @@ impl SpikingScene {
     pub fn take_frame(&mut self) -> SpikingFrame {
         let v = self.network.v_mv();
         let stride = (v.len() / V_SAMPLE_NEURONS).max(1);
+        // While STDP changes the weights, refresh the description (mean weight) about 4 times a second.
+        if self.network.stdp_enabled() && self.network.steps_done() / 2500 != self.frame.first_step / 2500 {
+            self.info_dirty = true;
+        }
         let mut frame = std::mem::take(&mut self.frame);
         frame.v_sample_mv = v.iter().step_by(stride).copied().collect();
         self.reset_frame();
@@ -210,12 +222,13 @@ fn default_recorded(network: &Network) -> Vec<u32> {
 fn mean_in_degree(network: &Network) -> Vec<Vec<f64>> {
     let pops = network.populations();
     match network.connectivity() {
-        crate::spiking::Connectivity::Probability(p) => {
-            (0..pops.len()).map(|a| (0..pops.len()).map(|b| p[a][b] * pops[b].len as f64).collect()).collect()
-        }
-        crate::spiking::Connectivity::FixedInDegree(k) => {
-            k.iter().map(|row| row.iter().map(|&c| c as f64).collect()).collect()
-        }
+        crate::spiking::Connectivity::Probability(p) => (0..pops.len())
+            .map(|a| (0..pops.len()).map(|b| p[a][b] * pops[b].len as f64).collect())
+            .collect(),
+        crate::spiking::Connectivity::FixedInDegree(k) => k
+            .iter()
+            .map(|row| row.iter().map(|&c| c as f64).collect())
+            .collect(),
         crate::spiking::Connectivity::Explicit(_) => vec![vec![0.0; pops.len()]; pops.len()],
     }
 }

@@ -6,7 +6,7 @@ pub mod presets;
 
 pub use network::{
     Connectivity, ExternalDrive, Network, NetworkParams, PopulationInfo, PopulationKind, PopulationParams,
-    SynapseModel,
+    StdpParams, SynapseModel,
 };
 pub use neuron::{NeuronModel, NeuronParams, NoisyNeuron};
 pub use presets::Preset;

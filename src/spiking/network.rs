@@ -282,6 +282,49 @@ pub struct Network {
     rng: SimRng,
     recent_spikes: u64,
     recent_window_start: u64,
+    forced: Vec<u32>,
+    stdp: Option<Plasticity>,
+}
+
+/// Pair-based STDP with exponential traces (Song, Miller & Abbott 2000; Morrison et al. 2008) on
+/// excitatory→excitatory synapses. Weights are the synapses' dimensionless factors on J_E.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StdpParams {
+    /// Potentiation per pre-before-post pair at zero lag.
+    pub a_plus: f64,
+    /// Depression per post-before-pre pair at zero lag.
+    pub a_minus: f64,
+    /// Decay time of the presynaptic trace, in ms.
+    pub tau_plus_ms: f64,
+    /// Decay time of the postsynaptic trace, in ms.
+    pub tau_minus_ms: f64,
+    /// Upper bound of a weight factor (the lower bound is 0).
+    pub w_max: f64,
+}
+
+impl Default for StdpParams {
+    fn default() -> Self {
+        Self {
+            a_plus: 0.01,
+            a_minus: 0.0105,
+            tau_plus_ms: 20.0,
+            tau_minus_ms: 20.0,
+            w_max: 2.0,
+        }
+    }
+}
+
+/// STDP state: traces and the postsynaptic index of plastic synapses.
+#[derive(Debug, Clone)]
+struct Plasticity {
+    params: StdpParams,
+    pre_trace: Vec<f32>,
+    post_trace: Vec<f32>,
+    /// Synapse indices grouped by postsynaptic neuron: in_synapses[in_start[j]..in_start[j + 1]].
+    in_start: Vec<u32>,
+    in_synapses: Vec<u32>,
+    /// Presynaptic neuron of every synapse.
+    sources: Vec<u32>,
 }
 
 impl Network {
@@ -339,6 +382,8 @@ impl Network {
             rng: substream(seed, 3),
             recent_spikes: 0,
             recent_window_start: 0,
+            forced: Vec::new(),
+            stdp: None,
         })
     }
 
@@ -393,6 +438,17 @@ impl Network {
                 }
             }
         }
+        // Forced spikes (a stimulation electrode) join the neurons that are not refractory.
+        for i in std::mem::take(&mut self.forced) {
+            let k = i as usize;
+            if self.refractory[k] == 0 && !self.spikes.contains(&i) {
+                let props = self.props[self.population_of(k)];
+                self.v[k] = props.reset;
+                self.refractory[k] = props.refractory_steps;
+                self.spikes.push(i);
+            }
+        }
+        self.apply_stdp();
         // Send.
         let write_e = write_slot * n;
         for &i in &self.spikes {
@@ -415,6 +471,143 @@ impl Network {
         }
         self.recent_spikes += self.spikes.len() as u64;
         self.steps += 1;
+    }
+
+    /// Index of the population neuron `i` belongs to.
+    fn population_of(&self, i: usize) -> usize {
+        self.populations
+            .iter()
+            .position(|p| i < p.start + p.len)
+            .unwrap_or(0)
+    }
+
+    /// Makes `neuron` spike in the next step unless it is refractory (a stimulation electrode).
+    pub fn force_spike(&mut self, neuron: u32) {
+        if (neuron as usize) < self.v.len() {
+            self.forced.push(neuron);
+        }
+    }
+
+    /// Switches STDP on (with these parameters) or off; the weights learned so far are kept.
+    pub fn set_stdp(&mut self, params: Option<StdpParams>) -> Result<(), SpikingError> {
+        let Some(params) = params else {
+            self.stdp = None;
+            return Ok(());
+        };
+        let p = &params;
+        if ![p.a_plus, p.a_minus, p.tau_plus_ms, p.tau_minus_ms, p.w_max]
+            .iter()
+            .all(|v| v.is_finite() && *v >= 0.0)
+            || p.tau_plus_ms == 0.0
+            || p.tau_minus_ms == 0.0
+        {
+            return Err(SpikingError::Params(
+                "STDP amplitudes, bounds and time constants must be ≥ 0 (τ > 0)".into(),
+            ));
+        }
+        if let Some(existing) = self.stdp.as_mut() {
+            existing.params = params;
+            return Ok(());
+        }
+        let n = self.v.len();
+        let mut sources = vec![0u32; self.targets.len()];
+        let mut counts = vec![0u32; n + 1];
+        for pre in 0..n {
+            for s in self.row_start[pre] as usize..self.row_start[pre + 1] as usize {
+                sources[s] = pre as u32;
+                counts[self.targets[s] as usize + 1] += 1;
+            }
+        }
+        for j in 0..n {
+            counts[j + 1] += counts[j];
+        }
+        let mut fill = counts.clone();
+        let mut in_synapses = vec![0u32; self.targets.len()];
+        for (s, &t) in self.targets.iter().enumerate() {
+            in_synapses[fill[t as usize] as usize] = s as u32;
+            fill[t as usize] += 1;
+        }
+        self.stdp = Some(Plasticity {
+            params,
+            pre_trace: vec![0.0; n],
+            post_trace: vec![0.0; n],
+            in_start: counts,
+            in_synapses,
+            sources,
+        });
+        Ok(())
+    }
+
+    /// Mean weight factor of the synapses of excitatory neurons (1 before any learning).
+    pub fn mean_exc_weight(&self) -> f64 {
+        let (mut sum, mut count) = (0.0, 0usize);
+        for pop in self
+            .populations
+            .iter()
+            .filter(|p| p.kind == PopulationKind::Excitatory)
+        {
+            let (a, b) = (
+                self.row_start[pop.start] as usize,
+                self.row_start[pop.start + pop.len] as usize,
+            );
+            sum += self.weights[a..b].iter().map(|&w| f64::from(w)).sum::<f64>();
+            count += b - a;
+        }
+        if count == 0 { 1.0 } else { sum / count as f64 }
+    }
+
+    /// True while STDP is on.
+    pub fn stdp_enabled(&self) -> bool {
+        self.stdp.is_some()
+    }
+
+    /// The pair-based STDP update of this step's spikes, in this order: traces decay; each
+    /// presynaptic spike depresses its outgoing E→E synapses by A− × (postsynaptic trace); each
+    /// postsynaptic spike potentiates its incoming E→E synapses by A+ × (presynaptic trace); then
+    /// both traces of every spiking neuron grow by 1. Weights stay within [0, w_max].
+    fn apply_stdp(&mut self) {
+        let Some(stdp) = self.stdp.as_mut() else { return };
+        let dt = self.params.dt_ms;
+        let (decay_pre, decay_post) = (
+            (-dt / stdp.params.tau_plus_ms).exp() as f32,
+            (-dt / stdp.params.tau_minus_ms).exp() as f32,
+        );
+        stdp.pre_trace.iter_mut().for_each(|x| *x *= decay_pre);
+        stdp.post_trace.iter_mut().for_each(|y| *y *= decay_post);
+        let excitatory = |i: usize| {
+            self.populations
+                .iter()
+                .find(|p| i < p.start + p.len)
+                .is_some_and(|p| p.kind == PopulationKind::Excitatory)
+        };
+        let (a_plus, a_minus, w_max) = (
+            stdp.params.a_plus as f32,
+            stdp.params.a_minus as f32,
+            stdp.params.w_max as f32,
+        );
+        for &i in &self.spikes {
+            let i = i as usize;
+            if !excitatory(i) {
+                continue;
+            }
+            for s in self.row_start[i] as usize..self.row_start[i + 1] as usize {
+                let target = self.targets[s] as usize;
+                if excitatory(target) {
+                    self.weights[s] = (self.weights[s] - a_minus * stdp.post_trace[target]).max(0.0);
+                }
+            }
+            for k in stdp.in_start[i] as usize..stdp.in_start[i + 1] as usize {
+                let s = stdp.in_synapses[k] as usize;
+                let source = stdp.sources[s] as usize;
+                if excitatory(source) {
+                    self.weights[s] = (self.weights[s] + a_plus * stdp.pre_trace[source]).min(w_max);
+                }
+            }
+        }
+        for &i in &self.spikes {
+            stdp.pre_trace[i as usize] += 1.0;
+            stdp.post_trace[i as usize] += 1.0;
+        }
     }
 
     /// Errors when V is not finite or the network fires near its maximal rate (a runaway).
@@ -780,8 +973,13 @@ fn wire(
         }
     }
     if let Connectivity::Explicit(synapses) = connectivity {
-        if let Some(&(pre, post, _)) = synapses.iter().find(|&&(pre, post, _)| pre as usize >= n || post as usize >= n) {
-            return Err(SpikingError::Params(format!("synapse {pre} → {post} names a neuron beyond the {n} of the network")));
+        if let Some(&(pre, post, _)) = synapses
+            .iter()
+            .find(|&&(pre, post, _)| pre as usize >= n || post as usize >= n)
+        {
+            return Err(SpikingError::Params(format!(
+                "synapse {pre} → {post} names a neuron beyond the {n} of the network"
+            )));
         }
         pairs = synapses.iter().map(|&(pre, post, _)| (pre, post)).collect();
         explicit_weights = Some(synapses.iter().map(|&(_, _, w)| w).collect());
@@ -835,13 +1033,20 @@ mod tests {
                 name: "E".into(),
                 kind: PopulationKind::Excitatory,
                 size: 2,
-                neuron: NeuronParams { tau_m_ms: 1.0e6, ..neuron },
+                neuron: NeuronParams {
+                    tau_m_ms: 1.0e6,
+                    ..neuron
+                },
                 drive: quiet,
             }],
         };
-        let mut net =
-            Network::new(params, Connectivity::Explicit(vec![(0, 1, 0.5)]), |i, _| if i == 0 { 25.0 } else { 0.0 }, 1)
-                .expect("builds");
+        let mut net = Network::new(
+            params,
+            Connectivity::Explicit(vec![(0, 1, 0.5)]),
+            |i, _| if i == 0 { 25.0 } else { 0.0 },
+            1,
+        )
+        .expect("builds");
         assert_eq!(net.synapses_of(0), (&[1u32][..], &[0.5f32][..]));
         net.step();
         assert_eq!(net.last_spikes(), &[0]);
@@ -851,5 +1056,55 @@ mod tests {
         }
         net.step();
         assert!((net.v_mv()[1] - 2.0).abs() < 1e-3, "V_1 = {}", net.v_mv()[1]);
+    }
+
+    /// Weight change of one pre/post pair at lag `lag_steps` (post − pre), with STDP on.
+    fn pair_change(lag_steps: i64) -> f64 {
+        let params = NetworkParams {
+            dt_ms: 0.1,
+            delay_ms: 1.0,
+            synapse: SynapseModel::Delta,
+            j_exc_mv: 0.0,
+            j_inh_mv: 0.0,
+            populations: vec![PopulationParams {
+                name: "E".into(),
+                kind: PopulationKind::Excitatory,
+                size: 2,
+                neuron: NeuronParams::default(),
+                drive: ExternalDrive::default(),
+            }],
+        };
+        let mut net =
+            Network::new(params, Connectivity::Explicit(vec![(0, 1, 1.0)]), |_, _| 0.0, 1).expect("builds");
+        net.set_stdp(Some(StdpParams::default())).expect("valid");
+        let (first, second) = if lag_steps >= 0 { (0, 1) } else { (1, 0) };
+        net.force_spike(first);
+        net.step();
+        for _ in 1..lag_steps.unsigned_abs() {
+            net.step();
+        }
+        net.force_spike(second);
+        net.step();
+        f64::from(net.synapses_of(0).1[0]) - 1.0
+    }
+
+    /// The STDP window: Δw = A+ exp(−Δt/τ+) for pre before post, −A− exp(Δt/τ−) for post before pre
+    /// (Bi & Poo 1998; Song et al. 2000), where the traces decay once per step before use.
+    #[test]
+    fn stdp_follows_the_exponential_window() {
+        let p = StdpParams::default();
+        for lag_steps in [10i64, 50, 200, -10, -50, -200] {
+            let lag_ms = lag_steps.unsigned_abs() as f64 * 0.1;
+            let expected = if lag_steps > 0 {
+                p.a_plus * (-lag_ms / p.tau_plus_ms).exp()
+            } else {
+                -p.a_minus * (-lag_ms / p.tau_minus_ms).exp()
+            };
+            let measured = pair_change(lag_steps);
+            assert!(
+                (measured - expected).abs() < 1e-4 * p.a_plus + 1e-3 * expected.abs(),
+                "lag {lag_steps}: {measured} vs {expected}"
+            );
+        }
     }
 }

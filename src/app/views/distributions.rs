@@ -35,7 +35,9 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
             plot.vline(VLine::new("threshold", threshold).color(theme::theory(dark)));
             if let Some(points) = theory {
                 plot.line(
-                    Line::new("Fokker-Planck (mean field)", PlotPoints::from(points)).color(theme::theory(dark)).width(2.0),
+                    Line::new("Fokker-Planck (mean field)", PlotPoints::from(points))
+                        .color(theme::theory(dark))
+                        .width(2.0),
                 );
             }
         });
@@ -54,7 +56,10 @@ fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
         return None;
     }
     let tau_s = post.neuron.tau_m_ms / 1000.0;
-    let (mut mu, mut var) = (post.neuron.v_rest_mv + post.drive.current_mv, post.drive.noise_mv.powi(2));
+    let (mut mu, mut var) = (
+        post.neuron.v_rest_mv + post.drive.current_mv,
+        post.drive.noise_mv.powi(2),
+    );
     for (b, pre) in params.populations.iter().enumerate() {
         let rates = data.rates.get(b)?;
         let recent: Vec<f64> = rates.iter().rev().take(500).map(|p| p[1]).collect();
@@ -87,7 +92,14 @@ fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
     };
     let v_min = data.v_min_mv - rest;
     let density = fokker_planck_density(mu - rest, sigma, &lif, v_min, 200);
-    Some(density.v_mv.iter().zip(&density.density).map(|(&v, &p)| [v + rest, p]).collect())
+    Some(
+        density
+            .v_mv
+            .iter()
+            .zip(&density.density)
+            .map(|(&v, &p)| [v + rest, p])
+            .collect(),
+    )
 }
 
 /// Draws the ISI histogram and prints the coefficient of variation.
