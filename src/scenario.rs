@@ -18,7 +18,7 @@
 //!
 //! [[timeline]]
 //! at = 10.0
-//! action = { do = "temperature", value = 1.2 }
+//! action = { do = "temperature", value = 1.2 }   # also cue, random-state, rule, update, store-state, stdp
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +89,11 @@ pub enum Action {
     },
     /// Store the current state as a new pattern.
     StoreState,
+    /// Switch STDP on (default parameters) or off in a spiking scene.
+    Stdp {
+        /// On or off.
+        on: bool,
+    },
 }
 
 impl Action {
@@ -104,6 +109,7 @@ impl Action {
             Action::Rule { rule } => Command::SetRule(*rule),
             Action::Update { update } => Command::SetUpdate(*update),
             Action::StoreState => Command::StoreCurrentState,
+            Action::Stdp { on } => Command::SetStdp(on.then(crate::spiking::StdpParams::default)),
         }
     }
 }

@@ -92,3 +92,22 @@ fn broken_scenarios_name_the_file_and_line() {
         );
     }
 }
+
+#[test]
+fn a_timeline_switches_stdp_on_and_the_weights_move() {
+    let text = "format = 1\nname = \"stdp\"\ndescription = \"d\"\nduration = 300.0\n\
+        [scene]\nmodel = \"spiking\"\npreset = \"cuba\"\nseed = 2\n\
+        [[timeline]]\nat = 10.0\naction = { do = \"stdp\", on = true }\n";
+    let scenario = Scenario::parse(text, "stdp.toml").expect("valid");
+    let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
+    assert!(
+        report.actions.iter().any(|a| a == "STDP on"),
+        "{:?}",
+        report.actions
+    );
+    let weight = report.spiking.expect("spiking report").mean_exc_weight;
+    assert!(
+        (weight - 1.0).abs() > 1e-4,
+        "STDP changed the mean E→E weight: {weight}"
+    );
+}

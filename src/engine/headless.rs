@@ -68,6 +68,8 @@ pub struct SpikingReport {
     pub rate_hz: f64,
     /// Mean rate per neuron of each population, in Hz.
     pub population_rates_hz: Vec<(String, f64)>,
+    /// Mean weight factor of E→E synapses at the end (1 unless STDP changed them).
+    pub mean_exc_weight: f64,
 }
 
 /// Runs `scenario` for `duration` (its own when None) and reports what happened.
@@ -162,6 +164,7 @@ pub fn run_scenario(
                 spikes: collector.spikes,
                 rate_hz: collector.spikes as f64 / info.n_neurons.max(1) as f64 / seconds.max(1e-12),
                 population_rates_hz,
+                mean_exc_weight: info.mean_exc_weight,
             };
             ("spiking", None, Some(report))
         }
