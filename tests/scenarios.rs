@@ -107,7 +107,7 @@ fn a_timeline_switches_stdp_on_and_the_weights_move() {
     );
     let weight = report.spiking.expect("spiking report").mean_exc_weight;
     assert!(
-        (weight - 1.0).abs() > 1e-4,
+        (weight - 1.0).abs() > 1e-6,
         "STDP changed the mean E→E weight: {weight}"
     );
 }
