@@ -10,6 +10,7 @@ fn main() -> std::process::ExitCode {
         None => engram::app::run(engram::app::Launch {
             scene: parsed.scene,
             play: parsed.play,
+            experiments: parsed.experiments,
         }),
     };
     match result {

@@ -115,3 +115,29 @@ fn the_spiking_scene_fills_the_raster() {
     assert_eq!(data.info.n_neurons, 4000);
     assert!(data.rates.iter().any(|r| !r.is_empty()));
 }
+
+#[test]
+fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    harness.get_by_label("Experiments").click();
+    // A new window takes a frame to measure itself before it shows.
+    harness.step();
+    harness.step();
+    harness.step();
+    harness.get_by_label("temperature").click();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::Slider, "neurons N")
+        .set_value_accesskit(100.0);
+    harness.step();
+    harness.get_by_label("Run experiment").click();
+    harness.step();
+    step_until(
+        &mut harness,
+        "the experiment's result",
+        |app| matches!(&app.experiments.result, Some(engram::app::experiments::ExperimentResult::Temperature(p)) if p.len() == 15),
+    );
+    harness.step();
+    harness.get_by_label("Save CSV");
+}

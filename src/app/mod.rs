@@ -4,6 +4,8 @@
 //! them. The app never steps a model and never blocks on the engine.
 
 pub mod controls;
+pub mod experiments;
+pub mod files;
 pub mod history;
 pub mod presets;
 pub mod raster;
@@ -28,6 +30,8 @@ pub struct Launch {
     pub scene: Option<String>,
     /// Start running instead of paused.
     pub play: bool,
+    /// Open the experiments window.
+    pub experiments: bool,
 }
 
 /// Opens the desktop window and runs until it is closed.
@@ -62,6 +66,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
             if launch.play {
                 app.toggle_play();
             }
+            app.experiments.open = launch.experiments;
             Ok(Box::new(app))
         }),
     )
@@ -174,6 +179,8 @@ pub struct EngramApp {
     pub snapshots_received: u64,
     /// The last command sent, for tests.
     pub last_command: Option<String>,
+    /// The experiments window.
+    pub experiments: experiments::ExperimentsPanel,
 }
 
 impl EngramApp {
@@ -207,6 +214,7 @@ impl EngramApp {
             commands_refused: 0,
             snapshots_received: 0,
             last_command: None,
+            experiments: experiments::ExperimentsPanel::default(),
         };
         app.start_engine();
         app
@@ -419,6 +427,13 @@ impl EngramApp {
                 self.send(Command::SetSpeed(self.settings.speed()));
             }
             ui.separator();
+            if ui
+                .selectable_label(self.experiments.open, "Experiments")
+                .on_hover_text("Run capacity, temperature and f-I sweeps with theory drawn beside them")
+                .clicked()
+            {
+                self.experiments.open = !self.experiments.open;
+            }
             let theme_label = if self.settings.dark {
                 "Light theme"
             } else {
@@ -622,8 +637,13 @@ fn format_neurons_per_row(value: f64) -> String {
 }
 
 impl eframe::App for EngramApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_snapshots();
+        self.experiments.poll();
+        if self.experiments.is_running() {
+            // Progress arrives on a channel without waking the UI: look again soon.
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -648,6 +668,8 @@ impl eframe::App for EngramApp {
                 SceneSetup::Spiking(_) => self.spiking_ui(ui),
             });
         });
+        let dark = self.settings.dark;
+        self.experiments.ui(&ui.ctx().clone(), dark);
         self.frames.record(started.elapsed());
     }
 

@@ -22,6 +22,9 @@ pub struct Cli {
     /// Start the simulation running instead of paused.
     #[arg(long)]
     pub play: bool,
+    /// Open the experiments window at start.
+    #[arg(long)]
+    pub experiments: bool,
 }
 
 /// The headless subcommands.
