@@ -150,6 +150,7 @@ impl ExperimentsPanel {
         let mut open = self.open;
         egui::Window::new("Experiments")
             .open(&mut open)
+            .default_pos([760.0, 60.0])
             .default_size([620.0, 480.0])
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {

@@ -255,6 +255,9 @@ impl EngramApp {
     pub fn load_preset(&mut self, index: usize) {
         if let Some(preset) = presets::all().into_iter().nth(index) {
             self.settings.preset = index;
+            if let SceneSetup::Hopfield(h) = &preset.setup {
+                self.settings.cue_flip = h.cue_flip;
+            }
             self.controls = controls::ControlsState::new(&Settings {
                 scene: preset.setup.clone(),
                 ..self.settings.clone()
