@@ -97,6 +97,21 @@ pub enum Action {
 }
 
 impl Action {
+    /// A short description for the status bar.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Cue { pattern, flip } => {
+                format!("cue pattern {} with {:.0} % flipped", pattern + 1, flip * 100.0)
+            }
+            Action::RandomState => "random state".into(),
+            Action::Temperature { value } => format!("temperature T = {value}"),
+            Action::Rule { rule } => format!("learning rule {rule}"),
+            Action::Update { update } => format!("update {update}"),
+            Action::StoreState => "store the current state".into(),
+            Action::Stdp { on } => format!("STDP {}", if *on { "on" } else { "off" }),
+        }
+    }
+
     /// The engine command that carries out this action.
     pub fn command(&self) -> Command {
         match self {

@@ -212,3 +212,33 @@ fn shutdown_stops_the_thread_even_with_a_full_queue() {
         "shutdown returned"
     );
 }
+
+#[test]
+fn a_scenario_timeline_runs_in_the_engine_as_it_does_headless() {
+    let (_, scenario) = engram::scenario::builtin()
+        .into_iter()
+        .find(|(name, _)| name == "temperature")
+        .expect("shipped");
+    let engine = spawn(hopfield(), Speed::Unlimited);
+    engine.send(Command::LoadScenario(Box::new(scenario)));
+    engine.send(Command::Play);
+    let snapshot = wait_for(
+        &engine,
+        "the timeline to raise T",
+        |s| matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 1.3),
+    );
+    // The action happened exactly at its time (10 sweeps), not at the end of a stepping chunk.
+    assert!(
+        snapshot.status.sim_time >= 10.0,
+        "t = {}",
+        snapshot.status.sim_time
+    );
+    engine.send(Command::Pause);
+    engine.send(Command::Reset);
+    wait_for(
+        &engine,
+        "reset to the scenario's own temperature",
+        |s| matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 0.5),
+    );
+    engine.shutdown();
+}

@@ -262,7 +262,9 @@ impl EngramApp {
                 scene: preset.setup.clone(),
                 ..self.settings.clone()
             });
-            self.load_scene(preset.setup);
+            self.settings.scene = preset.setup.clone();
+            self.send(Command::LoadScenario(Box::new(preset.scenario)));
+            self.send(Command::SetSpeed(self.settings.speed()));
         }
     }
 

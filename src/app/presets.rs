@@ -10,6 +10,8 @@ pub struct ScenePreset {
     pub text: String,
     /// The scene it loads.
     pub setup: SceneSetup,
+    /// The whole scenario, timeline included.
+    pub scenario: crate::scenario::Scenario,
 }
 
 /// Every preset, in menu order (keys 1–9 load them).
@@ -17,13 +19,14 @@ pub fn all() -> Vec<ScenePreset> {
     crate::scenario::builtin()
         .into_iter()
         .map(|(_, scenario)| ScenePreset {
-            name: scenario.name,
+            name: scenario.name.clone(),
             text: scenario
                 .description
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" "),
-            setup: scenario.scene,
+            setup: scenario.scene.clone(),
+            scenario,
         })
         .collect()
 }

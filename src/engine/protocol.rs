@@ -208,6 +208,8 @@ pub enum Command {
     SetSpeed(Speed),
     /// Replace the scene by a new one.
     Load(SceneSetup),
+    /// Replace the scene by a scenario's, whose timeline then runs as simulated time passes.
+    LoadScenario(Box<crate::scenario::Scenario>),
     /// Set neuron `index` of the Hopfield state to `value` (±1): painting.
     Paint {
         /// Neuron index (row-major on the grid).

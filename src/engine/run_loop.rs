@@ -74,6 +74,11 @@ pub(super) struct RunLoop {
     notice: Option<String>,
     dirty: bool,
     limits: super::EngineLimits,
+    /// The loaded scenario's timeline, sorted by time, and the next action to carry out.
+    timeline: Vec<crate::scenario::TimedAction>,
+    next_action: usize,
+    /// The scenario's own scene, which Reset returns to when there is a timeline.
+    scenario_setup: Option<SceneSetup>,
 }
 
 impl RunLoop {
@@ -101,6 +106,9 @@ impl RunLoop {
             notice: None,
             dirty: true,
             limits,
+            timeline: Vec::new(),
+            next_action: 0,
+            scenario_setup: None,
         };
         run.load(setup);
         run
@@ -181,7 +189,11 @@ impl RunLoop {
                 }
             }
             Command::Reset => {
-                let setup = self.current_setup();
+                let setup = match &self.scenario_setup {
+                    Some(setup) if !self.timeline.is_empty() => setup.clone(),
+                    _ => self.current_setup(),
+                };
+                self.next_action = 0;
                 self.load(setup);
             }
             Command::SetSpeed(speed) => {
@@ -190,7 +202,19 @@ impl RunLoop {
             }
             Command::Load(setup) => {
                 self.playing = false;
+                self.timeline.clear();
+                self.scenario_setup = None;
                 self.load(setup);
+            }
+            Command::LoadScenario(scenario) => {
+                self.playing = false;
+                let mut timeline = scenario.timeline.clone();
+                timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
+                self.timeline = timeline;
+                self.next_action = 0;
+                self.scenario_setup = Some(scenario.scene.clone());
+                self.load(scenario.scene);
+                self.apply_due_actions();
             }
             other => {
                 if let Some(scene) = self.scene.as_mut() {
@@ -265,6 +289,49 @@ impl RunLoop {
 
     /// Advances the scene, turning an error or a panic into a message and a paused engine.
     fn advance_guarded(&mut self, steps: u64) {
+        let mut left = steps;
+        while left > 0 && self.scene.is_some() {
+            // Stop exactly where the next timeline action is due.
+            let chunk = self
+                .steps_until_next_action()
+                .filter(|&k| k > 0 && k < left)
+                .unwrap_or(left);
+            let before_error = self.error.is_some();
+            self.advance_raw(chunk);
+            left -= chunk;
+            self.apply_due_actions();
+            if self.error.is_some() && !before_error {
+                break;
+            }
+        }
+    }
+
+    /// Steps from now until the next timeline action is due, if there is one.
+    fn steps_until_next_action(&self) -> Option<u64> {
+        let scene = self.scene.as_ref()?;
+        let action = self.timeline.get(self.next_action)?;
+        let per_unit = scene.steps_per_unit();
+        let now = (scene.sim_time() * per_unit).round();
+        let due = (action.at * per_unit).round();
+        Some((due - now).max(0.0) as u64)
+    }
+
+    /// Carries out every timeline action whose time has come.
+    fn apply_due_actions(&mut self) {
+        while self.steps_until_next_action() == Some(0) {
+            let action = self.timeline[self.next_action].clone();
+            self.next_action += 1;
+            let unit = self.scene.as_ref().map_or("", Scene::time_unit);
+            self.handle(action.action.command());
+            self.notice = Some(format!(
+                "timeline: at {} {unit}, {}",
+                action.at,
+                action.action.describe()
+            ));
+        }
+    }
+
+    fn advance_raw(&mut self, steps: u64) {
         let Some(scene) = self.scene.as_mut() else { return };
         match catch_unwind(AssertUnwindSafe(|| scene.advance(steps))) {
             Ok(Ok(())) => {

@@ -351,7 +351,11 @@ impl Network {
             });
             start += p.size;
         }
-        let (row_start, targets, weights) = wire(&populations, &connectivity, &mut substream(seed, 1))?;
+        let Wiring {
+            row_start,
+            targets,
+            weights,
+        } = wire(&populations, &connectivity, &mut substream(seed, 1))?;
         let mut init_rng = substream(seed, 2);
         let v = (0..n).map(|i| initial_v(i, &mut init_rng) as f32).collect();
         let slots = params.delay_steps() + 1;
@@ -884,12 +888,19 @@ fn integrate_general(
     }
 }
 
+/// Synapses in presynaptic compressed rows.
+struct Wiring {
+    row_start: Vec<u32>,
+    targets: Vec<u32>,
+    weights: Vec<f32>,
+}
+
 /// Draws the synapses and stores them in presynaptic compressed rows.
 fn wire(
     populations: &[PopulationInfo],
     connectivity: &Connectivity,
     rng: &mut SimRng,
-) -> Result<(Vec<u32>, Vec<u32>, Vec<f32>), SpikingError> {
+) -> Result<Wiring, SpikingError> {
     let n: usize = populations.iter().map(|p| p.len).sum();
     let count = populations.len();
     let check = |rows: usize, cols: &[usize]| {
@@ -1010,7 +1021,11 @@ fn wire(
         synapses[row_start[i] as usize..row_start[i + 1] as usize].sort_unstable_by_key(|&(t, _)| t);
     }
     let (targets, weights) = synapses.into_iter().unzip();
-    Ok((row_start, targets, weights))
+    Ok(Wiring {
+        row_start,
+        targets,
+        weights,
+    })
 }
 
 #[cfg(test)]
