@@ -141,3 +141,35 @@ fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
     harness.step();
     harness.get_by_label("Save CSV");
 }
+
+#[test]
+fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("scene.toml");
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "format = 1\nname = \"x\"\n[scene\n").expect("write");
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    harness.state_mut().controls.scenario_path = good.display().to_string();
+    harness.step();
+    harness.get_by_label("Save scene").click();
+    harness.step();
+    let text = std::fs::read_to_string(&good).expect("saved");
+    let saved = engram::scenario::Scenario::parse(&text, "scene.toml").expect("a valid scenario");
+    assert!(matches!(saved.scene, SceneSetup::Hopfield(ref h) if h.cue_flip == 0.3));
+    harness.state_mut().controls.scenario_path = broken.display().to_string();
+    let commands_before = harness.state().commands_sent;
+    harness.step();
+    harness.get_by_label("Open").click();
+    harness.step();
+    let message = harness.state().controls.file_message.clone().expect("a message");
+    assert!(
+        !message.0 && message.1.contains("broken.toml") && message.1.contains("line"),
+        "{message:?}"
+    );
+    assert_eq!(
+        harness.state().commands_sent,
+        commands_before,
+        "nothing was sent to the engine"
+    );
+}

@@ -22,6 +22,10 @@ pub struct ControlsState {
     pub hopfield_preset: Option<HopfieldSetup>,
     /// The latest notice from the engine.
     pub notice: Option<String>,
+    /// Path of the scenario file to save or open.
+    pub scenario_path: String,
+    /// The outcome of the last save or open, shown next to the field.
+    pub file_message: Option<(bool, String)>,
 }
 
 impl ControlsState {
@@ -51,6 +55,8 @@ impl ControlsState {
             beta,
             hopfield_preset: hopfield,
             notice: None,
+            scenario_path: "my-scene.toml".into(),
+            file_message: None,
         }
     }
 }
@@ -108,7 +114,71 @@ pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
         SceneSetup::Hopfield(setup) => hopfield_controls_ui(ui, app, setup, &mut commands),
         SceneSetup::Spiking(_) => spiking_controls_ui(ui, app, &mut commands),
     }
+    ui.separator();
+    scenario_file_ui(ui, app, &mut commands);
     commands
+}
+
+/// Save the current scene as a scenario file, or open one.
+fn scenario_file_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>) {
+    ui.heading("Scenario file");
+    ui.horizontal(|ui| {
+        let label = ui.label("file").id;
+        ui.text_edit_singleline(&mut app.controls.scenario_path)
+            .labelled_by(label);
+    });
+    ui.horizontal(|ui| {
+        let tip = "Write the current scene (patterns, rule, update, temperature, seed) as a TOML scenario";
+        if ui.button("Save scene").on_hover_text(tip).clicked() {
+            let scene = match (&app.hopfield, &app.spiking) {
+                (Some(h), _) => SceneSetup::Hopfield(h.info.setup.clone()),
+                (_, Some(s)) => SceneSetup::Spiking(s.info.setup.clone()),
+                _ => app.settings.scene.clone(),
+            };
+            let scenario = crate::scenario::Scenario {
+                format: crate::scenario::FORMAT,
+                name: "Saved scene".into(),
+                description: "A scene saved from engram.".into(),
+                duration: None,
+                scene,
+                timeline: Vec::new(),
+            };
+            let path = app.controls.scenario_path.clone();
+            app.controls.file_message = Some(
+                match super::files::write_atomically(&path, scenario.to_toml().as_bytes()) {
+                    Ok(()) => (true, format!("saved {path}")),
+                    Err(e) => (false, format!("could not save {path}: {e}")),
+                },
+            );
+        }
+        if ui
+            .button("Open")
+            .on_hover_text("Load a scenario file; a broken file is reported and changes nothing")
+            .clicked()
+        {
+            let path = app.controls.scenario_path.clone();
+            let loaded = std::fs::read_to_string(&path)
+                .map_err(|e| format!("could not read {path}: {e}"))
+                .and_then(|text| crate::scenario::Scenario::parse(&text, &path).map_err(|e| e.to_string()));
+            app.controls.file_message = Some(match loaded {
+                Ok(scenario) => {
+                    app.settings.scene = scenario.scene.clone();
+                    let message = format!("opened {}", scenario.name);
+                    commands.push(Command::LoadScenario(Box::new(scenario)));
+                    (true, message)
+                }
+                Err(message) => (false, message),
+            });
+        }
+    });
+    if let Some((ok, message)) = &app.controls.file_message {
+        let colour = if *ok {
+            ui.visuals().text_color()
+        } else {
+            super::theme::error(app.settings.dark)
+        };
+        ui.colored_label(colour, message);
+    }
 }
 
 fn hopfield_controls_ui(
