@@ -264,6 +264,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "learning-rules",
         include_str!("../assets/scenarios/learning-rules.toml"),
     ),
+    (
+        "single-neuron",
+        include_str!("../assets/scenarios/single-neuron.toml"),
+    ),
     ("cuba", include_str!("../assets/scenarios/cuba.toml")),
     ("brunel-ai", include_str!("../assets/scenarios/brunel-ai.toml")),
     ("brunel-sr", include_str!("../assets/scenarios/brunel-sr.toml")),

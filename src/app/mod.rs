@@ -616,9 +616,18 @@ impl EngramApp {
             views::rates::rates_ui(&mut columns[0], data, dark, plot_height);
             columns[0].strong("Membrane potential (click the raster to add a neuron)");
             views::traces::traces_ui(&mut columns[0], data, dark, plot_height);
+            // With an EIF population a third plot (dV/dt) shares the right column.
+            let eif = data
+                .info
+                .params
+                .populations
+                .iter()
+                .any(|p| matches!(p.neuron.model, crate::spiking::NeuronModel::Eif { .. }));
+            let right_height = if eif { plot_height * 2.0 / 3.0 } else { plot_height };
             columns[1].strong("Membrane potential distribution");
-            views::distributions::v_histogram_ui(&mut columns[1], data, dark, plot_height);
-            views::distributions::isi_histogram_ui(&mut columns[1], data, dark, plot_height - 20.0);
+            views::distributions::v_histogram_ui(&mut columns[1], data, dark, right_height);
+            views::distributions::isi_histogram_ui(&mut columns[1], data, dark, right_height - 20.0);
+            views::phase::eif_phase_ui(&mut columns[1], data, dark, right_height - 20.0);
         });
         if let Some(neuron) = clicked {
             let mut recorded = data.info.recorded.clone();

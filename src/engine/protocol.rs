@@ -354,7 +354,7 @@ pub struct SpikingFrame {
     pub population_counts: Vec<Vec<u32>>,
     /// First step of the first population bin.
     pub counts_first_step: u64,
-    /// Membrane potentials of a sample of neurons (mV), for the V histogram.
+    /// Membrane potentials of a sample of the first population's neurons (mV), for the V histogram.
     pub v_sample_mv: Vec<f32>,
 }
 

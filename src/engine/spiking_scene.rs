@@ -190,7 +190,13 @@ impl SpikingScene {
 
     /// The data produced since the last call.
     pub fn take_frame(&mut self) -> SpikingFrame {
-        let v = self.network.v_mv();
+        // The potential histogram describes the first population (E), the one theory is drawn for.
+        let first = self
+            .network
+            .populations()
+            .first()
+            .map_or(0..0, |p| p.start..p.start + p.len);
+        let v = &self.network.v_mv()[first];
         let stride = (v.len() / V_SAMPLE_NEURONS).max(1);
         // While STDP changes the weights, refresh the description (mean weight) about 4 times a second.
         if self.network.stdp_enabled() && self.network.steps_done() / 2500 != self.frame.first_step / 2500 {

@@ -21,6 +21,8 @@ pub enum Preset {
     BrunelSr,
     /// E/I network with p_EE 0.16, p_EI 0.244, p_IE 0.318, p_II 0.343 (p_post,pre: p_EI is I → E).
     Ei,
+    /// Unconnected neurons driven by white noise: half LIF, half EIF (the single-neuron scene).
+    Neurons,
 }
 
 impl std::fmt::Display for Preset {
@@ -30,6 +32,7 @@ impl std::fmt::Display for Preset {
             Preset::BrunelAi => "brunel-ai",
             Preset::BrunelSr => "brunel-sr",
             Preset::Ei => "ei",
+            Preset::Neurons => "neurons",
         })
     }
 }
@@ -43,8 +46,9 @@ impl std::str::FromStr for Preset {
             "brunel-ai" => Ok(Preset::BrunelAi),
             "brunel-sr" => Ok(Preset::BrunelSr),
             "ei" => Ok(Preset::Ei),
+            "neurons" => Ok(Preset::Neurons),
             other => Err(format!(
-                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei or memory)"
+                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei or neurons)"
             )),
         }
     }
@@ -57,6 +61,7 @@ impl Preset {
             Preset::Cuba => 4000,
             Preset::BrunelAi | Preset::BrunelSr => 12_500,
             Preset::Ei => 2000,
+            Preset::Neurons => 200,
         }
     }
 }
@@ -192,6 +197,46 @@ impl Network {
                     params,
                     Connectivity::FixedInDegree(k),
                     |_, rng| BRUNEL_THETA_MV * rng.random::<f64>(),
+                    seed,
+                )
+            }
+            Preset::Neurons => {
+                // Two unconnected populations with the design doc's LIF and EIF and the same drive:
+                // μ = 18 mV (below threshold) and σ = 4 mV, so noise alone makes them fire.
+                let drive = ExternalDrive {
+                    current_mv: 18.0,
+                    noise_mv: 4.0,
+                    ..ExternalDrive::default()
+                };
+                let half = n / 2;
+                let params = NetworkParams {
+                    dt_ms: 0.05,
+                    delay_ms: 0.05,
+                    synapse: SynapseModel::Delta,
+                    j_exc_mv: 0.0,
+                    j_inh_mv: 0.0,
+                    populations: vec![
+                        population(
+                            "LIF",
+                            PopulationKind::Excitatory,
+                            half,
+                            NeuronParams::default(),
+                            drive,
+                        ),
+                        population(
+                            "EIF",
+                            PopulationKind::Excitatory,
+                            n - half,
+                            NeuronParams::eif(),
+                            drive,
+                        ),
+                    ],
+                };
+                let none = vec![vec![0.0; 2]; 2];
+                Network::new(
+                    params,
+                    Connectivity::Probability(none),
+                    |_, rng| 10.0 * rng.random::<f64>(),
                     seed,
                 )
             }

@@ -31,7 +31,11 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
         .y_axis_label("density (1/mV)")
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("P(V), excitatory", bars).color(theme::excitatory(dark)));
+            let name = format!(
+                "P(V), population {}",
+                data.info.populations.first().map_or("", |p| p.name.as_str())
+            );
+            plot.bar_chart(BarChart::new(name, bars).color(theme::excitatory(dark)));
             plot.vline(VLine::new("threshold", threshold).color(theme::theory(dark)));
             if let Some(points) = theory {
                 plot.line(
@@ -78,8 +82,9 @@ fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
     let d = &post.drive;
     mu += tau_s * d.poisson_sources as f64 * d.poisson_weight_mv * d.poisson_rate_hz;
     var += tau_s * d.poisson_sources as f64 * d.poisson_weight_mv.powi(2) * d.poisson_rate_hz;
-    // Brunel's σ enters as σ√τ ξ: the variance of V is σ²/2, so σ² = 2 × (summed variance).
-    let sigma = (2.0 * var).sqrt();
+    // Brunel's convention τ dV/dt = −V + μ + σ√τ ξ: σ² = σ_noise² + τ Σ C J² ν (the variance of the
+    // free membrane potential is σ²/2).
+    let sigma = var.sqrt();
     if !(sigma > 0.0 && mu.is_finite()) {
         return None;
     }

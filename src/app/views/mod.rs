@@ -6,6 +6,7 @@ pub mod grid;
 pub mod landscape;
 pub mod overlaps;
 pub mod patterns;
+pub mod phase;
 pub mod rates;
 pub mod spike_raster;
 pub mod traces;
