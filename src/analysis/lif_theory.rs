@@ -75,6 +75,34 @@ pub fn siegert_rate_hz(mu_mv: f64, sigma_mv: f64, p: &LifParams) -> f64 {
     1000.0 / (p.tau_ref_ms + p.tau_m_ms * std::f64::consts::PI.sqrt() * integral)
 }
 
+/// Coefficient of variation of the inter-spike intervals of the white-noise LIF (Brunel 2000, eq. A.23):
+/// CV² = 2π (ν τ_m)² ∫_{y_r}^{y_θ} e^{x²} dx ∫_{−∞}^{x} e^{y²} (1 + erf y)² dy, with ν the Siegert rate.
+pub fn siegert_cv(mu_mv: f64, sigma_mv: f64, p: &LifParams) -> f64 {
+    let nu_per_ms = siegert_rate_hz(mu_mv, sigma_mv, p) / 1000.0;
+    if !(sigma_mv > 0.0) || nu_per_ms <= 0.0 {
+        return if sigma_mv > 0.0 { 1.0 } else { 0.0 };
+    }
+    let y_r = (p.v_reset_mv - mu_mv) / sigma_mv;
+    let y_theta = (p.theta_mv - mu_mv) / sigma_mv;
+    // With g(y) = erfcx(−y)² the inner integrand is g(y) e^{−y²}. The product
+    // S(x) = e^{x²} ∫_{−∞}^{x} g(y) e^{−y²} dy stays finite where each factor overflows, and obeys
+    // S(x + h) = e^{2xh + h²} S(x) + ∫_x^{x+h} g(y) e^{(x+h)² − y²} dy (trapezoid rule below).
+    let g = |y: f64| siegert_integrand(y).powi(2);
+    let start = y_r.min(y_theta) - 12.0;
+    let steps = 20_000;
+    let h = (y_theta - start) / steps as f64;
+    let (mut scaled_inner, mut outer, mut previous_outer) = (0.0f64, 0.0, 0.0);
+    for k in 0..steps {
+        let x = start + k as f64 * h;
+        let growth = (2.0 * x * h + h * h).exp();
+        scaled_inner = growth * scaled_inner + 0.5 * h * (growth * g(x) + g(x + h));
+        let outer_integrand = if x + h >= y_r { scaled_inner } else { 0.0 };
+        outer += 0.5 * h * (previous_outer + outer_integrand);
+        previous_outer = outer_integrand;
+    }
+    (2.0 * std::f64::consts::PI * (nu_per_ms * p.tau_m_ms).powi(2) * outer).sqrt()
+}
+
 /// A probability density on a grid of membrane potentials.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Density {
@@ -141,6 +169,22 @@ mod tests {
         let expected = 1000.0 / (2.0 + 20.0 * std::f64::consts::PI.sqrt() * integral);
         assert!((nu - expected).abs() < 1e-6 * expected);
         assert!(nu > 10.0 && nu < 40.0, "{nu}");
+    }
+
+    #[test]
+    fn siegert_cv_spans_poisson_to_clock() {
+        let p = LifParams {
+            tau_ref_ms: 0.0,
+            ..LifParams::default()
+        };
+        // Far below threshold escapes are rare and independent: CV → 1.
+        assert!(
+            (siegert_cv(0.0, 4.0, &p) - 1.0).abs() < 0.05,
+            "{}",
+            siegert_cv(0.0, 4.0, &p)
+        );
+        // Far above threshold with little noise the neuron is a clock: CV → 0.
+        assert!(siegert_cv(40.0, 1.0, &p) < 0.1, "{}", siegert_cv(40.0, 1.0, &p));
     }
 
     #[test]

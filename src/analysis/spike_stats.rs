@@ -83,6 +83,57 @@ pub fn synchrony(counts: &[Vec<u32>]) -> f64 {
     (population / mean_single).sqrt()
 }
 
+/// Fano factor of spike counts: variance over mean, pooled over neurons (1 for Poisson processes).
+/// `counts[i][b]` is neuron i's count in window b.
+pub fn fano_factor(counts: &[Vec<u32>]) -> f64 {
+    let (mut total, mut neurons) = (0.0, 0usize);
+    for c in counts.iter().filter(|c| c.len() >= 2) {
+        let n = c.len() as f64;
+        let mean = c.iter().map(|&x| f64::from(x)).sum::<f64>() / n;
+        if mean > 0.0 {
+            let var = c.iter().map(|&x| (f64::from(x) - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            total += var / mean;
+            neurons += 1;
+        }
+    }
+    if neurons == 0 {
+        f64::NAN
+    } else {
+        total / neurons as f64
+    }
+}
+
+/// Mean Pearson correlation of spike counts over every pair of the given neurons (skipping silent ones).
+pub fn mean_pairwise_correlation(counts: &[Vec<u32>]) -> f64 {
+    let standardised: Vec<Vec<f64>> = counts
+        .iter()
+        .filter_map(|c| {
+            let n = c.len() as f64;
+            let mean = c.iter().map(|&x| f64::from(x)).sum::<f64>() / n;
+            let sd = (c.iter().map(|&x| (f64::from(x) - mean).powi(2)).sum::<f64>() / n).sqrt();
+            (sd > 0.0).then(|| c.iter().map(|&x| (f64::from(x) - mean) / sd).collect())
+        })
+        .collect();
+    let (mut total, mut pairs) = (0.0, 0usize);
+    for a in 0..standardised.len() {
+        for b in a + 1..standardised.len() {
+            let n = standardised[a].len() as f64;
+            total += standardised[a]
+                .iter()
+                .zip(&standardised[b])
+                .map(|(x, y)| x * y)
+                .sum::<f64>()
+                / n;
+            pairs += 1;
+        }
+    }
+    if pairs == 0 {
+        f64::NAN
+    } else {
+        total / pairs as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +154,30 @@ mod tests {
         }
         assert!((only_poisson.mean_cv(2) - 1.0).abs() < 0.03);
         assert!(only_regular.mean_cv(2) < 1e-9);
+    }
+
+    #[test]
+    fn poisson_counts_have_fano_one_and_no_correlation() {
+        let mut rng = crate::rng::seeded(5);
+        let counts: Vec<Vec<u32>> = (0..40)
+            .map(|_| {
+                (0..2000)
+                    .map(|_| {
+                        rand_distr::Distribution::sample(&rand_distr::Poisson::new(3.0).expect("λ"), &mut rng)
+                            as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        assert!(
+            (fano_factor(&counts) - 1.0).abs() < 0.05,
+            "{}",
+            fano_factor(&counts)
+        );
+        assert!(mean_pairwise_correlation(&counts).abs() < 0.01);
+        let shared = counts[0].clone();
+        let identical = vec![shared; 5];
+        assert!((mean_pairwise_correlation(&identical) - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -4,7 +4,9 @@ use anyhow::bail;
 use serde::Serialize;
 
 use super::print_report;
-use crate::analysis::lif_theory::{LifParams, fokker_planck_density, lif_rate_hz, siegert_rate_hz};
+use crate::analysis::lif_theory::{
+    LifParams, fokker_planck_density, lif_rate_hz, siegert_cv, siegert_rate_hz,
+};
 use crate::analysis::spike_stats::IsiStats;
 use crate::spiking::{NeuronParams, NoisyNeuron};
 
@@ -75,6 +77,7 @@ struct NeuronReport {
     cv_isi: f64,
     rate_theory_hz: Option<f64>,
     rate_deterministic_hz: Option<f64>,
+    cv_theory: Option<f64>,
     v_density: VDensity,
     wall_s: f64,
 }
@@ -147,6 +150,7 @@ pub fn run(args: NeuronArgs) -> anyhow::Result<()> {
         cv_isi: isi.mean_cv(2),
         rate_theory_hz: lif.then(|| siegert_rate_hz(args.mu, args.sigma, &theory)),
         rate_deterministic_hz: lif.then(|| lif_rate_hz(args.mu, &theory)),
+        cv_theory: lif.then(|| siegert_cv(args.mu, args.sigma, &theory)),
         v_density: VDensity {
             edges_mv: (0..=args.bins).map(|k| v_min + k as f64 * width).collect(),
             density,
@@ -167,7 +171,8 @@ pub fn run(args: NeuronArgs) -> anyhow::Result<()> {
         );
         if let Some(theory) = report.rate_theory_hz {
             out += &format!(
-                "theory: Siegert rate {theory:.2} Hz (deterministic f-I: {:.2} Hz)\n",
+                "theory: Siegert rate {theory:.2} Hz, ISI CV {:.3} (deterministic f-I: {:.2} Hz)\n",
+                report.cv_theory.unwrap_or(f64::NAN),
                 report.rate_deterministic_hz.unwrap_or(0.0)
             );
         }
