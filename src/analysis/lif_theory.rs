@@ -79,7 +79,7 @@ pub fn siegert_rate_hz(mu_mv: f64, sigma_mv: f64, p: &LifParams) -> f64 {
 /// CV² = 2π (ν τ_m)² ∫_{y_r}^{y_θ} e^{x²} dx ∫_{−∞}^{x} e^{y²} (1 + erf y)² dy, with ν the Siegert rate.
 pub fn siegert_cv(mu_mv: f64, sigma_mv: f64, p: &LifParams) -> f64 {
     let nu_per_ms = siegert_rate_hz(mu_mv, sigma_mv, p) / 1000.0;
-    if !(sigma_mv > 0.0) || nu_per_ms <= 0.0 {
+    if sigma_mv.is_nan() || sigma_mv <= 0.0 || nu_per_ms <= 0.0 {
         return if sigma_mv > 0.0 { 1.0 } else { 0.0 };
     }
     let y_r = (p.v_reset_mv - mu_mv) / sigma_mv;
