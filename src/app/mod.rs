@@ -101,8 +101,8 @@ impl Default for Settings {
             spiking_realtime_factor: 0.25,
             unlimited: false,
             scene: presets::all()
-                .into_iter()
-                .next()
+                .first()
+                .cloned()
                 .map_or_else(|| SceneSetup::Hopfield(Default::default()), |p| p.setup),
             preset: 0,
             cue_flip: 0.3,
@@ -253,7 +253,7 @@ impl EngramApp {
 
     /// Loads preset `index` of the menu.
     pub fn load_preset(&mut self, index: usize) {
-        if let Some(preset) = presets::all().into_iter().nth(index) {
+        if let Some(preset) = presets::all().get(index).cloned() {
             self.settings.preset = index;
             if let SceneSetup::Hopfield(h) = &preset.setup {
                 self.settings.cue_flip = h.cue_flip;

@@ -3,6 +3,7 @@
 use crate::engine::SceneSetup;
 
 /// A scene in the preset menu.
+#[derive(Debug, Clone)]
 pub struct ScenePreset {
     /// Menu name.
     pub name: String,
@@ -14,8 +15,13 @@ pub struct ScenePreset {
     pub scenario: crate::scenario::Scenario,
 }
 
-/// Every preset, in menu order (keys 1–9 load them).
-pub fn all() -> Vec<ScenePreset> {
+/// Every preset, in menu order (keys 1–9 load them); parsed once, then shared.
+pub fn all() -> &'static [ScenePreset] {
+    static PRESETS: std::sync::OnceLock<Vec<ScenePreset>> = std::sync::OnceLock::new();
+    PRESETS.get_or_init(parse_all)
+}
+
+fn parse_all() -> Vec<ScenePreset> {
     crate::scenario::builtin()
         .into_iter()
         .map(|(_, scenario)| ScenePreset {

@@ -97,17 +97,16 @@ pub fn patterns_at(alpha: f64, n: usize) -> usize {
     ((alpha * n as f64).round() as usize).max(1)
 }
 
-/// Retrieval versus load: one point per α, cue corrupted by `cue_flip`.
-pub fn capacity_sweep(
+/// Recall points for each (number of patterns, cue flip) pair, with shared progress.
+fn recall_sweep(
     setup: &RecallSetup,
-    alphas: &[f64],
-    cue_flip: f64,
+    points: &[(usize, f64)],
     progress: &mut dyn Progress,
 ) -> Result<Vec<RecallPoint>, HopfieldError> {
-    let total = alphas.len() * setup.trials;
+    let total = points.len() * setup.trials;
     let mut done = 0;
-    let mut points = Vec::new();
-    for (k, &alpha) in alphas.iter().enumerate() {
+    let mut out = Vec::new();
+    for (k, &(patterns, flip)) in points.iter().enumerate() {
         if progress.cancelled() {
             break;
         }
@@ -115,15 +114,23 @@ pub fn capacity_sweep(
             done += 1;
             progress.advance(done, total);
         };
-        points.push(recall_point(
-            setup,
-            patterns_at(alpha, setup.n),
-            cue_flip,
-            k as u64,
-            &mut tick,
-        )?);
+        out.push(recall_point(setup, patterns, flip, k as u64, &mut tick)?);
     }
-    Ok(points)
+    Ok(out)
+}
+
+/// Retrieval versus load: one point per α, cue corrupted by `cue_flip`.
+pub fn capacity_sweep(
+    setup: &RecallSetup,
+    alphas: &[f64],
+    cue_flip: f64,
+    progress: &mut dyn Progress,
+) -> Result<Vec<RecallPoint>, HopfieldError> {
+    let points: Vec<(usize, f64)> = alphas
+        .iter()
+        .map(|&a| (patterns_at(a, setup.n), cue_flip))
+        .collect();
+    recall_sweep(setup, &points, progress)
 }
 
 /// Retrieval versus cue corruption at a fixed load α.
@@ -133,26 +140,8 @@ pub fn basin_sweep(
     flips: &[f64],
     progress: &mut dyn Progress,
 ) -> Result<Vec<RecallPoint>, HopfieldError> {
-    let total = flips.len() * setup.trials;
-    let mut done = 0;
-    let mut points = Vec::new();
-    for (k, &flip) in flips.iter().enumerate() {
-        if progress.cancelled() {
-            break;
-        }
-        let mut tick = || {
-            done += 1;
-            progress.advance(done, total);
-        };
-        points.push(recall_point(
-            setup,
-            patterns_at(alpha, setup.n),
-            flip,
-            k as u64,
-            &mut tick,
-        )?);
-    }
-    Ok(points)
+    let points: Vec<(usize, f64)> = flips.iter().map(|&f| (patterns_at(alpha, setup.n), f)).collect();
+    recall_sweep(setup, &points, progress)
 }
 
 /// Fraction of the bits of stored patterns that one update would flip, over `trials` pattern sets.
