@@ -71,6 +71,31 @@ const BRUNEL_J_MV: f64 = 0.1;
 const BRUNEL_THETA_MV: f64 = 20.0;
 const BRUNEL_TAU_MS: f64 = 20.0;
 
+/// Brunel's model-A populations: LIF neurons (θ 20 mV, V_r 10 mV, τ_m 20 ms, 2 ms refractory),
+/// delta synapses J and −gJ with a 1.5 ms delay, and Poisson drive from `c_ext` sources each at
+/// η × ν_thr, where ν_thr = θ / (J c_ext τ_m) is the rate that brings the mean input to threshold.
+fn model_a(n_e: usize, n_i: usize, j_mv: f64, g: f64, c_ext: f64, eta: f64) -> NetworkParams {
+    let nu_thr_hz = BRUNEL_THETA_MV / (j_mv * c_ext * BRUNEL_TAU_MS) * 1000.0;
+    let drive = ExternalDrive {
+        poisson_sources: c_ext.round() as usize,
+        poisson_rate_hz: eta * nu_thr_hz,
+        poisson_weight_mv: j_mv,
+        ..ExternalDrive::default()
+    };
+    let neuron = NeuronParams::default();
+    NetworkParams {
+        dt_ms: 0.1,
+        delay_ms: 1.5,
+        synapse: SynapseModel::Delta,
+        j_exc_mv: j_mv,
+        j_inh_mv: -g * j_mv,
+        populations: vec![
+            population("E", PopulationKind::Excitatory, n_e, neuron, drive),
+            population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
+        ],
+    }
+}
+
 fn split(n: usize) -> (usize, usize) {
     let n_e = (n as f64 * 0.8).round() as usize;
     (n_e, n - n_e)
@@ -173,25 +198,7 @@ impl Network {
                 let eta = 2.0;
                 let c_e = ((0.1 * n_e as f64).round() as usize).max(1);
                 let c_i = ((0.1 * n_i as f64).round() as usize).max(1);
-                let nu_thr_hz = BRUNEL_THETA_MV / (BRUNEL_J_MV * c_e as f64 * BRUNEL_TAU_MS) * 1000.0;
-                let drive = ExternalDrive {
-                    poisson_sources: c_e,
-                    poisson_rate_hz: eta * nu_thr_hz,
-                    poisson_weight_mv: BRUNEL_J_MV,
-                    ..ExternalDrive::default()
-                };
-                let neuron = NeuronParams::default();
-                let params = NetworkParams {
-                    dt_ms: 0.1,
-                    delay_ms: 1.5,
-                    synapse: SynapseModel::Delta,
-                    j_exc_mv: BRUNEL_J_MV,
-                    j_inh_mv: -g * BRUNEL_J_MV,
-                    populations: vec![
-                        population("E", PopulationKind::Excitatory, n_e, neuron, drive),
-                        population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
-                    ],
-                };
+                let params = model_a(n_e, n_i, BRUNEL_J_MV, g, c_e as f64, eta);
                 let k = vec![vec![c_e, c_i], vec![c_e, c_i]];
                 Network::new(
                     params,
@@ -243,27 +250,7 @@ impl Network {
             Preset::Ei => {
                 // Brunel-style delta synapses with the given probabilities (post, pre): E←E 0.16,
                 // E←I 0.244, I←E 0.318, I←I 0.343; Poisson drive at twice the threshold rate of the E→E input.
-                let c_ee = 0.16 * n_e as f64;
-                let j = 0.2;
-                let nu_thr_hz = BRUNEL_THETA_MV / (j * c_ee * BRUNEL_TAU_MS) * 1000.0;
-                let drive = ExternalDrive {
-                    poisson_sources: c_ee.round() as usize,
-                    poisson_rate_hz: 2.0 * nu_thr_hz,
-                    poisson_weight_mv: j,
-                    ..ExternalDrive::default()
-                };
-                let neuron = NeuronParams::default();
-                let params = NetworkParams {
-                    dt_ms: 0.1,
-                    delay_ms: 1.5,
-                    synapse: SynapseModel::Delta,
-                    j_exc_mv: j,
-                    j_inh_mv: -4.0 * j,
-                    populations: vec![
-                        population("E", PopulationKind::Excitatory, n_e, neuron, drive),
-                        population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
-                    ],
-                };
+                let params = model_a(n_e, n_i, 0.2, 4.0, 0.16 * n_e as f64, 2.0);
                 #[allow(clippy::approx_constant)] // 0.318 is a measured probability, not 1/π.
                 let p = vec![vec![0.16, 0.244], vec![0.318, 0.343]];
                 Network::new(
