@@ -22,6 +22,8 @@ pub struct ControlsState {
     pub hopfield_preset: Option<HopfieldSetup>,
     /// The latest notice from the engine.
     pub notice: Option<String>,
+    /// Seed typed for the next rebuild of a spiking scene (None: the scene's own).
+    pub spiking_seed: Option<u64>,
     /// Path of the scenario file to save or open.
     pub scenario_path: String,
     /// The outcome of the last save or open, shown next to the field.
@@ -55,6 +57,7 @@ impl ControlsState {
             beta,
             hopfield_preset: hopfield,
             notice: None,
+            spiking_seed: None,
             scenario_path: "my-scene.toml".into(),
             file_message: None,
         }
@@ -477,6 +480,32 @@ fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Ve
         "{} neurons, {} synapses, dt = {} ms, delay = {} ms",
         data.info.n_neurons, data.info.n_synapses, params.dt_ms, params.delay_ms
     ));
+    let current_seed = data.info.setup.seed;
+    let mut rebuild = None;
+    ui.horizontal(|ui| {
+        let tip = "Seed of the wiring, the initial state and the noise: same seed, same spikes";
+        let label = ui.label("seed").on_hover_text(tip).id;
+        let seed = app.controls.spiking_seed.get_or_insert(current_seed);
+        ui.add(egui::DragValue::new(seed).range(0..=1_000_000))
+            .labelled_by(label)
+            .on_hover_text(tip);
+        if ui
+            .add_enabled(*seed != current_seed, egui::Button::new("Rebuild"))
+            .clicked()
+        {
+            rebuild = Some(*seed);
+        }
+    });
+    if let Some(seed) = rebuild {
+        let setup = crate::engine::SpikingSetup {
+            seed,
+            ..data.info.setup.clone()
+        };
+        app.settings.scene = SceneSetup::Spiking(setup.clone());
+        commands.push(Command::Load(SceneSetup::Spiking(setup)));
+        app.controls.notice = Some(format!("network rebuilt with seed {seed}"));
+        return;
+    }
     let mut stdp = data.info.stdp_enabled;
     let tip = "Spike-timing-dependent plasticity on E→E synapses: pre-before-post strengthens, post-before-pre weakens";
     if ui

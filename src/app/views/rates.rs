@@ -30,10 +30,18 @@ pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) 
                     .chunks(SMOOTH_BINS)
                     .map(|c| [c[0][0], c.iter().map(|p| p[1]).sum::<f64>() / c.len() as f64])
                     .collect();
-                let colour = if population.excitatory {
-                    theme::excitatory(dark)
-                } else {
-                    theme::inhibitory(dark)
+                // Excitatory blue and inhibitory red; further populations of a kind get palette colours.
+                let same_kind_before = data
+                    .info
+                    .populations
+                    .iter()
+                    .take_while(|p| p.name != population.name)
+                    .filter(|p| p.excitatory == population.excitatory)
+                    .count();
+                let colour = match (population.excitatory, same_kind_before) {
+                    (true, 0) => theme::excitatory(dark),
+                    (false, 0) => theme::inhibitory(dark),
+                    (_, k) => theme::pattern(k + 1),
                 };
                 plot.line(Line::new(population.name.clone(), PlotPoints::from(smoothed)).color(colour));
             }
