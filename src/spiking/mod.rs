@@ -1,5 +1,6 @@
 //! Integrate-and-fire neurons, sparse excitatory/inhibitory networks and their presets.
 
+pub mod memory;
 pub mod network;
 pub mod neuron;
 pub mod presets;
@@ -8,6 +9,7 @@ pub use network::{
     Connectivity, ExternalDrive, Network, NetworkParams, PopulationInfo, PopulationKind, PopulationParams,
     StdpParams, SynapseModel,
 };
+pub use memory::{MemoryParams, SpikingMemory};
 pub use neuron::{NeuronModel, NeuronParams, NoisyNeuron};
 pub use presets::Preset;
 

@@ -742,6 +742,30 @@ impl Network {
     }
 
     /// Removes every stimulus.
+    /// Sets the stimulus current of every neuron at once (mV, one value per neuron; extra values are ignored).
+    pub fn set_stimulus_values(&mut self, values_mv: &[f32]) {
+        for (s, &v) in self.stimulus_mv.iter_mut().zip(values_mv) {
+            *s = v;
+        }
+    }
+
+    /// Replaces the weights of an explicitly wired network by those of the same synapses (pre, post,
+    /// weight) in the same order; refuses a list that names other synapses.
+    pub fn replace_weights(&mut self, synapses: &[(u32, u32, f32)]) -> Result<(), SpikingError> {
+        let Connectivity::Explicit(current) = &mut self.connectivity else {
+            return Err(SpikingError::Params("only explicitly wired networks take new weights".into()));
+        };
+        if current.len() != synapses.len()
+            || current.iter().zip(synapses).any(|(a, b)| (a.0, a.1) != (b.0, b.1))
+        {
+            return Err(SpikingError::Params("the new weights name other synapses".into()));
+        }
+        current.copy_from_slice(synapses);
+        let wiring = wire(&self.populations, &self.connectivity, &mut substream(0, 1))?;
+        self.weights = wiring.weights;
+        Ok(())
+    }
+
     pub fn clear_stimulus(&mut self) {
         self.stimulus_mv.fill(0.0);
     }

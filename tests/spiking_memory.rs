@@ -1,0 +1,124 @@
+//! The spiking attractor memory against the Hopfield network it is built from and its mean-field theory.
+
+use engram::hopfield::{LearningRule, PatternSet};
+use engram::rng::substream;
+use engram::spiking::{MemoryParams, Network, SpikingMemory};
+
+fn letters(labels: &[&str]) -> PatternSet {
+    let labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+    PatternSet::builtin("letters").unwrap().select(&labels).unwrap()
+}
+
+/// Runs `ms` of simulated time, returning the overlaps at the end.
+fn run(network: &mut Network, memory: &mut SpikingMemory, ms: f64) -> Vec<f64> {
+    let steps = (ms / network.dt_ms()).round() as u64;
+    for _ in 0..steps {
+        network.try_step().unwrap();
+        memory.observe(network);
+    }
+    memory.overlaps()
+}
+
+/// Cues pattern `index` with a fraction `flip` of its pixels flipped for `cue_ms`, then lets it run.
+fn cue_and_run(
+    network: &mut Network,
+    memory: &mut SpikingMemory,
+    index: usize,
+    flip: f64,
+    seed: u64,
+) -> (Vec<f64>, Vec<f64>) {
+    let pattern = memory.patterns().patterns[index].clone();
+    let cue = engram::hopfield::cue::flip_fraction(&pattern, flip, &mut substream(seed, 9)).unwrap();
+    memory.set_cue(network, Some(cue)).unwrap();
+    let during = run(network, memory, 100.0);
+    memory.set_cue(network, None).unwrap();
+    let after = run(network, memory, 300.0);
+    (during, after)
+}
+
+/// Pool rates in a stored pattern and the overlap the rate state reaches, from mean-field theory.
+#[test]
+fn stored_letters_are_mean_field_fixed_points() {
+    for rule in [LearningRule::PseudoInverse, LearningRule::Storkey] {
+        let params = MemoryParams {
+            rule,
+            ..MemoryParams::default()
+        };
+        let (_, memory) = SpikingMemory::build(letters(&["A", "H", "S"]), params, 1).unwrap();
+        let (low, high) = memory.rate_levels_hz();
+        assert!(low < 1.0 && (20.0..80.0).contains(&high), "levels {low} {high}");
+        for (i, pattern) in memory.patterns().patterns.iter().enumerate() {
+            let start: Vec<f32> = pattern.iter().map(|&x| f32::from(x)).collect();
+            let m = memory.mean_field_overlaps(&start);
+            // A fixed point near the stored pattern: overlap ≈ 1 with it, the letters' own overlap with the others.
+            assert!(m[i] > 0.8, "{rule}: pattern {i} drifts away in mean field: {m:?}");
+        }
+    }
+}
+
+/// The spiking network completes each cued letter (20 % of its pixels flipped) and holds it after the
+/// cue is gone, at the overlap the mean-field theory predicts.
+#[test]
+fn spiking_memory_completes_cued_letters() {
+    let params = MemoryParams {
+        rule: LearningRule::PseudoInverse,
+        pool_size: 2,
+        ..MemoryParams::default()
+    };
+    let (mut network, mut memory) = SpikingMemory::build(letters(&["A", "H", "S"]), params, 3).unwrap();
+    run(&mut network, &mut memory, 100.0);
+    for index in [0, 1, 2, 0] {
+        let (_, after) = cue_and_run(&mut network, &mut memory, index, 0.2, index as u64);
+        let start: Vec<f32> = memory.patterns().patterns[index].iter().map(|&x| f32::from(x)).collect();
+        let theory = memory.mean_field_overlaps(&start);
+        for (other, &m) in after.iter().enumerate() {
+            if other != index {
+                assert!(after[index] > m + 0.3, "cue {index}: not the cued letter {after:?}");
+            }
+        }
+        // Filtered spike trains are noisy (a 20 ms filter sees about one spike per neuron), so the
+        // readout scatters around the theory by a few hundredths; 0.12 leaves room for that.
+        assert!(
+            (after[index] - theory[index]).abs() < 0.12,
+            "cue {index}: overlap {} vs mean field {}",
+            after[index],
+            theory[index]
+        );
+    }
+}
+
+/// Uncorrelated random patterns at low load are stored with the plain Hebbian rule.
+#[test]
+fn spiking_memory_recalls_random_patterns_with_hebb() {
+    let patterns = PatternSet::random(12, 12, 6, 0.0, &mut substream(5, 1)).unwrap();
+    let params = MemoryParams {
+        pool_size: 2,
+        ..MemoryParams::default()
+    };
+    let (mut network, mut memory) = SpikingMemory::build(patterns, params, 5).unwrap();
+    for index in 0..6 {
+        let (_, after) = cue_and_run(&mut network, &mut memory, index, 0.25, index as u64 + 10);
+        assert!(after[index] > 0.8, "pattern {index} not recalled: {after:?}");
+    }
+}
+
+/// Same seed, same spikes; another seed, other spikes.
+#[test]
+fn spiking_memory_is_reproducible() {
+    let spikes = |seed| {
+        let params = MemoryParams {
+            pool_size: 1,
+            ..MemoryParams::default()
+        };
+        let (mut network, mut memory) = SpikingMemory::build(letters(&["A", "H"]), params, seed).unwrap();
+        let mut all = Vec::new();
+        for _ in 0..1000 {
+            network.step();
+            memory.observe(&network);
+            all.extend_from_slice(network.last_spikes());
+        }
+        (all, memory.overlaps())
+    };
+    assert_eq!(spikes(7), spikes(7));
+    assert_ne!(spikes(7).0, spikes(8).0);
+}
