@@ -69,11 +69,17 @@ fn spiking_memory_completes_cued_letters() {
     run(&mut network, &mut memory, 100.0);
     for index in [0, 1, 2, 0] {
         let (_, after) = cue_and_run(&mut network, &mut memory, index, 0.2, index as u64);
-        let start: Vec<f32> = memory.patterns().patterns[index].iter().map(|&x| f32::from(x)).collect();
+        let start: Vec<f32> = memory.patterns().patterns[index]
+            .iter()
+            .map(|&x| f32::from(x))
+            .collect();
         let theory = memory.mean_field_overlaps(&start);
         for (other, &m) in after.iter().enumerate() {
             if other != index {
-                assert!(after[index] > m + 0.3, "cue {index}: not the cued letter {after:?}");
+                assert!(
+                    after[index] > m + 0.3,
+                    "cue {index}: not the cued letter {after:?}"
+                );
             }
         }
         // Filtered spike trains are noisy (a 20 ms filter sees about one spike per neuron), so the
@@ -121,4 +127,65 @@ fn spiking_memory_is_reproducible() {
     };
     assert_eq!(spikes(7), spikes(7));
     assert_ne!(spikes(7).0, spikes(8).0);
+}
+
+/// Before learning, a cue leaves no trace once it is gone; after a letter has been presented four
+/// times with STDP on, it has become an attractor: a random cue falls back into it and a corrupted
+/// cue is completed and held.
+#[test]
+fn stdp_learns_a_presented_letter() {
+    let params = MemoryParams {
+        pool_size: 2,
+        ..MemoryParams::default()
+    };
+    let (mut network, mut memory) =
+        SpikingMemory::build_learning(letters(&["A", "H", "S"]), params, 11).unwrap();
+    run(&mut network, &mut memory, 100.0);
+    let (_, before) = cue_and_run(&mut network, &mut memory, 0, 0.2, 1);
+    assert!(
+        before.iter().all(|m| m.abs() < 0.2),
+        "a trace before learning: {before:?}"
+    );
+    network.set_stdp(Some(SpikingMemory::learning_stdp())).unwrap();
+    let a = memory.patterns().patterns[0].clone();
+    for _ in 0..4 {
+        memory.set_cue(&mut network, Some(a.clone())).unwrap();
+        run(&mut network, &mut memory, 250.0);
+        memory.set_cue(&mut network, None).unwrap();
+        run(&mut network, &mut memory, 250.0);
+    }
+    network.set_stdp(None).unwrap();
+    let noise = engram::hopfield::cue::random_state(a.len(), &mut substream(3, 3));
+    memory.set_cue(&mut network, Some(noise)).unwrap();
+    run(&mut network, &mut memory, 100.0);
+    memory.set_cue(&mut network, None).unwrap();
+    let fallen_back = run(&mut network, &mut memory, 300.0);
+    let (_, after) = cue_and_run(&mut network, &mut memory, 0, 0.2, 2);
+    show(&memory);
+    for m in [&fallen_back, &after] {
+        assert!(
+            m[0] > 0.8 && m[0] > m[1] + 0.4 && m[0] > m[2] + 0.4,
+            "A not recalled: {m:?}"
+        );
+    }
+}
+
+/// Prints the rate state as a character grid (shown with --nocapture when a test fails).
+fn show(memory: &SpikingMemory) {
+    let s = memory.rate_state();
+    for row in s.chunks(memory.patterns().width) {
+        let line: String = row
+            .iter()
+            .map(|&x| {
+                if x > 0.5 {
+                    '#'
+                } else if x > -0.5 {
+                    '.'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        eprintln!("|{line}|");
+    }
 }

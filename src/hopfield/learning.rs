@@ -100,7 +100,13 @@ impl Weights {
     /// Local fields h_i = Σ_j J_ij s_j of a graded state (s real, e.g. rates mapped to [−1, 1]).
     pub fn fields_of(&self, state: &[f64]) -> Vec<f64> {
         (0..self.n)
-            .map(|i| self.row(i).iter().zip(state).map(|(&w, &s)| f64::from(w) * s).sum())
+            .map(|i| {
+                self.row(i)
+                    .iter()
+                    .zip(state)
+                    .map(|(&w, &s)| f64::from(w) * s)
+                    .sum()
+            })
             .collect()
     }
 

@@ -19,7 +19,8 @@ use rand::RngExt;
 
 use super::SpikingError;
 use super::network::{
-    Connectivity, ExternalDrive, Network, NetworkParams, PopulationKind, PopulationParams, SynapseModel,
+    Connectivity, ExternalDrive, Network, NetworkParams, PopulationKind, PopulationParams, StdpParams,
+    SynapseModel,
 };
 use super::neuron::NeuronParams;
 use crate::analysis::lif_theory::{LifParams, siegert_rate_hz};
@@ -86,7 +87,9 @@ impl MemoryParams {
             ("cue current", self.cue_mv, 0.0, 60.0),
         ] {
             if !(value.is_finite() && (lo..=hi).contains(&value)) {
-                return bad(format!("the memory's {name} must be {lo} to {hi} mV, not {value}"));
+                return bad(format!(
+                    "the memory's {name} must be {lo} to {hi} mV, not {value}"
+                ));
             }
         }
         if !(self.cue_ms.is_finite() && (1.0..=10_000.0).contains(&self.cue_ms)) {
@@ -161,7 +164,10 @@ fn overlaps_of(patterns: &PatternSet, state: &[f32]) -> Vec<f64> {
         .patterns
         .iter()
         .map(|p| {
-            p.iter().zip(state).map(|(&x, &s)| f64::from(x) * f64::from(s)).sum::<f64>()
+            p.iter()
+                .zip(state)
+                .map(|(&x, &s)| f64::from(x) * f64::from(s))
+                .sum::<f64>()
                 / state.len().max(1) as f64
         })
         .collect()
@@ -182,6 +188,8 @@ pub struct SpikingMemory {
     rate_high_hz: f64,
     cue: Option<Vec<i8>>,
     readout: PoolReadout,
+    /// True when the pixel-to-pixel synapses start empty and are learned by STDP.
+    plastic: bool,
 }
 
 impl SpikingMemory {
@@ -193,9 +201,35 @@ impl SpikingMemory {
         params: MemoryParams,
         seed: u64,
     ) -> Result<(Network, SpikingMemory), SpikingError> {
+        Self::build_with(patterns, params, seed, false)
+    }
+
+    /// Builds a memory that stores nothing yet: its pixel-to-pixel synapses start at zero and learn
+    /// by STDP while patterns are presented (as cues); `patterns` are those the overlaps are read against.
+    ///
+    /// A synapse potentiated to its bound 1 between two pools that fired together carries 2G/(N K) mV;
+    /// global inhibition takes G/(N K) mV from every neuron per spike. Together they make the Hebbian
+    /// on/off coupling ±G J of the pattern the pools fired in (the mirror image is not learned: pools
+    /// that were silent together stay unconnected).
+    pub fn build_learning(
+        patterns: PatternSet,
+        params: MemoryParams,
+        seed: u64,
+    ) -> Result<(Network, SpikingMemory), SpikingError> {
+        Self::build_with(patterns, params, seed, true)
+    }
+
+    fn build_with(
+        patterns: PatternSet,
+        params: MemoryParams,
+        seed: u64,
+        plastic: bool,
+    ) -> Result<(Network, SpikingMemory), SpikingError> {
         params.validate()?;
         if patterns.is_empty() {
-            return Err(SpikingError::Params("a spiking memory needs at least one pattern".into()));
+            return Err(SpikingError::Params(
+                "a spiking memory needs at least one pattern".into(),
+            ));
         }
         let pixels = patterns.n();
         let k = params.pool_size;
@@ -226,6 +260,7 @@ impl SpikingMemory {
             synapse: SynapseModel::Delta,
             j_exc_mv: 1.0,
             j_inh_mv: -1.0,
+            global_inhibition_mv: 0.0,
             populations: vec![pool("on"), pool("off")],
         };
         let mut memory = SpikingMemory {
@@ -238,8 +273,11 @@ impl SpikingMemory {
             rate_low_hz: 0.0,
             rate_high_hz: 0.0,
             cue: None,
+            plastic,
         };
         memory.derive_rates();
+        let mut network_params = network_params;
+        memory.adjust_network_params(&mut network_params);
         let mut network = Network::new(
             network_params,
             Connectivity::Explicit(memory.synapses()),
@@ -256,22 +294,44 @@ impl SpikingMemory {
         let p = &self.params;
         let tau_s = theory.tau_m_ms / 1000.0;
         self.rate_high_hz = siegert_rate_hz(p.drive_mv + p.coupling_mv, p.noise_mv, &theory);
-        self.rate_low_hz = siegert_rate_hz(
-            p.drive_mv - p.coupling_mv - p.competition_mv,
-            p.noise_mv,
-            &theory,
-        );
+        self.rate_low_hz =
+            siegert_rate_hz(p.drive_mv - p.coupling_mv - p.competition_mv, p.noise_mv, &theory);
         let span = (self.rate_high_hz - self.rate_low_hz).max(1e-6);
         // a = τ_m G (r_hi − r_lo) and c = τ_m w K r_hi, with τ_m in s and rates in Hz.
         self.gain_mv = p.coupling_mv / (tau_s * span);
         self.competition_weight_mv = -p.competition_mv / (tau_s * self.rate_high_hz.max(1e-6));
     }
 
-    /// The synapses (pre, post, mV): pixel-to-pixel couplings and on↔off competition.
+    /// Drive, noise and (learning memory) the weight unit J_E and global inhibition in network parameters.
+    fn adjust_network_params(&self, network_params: &mut NetworkParams) {
+        let p = &self.params;
+        for population in &mut network_params.populations {
+            population.drive.current_mv = p.drive_mv;
+            population.drive.noise_mv = p.noise_mv;
+        }
+        network_params.j_exc_mv = self.weight_unit_mv();
+        network_params.global_inhibition_mv = if self.plastic {
+            self.weight_unit_mv() / 2.0
+        } else {
+            0.0
+        };
+    }
+
+    /// The mV a weight factor of 1 carries: 1 for the stored memory, 2G/(N K) for the learning one.
+    fn weight_unit_mv(&self) -> f64 {
+        if self.plastic {
+            2.0 * self.gain_mv / (self.patterns.n() * self.params.pool_size) as f64
+        } else {
+            1.0
+        }
+    }
+
+    /// The synapses (pre, post, weight factor): pixel-to-pixel couplings and on↔off competition.
     fn synapses(&self) -> Vec<(u32, u32, f32)> {
         let k = self.params.pool_size;
         let pixels = self.patterns.n();
         let off = pixels * k;
+        let unit = self.weight_unit_mv();
         let scale = self.gain_mv / k as f64;
         let mut synapses = Vec::with_capacity(4 * pixels * pixels * k * k);
         let mut connect = |pre_start: usize, post_start: usize, weight: f64| {
@@ -284,9 +344,15 @@ impl SpikingMemory {
         for pre in 0..pixels {
             for post in 0..pixels {
                 if post == pre {
-                    let w = self.competition_weight_mv / k as f64;
+                    let w = self.competition_weight_mv / k as f64 / unit;
                     connect(pre * k, off + post * k, w);
                     connect(off + pre * k, post * k, w);
+                    continue;
+                }
+                if self.plastic {
+                    for (a, b) in [(0, 0), (0, off), (off, 0), (off, off)] {
+                        connect(a + pre * k, b + post * k, 0.0);
+                    }
                     continue;
                 }
                 let w = scale * f64::from(self.weights.get(post, pre));
@@ -342,6 +408,23 @@ impl SpikingMemory {
         Ok(())
     }
 
+    /// True for a memory that learns by STDP (`build_learning`).
+    pub fn is_learning(&self) -> bool {
+        self.plastic
+    }
+
+    /// The STDP parameters that make a learning memory store a presented pattern in about a second of
+    /// presentation at r_hi: potentiation-dominated (A₊τ₊ > A₋τ₋), weight factors bounded by 1.
+    pub fn learning_stdp() -> StdpParams {
+        StdpParams {
+            a_plus: 0.06,
+            a_minus: 0.03,
+            tau_plus_ms: 20.0,
+            tau_minus_ms: 20.0,
+            w_max: 1.0,
+        }
+    }
+
     /// True while a cue is delivered.
     pub fn cue_active(&self) -> bool {
         self.cue.is_some()
@@ -355,15 +438,19 @@ impl SpikingMemory {
                 "neurons per pool and the learning rule change the structure: rebuild the memory".into(),
             ));
         }
-        let mut network_params = network.params().clone();
-        for population in &mut network_params.populations {
-            population.drive.current_mv = params.drive_mv;
-            population.drive.noise_mv = params.noise_mv;
-        }
-        network.set_params(network_params)?;
+        let old_unit = self.weight_unit_mv();
         self.params = params;
         self.derive_rates();
-        network.replace_weights(&self.synapses())?;
+        let mut network_params = network.params().clone();
+        self.adjust_network_params(&mut network_params);
+        if self.plastic {
+            // Learned factors keep their meaning relative to the new unit; only competition is rewritten.
+            network_params.j_exc_mv = old_unit;
+        }
+        network.set_params(network_params)?;
+        if !self.plastic {
+            network.replace_weights(&self.synapses())?;
+        }
         self.readout.set_filter(params.filter_ms, network.dt_ms());
         self.apply_stimulus(network);
         Ok(())
@@ -424,7 +511,8 @@ impl SpikingMemory {
             let fields = self.weights.fields_of(&s);
             let mut change: f64 = 0.0;
             for i in 0..s.len() {
-                let new_on = phi.rate_hz(p.drive_mv + p.coupling_mv * fields[i] - p.competition_mv * off[i] / high);
+                let new_on =
+                    phi.rate_hz(p.drive_mv + p.coupling_mv * fields[i] - p.competition_mv * off[i] / high);
                 let new_off =
                     phi.rate_hz(p.drive_mv - p.coupling_mv * fields[i] - p.competition_mv * on[i] / high);
                 // Damped iteration (the on/off pair oscillates under a plain one).

@@ -5,11 +5,11 @@ pub mod network;
 pub mod neuron;
 pub mod presets;
 
+pub use memory::{MemoryParams, SpikingMemory};
 pub use network::{
     Connectivity, ExternalDrive, Network, NetworkParams, PopulationInfo, PopulationKind, PopulationParams,
     StdpParams, SynapseModel,
 };
-pub use memory::{MemoryParams, SpikingMemory};
 pub use neuron::{NeuronModel, NeuronParams, NoisyNeuron};
 pub use presets::Preset;
 

@@ -75,6 +75,10 @@ pub struct NetworkParams {
     pub j_exc_mv: f64,
     /// Weight of every inhibitory synapse, in mV (negative).
     pub j_inh_mv: f64,
+    /// Global inhibition: every excitatory spike lowers the input of every neuron by this much after
+    /// the delay, in mV (≥ 0; a fast inhibitory pool in mean-field form, as attractor memories use).
+    #[serde(default)]
+    pub global_inhibition_mv: f64,
     /// The populations, excitatory first.
     pub populations: Vec<PopulationParams>,
 }
@@ -106,6 +110,12 @@ impl NetworkParams {
             return bad(format!(
                 "excitatory weights must be ≥ 0 and inhibitory ≤ 0 (J_E = {} mV, J_I = {} mV)",
                 self.j_exc_mv, self.j_inh_mv
+            ));
+        }
+        if !(self.global_inhibition_mv.is_finite() && self.global_inhibition_mv >= 0.0) {
+            return bad(format!(
+                "global inhibition must be ≥ 0 mV, not {} mV",
+                self.global_inhibition_mv
             ));
         }
         if self.populations.is_empty() || self.populations.iter().all(|p| p.size == 0) {
@@ -287,7 +297,8 @@ pub struct Network {
 }
 
 /// Pair-based STDP with exponential traces (Song, Miller & Abbott 2000; Morrison et al. 2008) on
-/// excitatory→excitatory synapses. Weights are the synapses' dimensionless factors on J_E.
+/// excitatory→excitatory synapses. Weights are the synapses' dimensionless factors on J_E; synapses
+/// with a negative factor (the spiking memory's fixed competition) are not plastic.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StdpParams {
     /// Potentiation per pre-before-post pair at zero lag.
@@ -455,6 +466,21 @@ impl Network {
         self.apply_stdp();
         // Send.
         let write_e = write_slot * n;
+        if self.params.global_inhibition_mv > 0.0 {
+            let excitatory_spikes = self
+                .spikes
+                .iter()
+                .filter(|&&i| {
+                    self.populations[self.population_of(i as usize)].kind == PopulationKind::Excitatory
+                })
+                .count();
+            if excitatory_spikes > 0 {
+                let drop = (self.params.global_inhibition_mv * excitatory_spikes as f64) as f32;
+                self.ring_inh[write_e..write_e + n]
+                    .iter_mut()
+                    .for_each(|x| *x -= drop);
+            }
+        }
         for &i in &self.spikes {
             let i = i as usize;
             let pop = self
@@ -596,14 +622,14 @@ impl Network {
             }
             for s in self.row_start[i] as usize..self.row_start[i + 1] as usize {
                 let target = self.targets[s] as usize;
-                if excitatory(target) {
+                if excitatory(target) && self.weights[s] >= 0.0 {
                     self.weights[s] = (self.weights[s] - a_minus * stdp.post_trace[target]).max(0.0);
                 }
             }
             for k in stdp.in_start[i] as usize..stdp.in_start[i + 1] as usize {
                 let s = stdp.in_synapses[k] as usize;
                 let source = stdp.sources[s] as usize;
-                if excitatory(source) {
+                if excitatory(source) && self.weights[s] >= 0.0 {
                     self.weights[s] = (self.weights[s] + a_plus * stdp.pre_trace[source]).min(w_max);
                 }
             }
@@ -753,10 +779,15 @@ impl Network {
     /// weight) in the same order; refuses a list that names other synapses.
     pub fn replace_weights(&mut self, synapses: &[(u32, u32, f32)]) -> Result<(), SpikingError> {
         let Connectivity::Explicit(current) = &mut self.connectivity else {
-            return Err(SpikingError::Params("only explicitly wired networks take new weights".into()));
+            return Err(SpikingError::Params(
+                "only explicitly wired networks take new weights".into(),
+            ));
         };
         if current.len() != synapses.len()
-            || current.iter().zip(synapses).any(|(a, b)| (a.0, a.1) != (b.0, b.1))
+            || current
+                .iter()
+                .zip(synapses)
+                .any(|(a, b)| (a.0, a.1) != (b.0, b.1))
         {
             return Err(SpikingError::Params("the new weights name other synapses".into()));
         }
@@ -1068,6 +1099,7 @@ mod tests {
             synapse: SynapseModel::Delta,
             j_exc_mv: 4.0,
             j_inh_mv: 0.0,
+            global_inhibition_mv: 0.0,
             populations: vec![PopulationParams {
                 name: "E".into(),
                 kind: PopulationKind::Excitatory,
@@ -1105,6 +1137,7 @@ mod tests {
             synapse: SynapseModel::Delta,
             j_exc_mv: 0.0,
             j_inh_mv: 0.0,
+            global_inhibition_mv: 0.0,
             populations: vec![PopulationParams {
                 name: "E".into(),
                 kind: PopulationKind::Excitatory,

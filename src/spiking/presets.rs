@@ -89,6 +89,7 @@ fn model_a(n_e: usize, n_i: usize, j_mv: f64, g: f64, c_ext: f64, eta: f64) -> N
         synapse: SynapseModel::Delta,
         j_exc_mv: j_mv,
         j_inh_mv: -g * j_mv,
+        global_inhibition_mv: 0.0,
         populations: vec![
             population("E", PopulationKind::Excitatory, n_e, neuron, drive),
             population("I", PopulationKind::Inhibitory, n_i, neuron, drive),
@@ -168,6 +169,7 @@ impl Network {
                     },
                     j_exc_mv: 1.62,
                     j_inh_mv: -9.0,
+                    global_inhibition_mv: 0.0,
                     populations: vec![
                         population(
                             "E",
@@ -222,6 +224,7 @@ impl Network {
                     synapse: SynapseModel::Delta,
                     j_exc_mv: 0.0,
                     j_inh_mv: 0.0,
+                    global_inhibition_mv: 0.0,
                     populations: vec![
                         population(
                             "LIF",
