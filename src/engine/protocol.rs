@@ -144,10 +144,13 @@ impl Default for HopfieldSetup {
 pub struct SpikingSetup {
     /// The network preset.
     pub preset: Preset,
-    /// Number of neurons (None = the preset's default).
+    /// Number of neurons (None = the preset's default; a memory's size follows from its patterns).
     pub n_neurons: Option<usize>,
     /// Seed of the connectivity, initial state and noise.
     pub seed: u64,
+    /// Patterns and parameters of the `memory` and `stdp-memory` presets (None: their defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemorySetup>,
 }
 
 impl Default for SpikingSetup {
@@ -156,6 +159,30 @@ impl Default for SpikingSetup {
             preset: Preset::Cuba,
             n_neurons: None,
             seed: 1,
+            memory: None,
+        }
+    }
+}
+
+/// The patterns a spiking memory stores (or reads its overlaps against, while learning) and its parameters.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemorySetup {
+    /// The patterns.
+    pub patterns: PatternSource,
+    /// Pool size, learning rule, drive, coupling, competition, noise, cue and filter.
+    #[serde(default)]
+    pub params: crate::spiking::MemoryParams,
+}
+
+impl Default for MemorySetup {
+    fn default() -> Self {
+        Self {
+            patterns: PatternSource::Builtin {
+                set: "letters".into(),
+                labels: ["A", "H", "S"].map(String::from).to_vec(),
+            },
+            params: crate::spiking::MemoryParams::default(),
         }
     }
 }
@@ -235,6 +262,8 @@ pub enum Command {
     RecordNeurons(Vec<u32>),
     /// Switch STDP on E→E synapses on (with these parameters) or off; learned weights are kept.
     SetStdp(Option<crate::spiking::StdpParams>),
+    /// Change the spiking memory's parameters (drive, coupling, competition, noise, cue, filter).
+    SetMemoryParams(crate::spiking::MemoryParams),
     /// Stop the thread.
     Quit,
 }
@@ -333,6 +362,38 @@ pub struct SpikingInfo {
     pub stdp_enabled: bool,
     /// Mean weight factor of E→E synapses (1 before any learning).
     pub mean_exc_weight: f64,
+    /// The spiking memory, when the scene is one.
+    pub memory: Option<MemoryInfo>,
+}
+
+/// What the app needs to draw a spiking memory.
+#[derive(Debug, Clone)]
+pub struct MemoryInfo {
+    /// The stored (or to-be-learned) patterns.
+    pub patterns: crate::hopfield::PatternSet,
+    /// Parameters in use.
+    pub params: crate::spiking::MemoryParams,
+    /// Parameters the scene was built with (for restore marks).
+    pub preset_params: crate::spiking::MemoryParams,
+    /// Rate of a pixel's losing and winning pool in a stored pattern, in Hz.
+    pub rate_levels_hz: (f64, f64),
+    /// True when the couplings are learned by STDP.
+    pub learning: bool,
+}
+
+/// Spiking-memory readout since the previous snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFrame {
+    /// Sample times, in ms (one per ms).
+    pub times_ms: Vec<f64>,
+    /// Overlap with every pattern at each sample time.
+    pub overlaps: Vec<Vec<f32>>,
+    /// The latest rate state s_i = (r_on − r_off) / (r_hi − r_lo) of every pixel.
+    pub rate_state: Vec<f32>,
+    /// True while a cue is delivered.
+    pub cue_active: bool,
+    /// Classification of the latest state ("stored pattern A", "mixture", ...).
+    pub classification: String,
 }
 
 /// Spiking data produced since the previous snapshot.
@@ -356,6 +417,8 @@ pub struct SpikingFrame {
     pub counts_first_step: u64,
     /// Membrane potentials of a sample of the first population's neurons (mV), for the V histogram.
     pub v_sample_mv: Vec<f32>,
+    /// The spiking memory's readout, when the scene is one.
+    pub memory: Option<MemoryFrame>,
 }
 
 /// Scene-specific description, sent when the scene is (re)built or changes structure.

@@ -1,7 +1,11 @@
 //! The spiking scene the simulation thread runs: a `Network` plus probes that only read it.
 
-use super::protocol::{Command, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup};
-use crate::spiking::{Network, PopulationKind};
+use super::protocol::{
+    Command, Cue, MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup,
+};
+use crate::hopfield::StateClass;
+use crate::rng::{SimRng, substream};
+use crate::spiking::{MemoryParams, Network, PopulationKind, SpikingMemory};
 
 /// Most spikes kept between two snapshots by default; beyond it spikes are dropped and counted as thinned.
 pub const MAX_PENDING_SPIKES: usize = 1_000_000;
@@ -21,13 +25,44 @@ pub struct SpikingScene {
     thinned_spikes: u64,
     max_pending_spikes: usize,
     preset_params: crate::spiking::NetworkParams,
+    memory: Option<MemoryState>,
+}
+
+/// A spiking memory's readout and cue timing.
+struct MemoryState {
+    memory: SpikingMemory,
+    preset_params: MemoryParams,
+    /// Step at which the current cue ends.
+    cue_until_step: Option<u64>,
+    /// Cues' random choices (corrupted copies).
+    rng: SimRng,
 }
 
 impl SpikingScene {
     /// Builds the network of a setup.
     pub fn build(setup: SpikingSetup) -> Result<Self, String> {
-        let network =
-            Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
+        let (network, memory) = if setup.preset.is_memory() {
+            let memory_setup = setup.memory.clone().unwrap_or_default();
+            let patterns = super::pattern_set(&memory_setup.patterns, setup.seed)?;
+            let build = if setup.preset == crate::spiking::Preset::Memory {
+                SpikingMemory::build
+            } else {
+                SpikingMemory::build_learning
+            };
+            let (network, memory) =
+                build(patterns, memory_setup.params, setup.seed).map_err(|e| e.to_string())?;
+            let state = MemoryState {
+                memory,
+                preset_params: memory_setup.params,
+                cue_until_step: None,
+                rng: substream(setup.seed, 77),
+            };
+            (network, Some(state))
+        } else {
+            let network =
+                Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
+            (network, None)
+        };
         let steps_per_bin = (1.0 / network.dt_ms()).round().max(1.0) as u64;
         let recorded = default_recorded(&network);
         let network_params = network.params().clone();
@@ -41,6 +76,7 @@ impl SpikingScene {
             thinned_spikes: 0,
             max_pending_spikes: MAX_PENDING_SPIKES,
             preset_params: network_params,
+            memory,
         };
         scene.reset_frame();
         Ok(scene)
@@ -72,8 +108,79 @@ impl SpikingScene {
             self.network.try_step().map_err(|e| e.to_string())?;
             let step = self.network.steps_done() - 1;
             self.record(step);
+            if let Some(state) = self.memory.as_mut() {
+                state.memory.observe(&self.network);
+                if state.cue_until_step.is_some_and(|end| step + 1 >= end) {
+                    state.cue_until_step = None;
+                    state
+                        .memory
+                        .set_cue(&mut self.network, None)
+                        .map_err(|e| e.to_string())?;
+                }
+                if (step + 1) % self.steps_per_bin == 0 {
+                    let frame = self.frame.memory.get_or_insert_with(MemoryFrame::default);
+                    frame.times_ms.push((step + 1) as f64 * self.network.dt_ms());
+                    frame
+                        .overlaps
+                        .push(state.memory.overlaps().iter().map(|&m| m as f32).collect());
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Delivers a cue to the spiking memory for its cue duration.
+    fn cue_memory(&mut self, cue: &Cue) -> Result<Option<String>, String> {
+        let Some(state) = self.memory.as_mut() else {
+            return Ok(None);
+        };
+        let patterns = state.memory.patterns();
+        let pattern = |index: usize| {
+            patterns.patterns.get(index).cloned().ok_or_else(|| {
+                format!(
+                    "there is no pattern {} (the memory has {})",
+                    index + 1,
+                    patterns.len()
+                )
+            })
+        };
+        let (values, what) = match cue {
+            Cue::Corrupted { pattern: index, flip } => {
+                let p = pattern(*index)?;
+                let cue = crate::hopfield::cue::flip_fraction(&p, *flip, &mut state.rng)
+                    .map_err(|e| e.to_string())?;
+                (
+                    cue,
+                    format!(
+                        "cue {} with {:.0} % flipped",
+                        patterns.labels[*index],
+                        flip * 100.0
+                    ),
+                )
+            }
+            Cue::Masked { pattern: index, rect } => {
+                let p = pattern(*index)?;
+                let cue = crate::hopfield::cue::mask_region(&p, patterns.width, patterns.height, *rect)
+                    .map_err(|e| e.to_string())?;
+                (
+                    cue,
+                    format!("cue {} with a region masked", patterns.labels[*index]),
+                )
+            }
+            Cue::Random => (
+                crate::hopfield::cue::random_state(patterns.n(), &mut state.rng),
+                "random cue".to_string(),
+            ),
+            Cue::State(values) => (values.clone(), "cue the painted state".to_string()),
+        };
+        let duration_ms = state.memory.params().cue_ms;
+        state
+            .memory
+            .set_cue(&mut self.network, Some(values))
+            .map_err(|e| e.to_string())?;
+        let steps = (duration_ms / self.network.dt_ms()).round() as u64;
+        state.cue_until_step = Some(self.network.steps_done() + steps.max(1));
+        Ok(Some(format!("{what} for {duration_ms:.0} ms")))
     }
 
     fn record(&mut self, step: u64) {
@@ -121,7 +228,27 @@ impl SpikingScene {
                     .map_err(|e| e.to_string())?;
                 self.info_dirty = true;
             }
+            Command::Cue(cue) => return self.cue_memory(cue),
+            Command::SetMemoryParams(params) => {
+                let Some(state) = self.memory.as_mut() else {
+                    return Err("this scene has no spiking memory".into());
+                };
+                state
+                    .memory
+                    .set_params(&mut self.network, *params)
+                    .map_err(|e| e.to_string())?;
+                self.info_dirty = true;
+            }
             Command::SetStdp(stdp) => {
+                if let Some(state) = &self.memory
+                    && !state.memory.is_learning()
+                    && stdp.is_some()
+                {
+                    return Err(
+                        "this memory's couplings come from its learning rule; STDP acts in the stdp-memory preset"
+                            .into(),
+                    );
+                }
                 self.network.set_stdp(*stdp).map_err(|e| e.to_string())?;
                 self.info_dirty = true;
                 let state = if stdp.is_some() { "on" } else { "off" };
@@ -152,6 +279,7 @@ impl SpikingScene {
             population_counts: vec![Vec::new(); self.network.populations().len()],
             counts_first_step: aligned,
             v_sample_mv: Vec::new(),
+            memory: None,
         };
     }
 
@@ -185,6 +313,13 @@ impl SpikingScene {
             mean_in_degree: mean_in_degree(&self.network),
             stdp_enabled: self.network.stdp_enabled(),
             mean_exc_weight: self.network.mean_exc_weight(),
+            memory: self.memory.as_ref().map(|state| MemoryInfo {
+                patterns: state.memory.patterns().clone(),
+                params: *state.memory.params(),
+                preset_params: state.preset_params,
+                rate_levels_hz: state.memory.rate_levels_hz(),
+                learning: state.memory.is_learning(),
+            }),
         })
     }
 
@@ -204,8 +339,21 @@ impl SpikingScene {
         }
         let mut frame = std::mem::take(&mut self.frame);
         frame.v_sample_mv = v.iter().step_by(stride).copied().collect();
+        if let Some(state) = &self.memory {
+            let readout = frame.memory.get_or_insert_with(MemoryFrame::default);
+            readout.rate_state = state.memory.rate_state();
+            readout.cue_active = state.memory.cue_active();
+            let overlaps = state.memory.overlaps();
+            readout.classification =
+                StateClass::from_overlaps(&overlaps).describe(&state.memory.patterns().labels);
+        }
         self.reset_frame();
         frame
+    }
+
+    /// The spiking memory, when the scene is one.
+    pub fn memory(&self) -> Option<&SpikingMemory> {
+        self.memory.as_ref().map(|state| &state.memory)
     }
 
     /// The setup the scene was built from.

@@ -23,6 +23,10 @@ pub enum Preset {
     Ei,
     /// Unconnected neurons driven by white noise: half LIF, half EIF (the single-neuron scene).
     Neurons,
+    /// A spiking attractor memory storing patterns through the Hopfield weights (letters A, H, S by default).
+    Memory,
+    /// A spiking memory that stores nothing yet and learns presented patterns by STDP.
+    StdpMemory,
 }
 
 impl std::fmt::Display for Preset {
@@ -33,6 +37,8 @@ impl std::fmt::Display for Preset {
             Preset::BrunelSr => "brunel-sr",
             Preset::Ei => "ei",
             Preset::Neurons => "neurons",
+            Preset::Memory => "memory",
+            Preset::StdpMemory => "stdp-memory",
         })
     }
 }
@@ -47,8 +53,10 @@ impl std::str::FromStr for Preset {
             "brunel-sr" => Ok(Preset::BrunelSr),
             "ei" => Ok(Preset::Ei),
             "neurons" => Ok(Preset::Neurons),
+            "memory" => Ok(Preset::Memory),
+            "stdp-memory" => Ok(Preset::StdpMemory),
             other => Err(format!(
-                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei or neurons)"
+                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei, neurons, memory or stdp-memory)"
             )),
         }
     }
@@ -62,7 +70,14 @@ impl Preset {
             Preset::BrunelAi | Preset::BrunelSr => 12_500,
             Preset::Ei => 2000,
             Preset::Neurons => 200,
+            // 16 × 16 letters, an on and an off pool of 4 neurons per pixel.
+            Preset::Memory | Preset::StdpMemory => 2048,
         }
+    }
+
+    /// True for the spiking memories, whose size follows from their patterns.
+    pub fn is_memory(&self) -> bool {
+        matches!(self, Preset::Memory | Preset::StdpMemory)
     }
 }
 
@@ -151,6 +166,18 @@ impl Network {
         }
         let (n_e, n_i) = split(n);
         match preset {
+            Preset::Memory | Preset::StdpMemory => {
+                let letters = crate::hopfield::PatternSet::builtin("letters")
+                    .and_then(|set| set.select(&["A", "H", "S"].map(String::from)))
+                    .map_err(|e| SpikingError::Params(e.to_string()))?;
+                let params = super::MemoryParams::default();
+                let built = if preset == Preset::Memory {
+                    super::SpikingMemory::build(letters, params, seed)
+                } else {
+                    super::SpikingMemory::build_learning(letters, params, seed)
+                };
+                built.map(|(network, _)| network)
+            }
             Preset::Cuba => {
                 let neuron = NeuronParams {
                     tau_m_ms: 20.0,
