@@ -35,12 +35,12 @@ use crate::scenario::Scenario;
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
     /// A file or directory could not be created or written.
-    #[error("could not write {}: {source}", .path.display())]
+    #[error("could not write {}: {error}", .path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error (in the message, so not also a `source`).
+        error: io::Error,
     },
     /// The target directory exists and holds files.
     #[error("{} exists and is not empty: record into a new or empty directory", .path.display())]
@@ -59,9 +59,9 @@ pub enum RecordError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> RecordError + '_ {
-    move |source| RecordError::Io {
+    move |error| RecordError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 

@@ -233,6 +233,8 @@ fn hopfield_recording_matches_the_report() {
     let times = read_npy(&dir.join("state_times_sweeps.npy"));
     assert_eq!(times.descr, "<f8");
     assert_eq!(times.shape, [states.shape[0]]);
+    let first_time = f64::from_le_bytes(times.data[..8].try_into().expect("8 bytes"));
+    assert_eq!(first_time, 0.0, "the cue is the first state");
     let patterns = read_npy(&dir.join("patterns.npy"));
     assert_eq!(patterns.shape, [3, 256]);
     // The network completed the pattern: the last state is (nearly) stored pattern A.
@@ -312,6 +314,16 @@ fn recording_into_a_non_empty_directory_is_refused() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "a one-line error: {stderr}");
+
+    // A directory that cannot be created is a one-line error naming it.
+    let output = Command::new(env!("CARGO_BIN_EXE_engram"))
+        .args(["run", "cuba", "--duration", "5", "--record", "/dev/null/run"])
+        .output()
+        .expect("engram runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/dev/null/run"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "a one-line error: {stderr}");
 }
 

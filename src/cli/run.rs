@@ -78,17 +78,23 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     );
     bar.finish_and_clear();
     let report = report.map_err(|e| anyhow::anyhow!("{e}"))?;
-    if let Some(recorder) = recorder {
-        let summary = RecordSummary {
-            sim_time: report.sim_time,
-            time_unit: report.time_unit.to_string(),
-            report: serde_json::to_value(&report).ok(),
-        };
-        let dir = recorder.finish(&summary)?;
+    let recorded = match recorder {
+        Some(recorder) => {
+            let summary = RecordSummary {
+                sim_time: report.sim_time,
+                time_unit: report.time_unit.to_string(),
+                report: serde_json::to_value(&report).ok(),
+            };
+            Some(recorder.finish(&summary)?)
+        }
+        None => None,
+    };
+    super::print_report(args.json, &report, || text(&report))?;
+    if let Some(dir) = recorded {
         // On stderr, so that --json keeps one object on stdout.
         eprintln!("recorded to {}", dir.display());
     }
-    super::print_report(args.json, &report, || text(&report))
+    Ok(())
 }
 
 /// Reads a scenario from a file, or a built-in one by name.

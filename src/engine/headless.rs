@@ -119,6 +119,10 @@ pub fn run_scenario_observed(
     if let (Some(observer), Some(info)) = (observer.as_deref_mut(), &info) {
         let t = Instant::now();
         observer.info(info)?;
+        // The starting point (a Hopfield scene's cue) as a frame of its own; probes only read.
+        let frame = scene.take_frame();
+        observer.frame(&frame, scene.sim_time())?;
+        collector.take(frame);
         observer_s += t.elapsed().as_secs_f64();
     }
     let mut steps_done = 0;
@@ -164,7 +168,7 @@ pub fn run_scenario_observed(
     }
     let wall_s = (started.elapsed().as_secs_f64() - observer_s).max(0.0);
     let frame = scene.take_frame();
-    if let Some(observer) = observer.as_deref_mut() {
+    if let Some(observer) = observer {
         observer.frame(&frame, scene.sim_time())?;
     }
     collector.take(frame);
