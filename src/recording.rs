@@ -97,6 +97,7 @@ pub struct NpyWriter<T: NpyElement> {
     row_len: usize,
     rows: u64,
     header_len: usize,
+    finished: bool,
     _element: PhantomData<T>,
 }
 
@@ -117,6 +118,7 @@ impl<T: NpyElement> NpyWriter<T> {
             rows: 0,
             header_len,
             path,
+            finished: false,
             _element: PhantomData,
         })
     }
@@ -148,12 +150,27 @@ impl<T: NpyElement> NpyWriter<T> {
 
     /// Rewrites the header with the number of rows written, flushes and returns that number.
     pub fn finish(mut self) -> Result<u64, RecordError> {
+        self.finished = true;
+        self.write_header()
+    }
+
+    fn write_header(&mut self) -> Result<u64, RecordError> {
         let header = npy_header::<T>(self.rows, &self.row_shape, self.header_len);
-        let path = self.path.clone();
-        self.out.seek(SeekFrom::Start(0)).map_err(io_error(&path))?;
-        self.out.write_all(&header).map_err(io_error(&path))?;
-        self.out.flush().map_err(io_error(&path))?;
+        let path = &self.path;
+        self.out.seek(SeekFrom::Start(0)).map_err(io_error(path))?;
+        self.out.write_all(&header).map_err(io_error(path))?;
+        self.out.seek(SeekFrom::End(0)).map_err(io_error(path))?;
+        self.out.flush().map_err(io_error(path))?;
         Ok(self.rows)
+    }
+}
+
+impl<T: NpyElement> Drop for NpyWriter<T> {
+    /// A writer dropped without `finish` (a run that failed) still leaves a valid file.
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.write_header();
+        }
     }
 }
 
@@ -879,6 +896,16 @@ mod tests {
         let data = &bytes[10 + header_len..];
         assert_eq!(data.len(), 6 * 4);
         assert_eq!(f32::from_le_bytes(data[20..24].try_into().expect("4 bytes")), 6.0);
+
+        let path = dir.path().join("dropped.npy");
+        let mut writer = NpyWriter::<i8>::create(&path, &[2]).expect("create");
+        writer.push_row(&[1, -1]).expect("row");
+        drop(writer);
+        let bytes = std::fs::read(&path).expect("read");
+        let data_start = 10 + u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+        let header = std::str::from_utf8(&bytes[10..data_start]).expect("ascii");
+        assert!(header.contains("'shape': (1, 2)"), "{header}");
+        assert_eq!(&bytes[data_start..], &[1, 0xff]);
 
         let path = dir.path().join("b.npy");
         let writer = NpyWriter::<u32>::create(&path, &[]).expect("create");

@@ -80,10 +80,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let report = report.map_err(|e| anyhow::anyhow!("{e}"))?;
     let recorded = match recorder {
         Some(recorder) => {
+            let mut report_json = serde_json::to_value(&report).ok();
+            // The energy trace is already in overlaps.csv, sample by sample.
+            if let Some(hopfield) = report_json
+                .as_mut()
+                .and_then(|r| r.get_mut("hopfield"))
+                .and_then(|h| h.as_object_mut())
+            {
+                hopfield.remove("energy_trace");
+            }
             let summary = RecordSummary {
                 sim_time: report.sim_time,
                 time_unit: report.time_unit.to_string(),
-                report: serde_json::to_value(&report).ok(),
+                report: report_json,
             };
             Some(recorder.finish(&summary)?)
         }
