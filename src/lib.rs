@@ -17,6 +17,7 @@ pub mod cli;
 pub mod engine;
 pub mod experiments;
 pub mod hopfield;
+pub mod recording;
 pub mod rng;
 pub mod scenario;
 pub mod spiking;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::engine::SceneSetup;
-use crate::engine::headless::{RunReport, run_scenario};
+use crate::engine::headless::{RunObserver, RunReport, run_scenario_observed};
+use crate::recording::{RecordMetadata, RecordSummary, Recorder};
 use crate::scenario::Scenario;
 
 /// Flags of `engram run`.
@@ -25,6 +26,10 @@ pub struct RunArgs {
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Record the run into this directory (new or empty): spikes, rates, traces or overlaps and
+    /// states as CSV and NumPy .npy files, plus metadata.json to reproduce it.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
 }
 
 /// Runs `engram run`.
@@ -45,13 +50,60 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             SceneSetup::Spiking(s) => s.seed = seed,
         }
     }
+    let mut recorder = match &args.record {
+        Some(dir) => {
+            let seed = match &scenario.scene {
+                SceneSetup::Hopfield(h) => h.seed,
+                SceneSetup::Spiking(s) => s.seed,
+            };
+            let metadata = RecordMetadata {
+                scenario: Some(scenario.clone()),
+                seed,
+                duration: args.duration,
+                command_line: std::env::args().collect(),
+            };
+            Some(Recorder::create(dir, &metadata)?)
+        }
+        None => None,
+    };
     let bar = super::progress_bar(100, &scenario.name);
-    let report = run_scenario(&scenario, args.duration, |done, total| {
-        bar.set_position((100.0 * done / total.max(1e-12)) as u64);
-    })
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let observer = recorder.as_mut().map(|r| r as &mut dyn RunObserver);
+    let report = run_scenario_observed(
+        &scenario,
+        args.duration,
+        |done, total| {
+            bar.set_position((100.0 * done / total.max(1e-12)) as u64);
+        },
+        observer,
+    );
     bar.finish_and_clear();
-    super::print_report(args.json, &report, || text(&report))
+    let report = report.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let recorded = match recorder {
+        Some(recorder) => {
+            let mut report_json = serde_json::to_value(&report).ok();
+            // The energy trace is already in overlaps.csv, sample by sample.
+            if let Some(hopfield) = report_json
+                .as_mut()
+                .and_then(|r| r.get_mut("hopfield"))
+                .and_then(|h| h.as_object_mut())
+            {
+                hopfield.remove("energy_trace");
+            }
+            let summary = RecordSummary {
+                sim_time: report.sim_time,
+                time_unit: report.time_unit.to_string(),
+                report: report_json,
+            };
+            Some(recorder.finish(&summary)?)
+        }
+        None => None,
+    };
+    super::print_report(args.json, &report, || text(&report))?;
+    if let Some(dir) = recorded {
+        // On stderr, so that --json keeps one object on stdout.
+        eprintln!("recorded to {}", dir.display());
+    }
+    Ok(())
 }
 
 /// Reads a scenario from a file, or a built-in one by name.

@@ -72,11 +72,31 @@ pub struct SpikingReport {
     pub mean_exc_weight: f64,
 }
 
+/// Receives everything a headless run produces, in order: scene descriptions and frames.
+pub trait RunObserver {
+    /// A new scene description; the first comes before any frame.
+    fn info(&mut self, info: &SceneInfo) -> Result<(), String>;
+    /// The data produced since the previous frame; `sim_time` is the scene's time at its end.
+    fn frame(&mut self, frame: &SceneFrame, sim_time: f64) -> Result<(), String>;
+}
+
 /// Runs `scenario` for `duration` (its own when None) and reports what happened.
 pub fn run_scenario(
     scenario: &Scenario,
     duration: Option<f64>,
+    progress: impl FnMut(f64, f64),
+) -> Result<RunReport, String> {
+    run_scenario_observed(scenario, duration, progress, None)
+}
+
+/// Like [`run_scenario`], also handing every scene description and frame to `observer` (e.g. a
+/// `recording::Recorder`); an observer error ends the run. Time spent in the observer is not counted
+/// in `wall_s`.
+pub fn run_scenario_observed(
+    scenario: &Scenario,
+    duration: Option<f64>,
     mut progress: impl FnMut(f64, f64),
+    mut observer: Option<&mut dyn RunObserver>,
 ) -> Result<RunReport, String> {
     let mut scene = Scene::build(&scenario.scene)?;
     let duration = duration.or(scenario.duration).unwrap_or(match scenario.scene {
@@ -95,6 +115,16 @@ pub fn run_scenario(
     let mut info = scene.take_info();
     let mut collector = Collector::default();
     let started = Instant::now();
+    let mut observer_s = 0.0;
+    if let (Some(observer), Some(info)) = (observer.as_deref_mut(), &info) {
+        let t = Instant::now();
+        observer.info(info)?;
+        // The starting point (a Hopfield scene's cue) as a frame of its own; probes only read.
+        let frame = scene.take_frame();
+        observer.frame(&frame, scene.sim_time())?;
+        collector.take(frame);
+        observer_s += t.elapsed().as_secs_f64();
+    }
     let mut steps_done = 0;
     loop {
         // Actions due now are applied before the next step.
@@ -120,13 +150,28 @@ pub fn run_scenario(
         scene.advance(chunk)?;
         steps_done += chunk;
         if let Some(new_info) = scene.take_info() {
+            if let Some(observer) = observer.as_deref_mut() {
+                let t = Instant::now();
+                observer.info(&new_info)?;
+                observer_s += t.elapsed().as_secs_f64();
+            }
             info = Some(new_info);
         }
-        collector.take(scene.take_frame());
+        let frame = scene.take_frame();
+        if let Some(observer) = observer.as_deref_mut() {
+            let t = Instant::now();
+            observer.frame(&frame, scene.sim_time())?;
+            observer_s += t.elapsed().as_secs_f64();
+        }
+        collector.take(frame);
         progress(steps_done as f64 / steps_per_unit, duration);
     }
-    let wall_s = started.elapsed().as_secs_f64();
-    collector.take(scene.take_frame());
+    let wall_s = (started.elapsed().as_secs_f64() - observer_s).max(0.0);
+    let frame = scene.take_frame();
+    if let Some(observer) = observer {
+        observer.frame(&frame, scene.sim_time())?;
+    }
+    collector.take(frame);
     let (model, hopfield, spiking) = match info {
         Some(SceneInfo::Hopfield(info)) => {
             let overlaps = collector
