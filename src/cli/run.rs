@@ -10,6 +10,7 @@ use crate::scenario::Scenario;
 
 /// Flags of `engram run`.
 #[derive(Debug, clap::Args)]
+#[command(allow_negative_numbers = true)]
 pub struct RunArgs {
     /// A scenario file (TOML), or the name of a built-in scenario (see --list).
     pub scenario: Option<PathBuf>,
@@ -39,6 +40,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         anyhow::bail!("name a scenario file or a built-in scenario (engram run --list shows them)");
     };
     let mut scenario = load(&path)?;
+    if let Some(duration) = args.duration {
+        crate::scenario::check_duration(duration).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    }
     if let Some(seed) = args.seed {
         match &mut scenario.scene {
             SceneSetup::Hopfield(h) => h.seed = seed,
@@ -49,7 +53,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let report = run_scenario(&scenario, args.duration, |done, total| {
         bar.set_position((100.0 * done / total.max(1e-12)) as u64);
     })
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     bar.finish_and_clear();
     super::print_report(args.json, &report, || text(&report))
 }

@@ -338,8 +338,22 @@ fn check_size(width: usize, height: usize, count: usize) -> Result<(), PatternEr
     if count == 0 {
         return Err(PatternError::Invalid("at least one pattern is needed".into()));
     }
+    // Checked before anything is allocated: a file may ask for sizes whose product overflows.
+    if width
+        .checked_mul(height)
+        .and_then(|n| n.checked_mul(count))
+        .is_none_or(|cells| cells > MAX_PATTERN_CELLS)
+    {
+        return Err(PatternError::Invalid(format!(
+            "{count} patterns of {width}×{height} neurons are more than engram holds \
+             (at most {MAX_PATTERN_CELLS} values in all)"
+        )));
+    }
     Ok(())
 }
+
+/// Most values (neurons × patterns) a generated pattern set may hold: 1 GiB of ±1 bytes.
+const MAX_PATTERN_CELLS: usize = 1 << 30;
 
 #[cfg(test)]
 mod tests {
