@@ -212,6 +212,10 @@ fn broken_images_are_refused_with_the_reason() {
     for &(file, words) in IMAGES {
         let bytes = std::fs::read(corpus(file)).expect(file);
         let message = PatternSet::from_png(&bytes, file).expect_err(file).to_string();
+        assert!(
+            message.contains(file),
+            "{file}: the message does not name the file: {message}"
+        );
         for word in words {
             assert!(message.contains(word), "{file}: expected `{word}` in: {message}");
         }
@@ -269,6 +273,17 @@ fn engram_run_refuses_every_broken_scenario_in_one_line_naming_the_file() {
         } else {
             assert!(line.contains("UTF-8"), "{file}: {line}");
         }
+    }
+}
+
+#[test]
+fn hopfield_recall_refuses_broken_pattern_files_in_one_line_naming_the_file() {
+    let files = PATTERN_FILES.iter().map(|(file, _, _)| *file);
+    for file in files.chain(IMAGES.iter().map(|(file, _)| *file)) {
+        let path = corpus(file);
+        let path = path.to_string_lossy();
+        let line = fails_with_one_line(&["hopfield", "recall", "--set", &path]);
+        assert!(line.contains(&*path), "{file}: the file is not named: {line}");
     }
 }
 
