@@ -141,12 +141,14 @@ pub enum ScenarioError {
         message: String,
     },
     /// The file is of a format this build does not know.
-    #[error("{file}: format {found} is not supported (this build reads format {FORMAT})")]
+    #[error("{file}: line {line}: format {found} is not supported (this build reads format {FORMAT})")]
     Format {
         /// The file name.
         file: String,
+        /// The line of the `format` key.
+        line: usize,
         /// The format found.
-        found: u32,
+        found: i64,
     },
     /// A value is out of its valid range.
     #[error("{file}: {message}")]
@@ -161,6 +163,18 @@ pub enum ScenarioError {
 impl Scenario {
     /// Parses a scenario from TOML text; `file` names it in error messages.
     pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        // The version first: a newer file may have fields this build does not know, and saying
+        // "format 2 is not supported" helps more than "unknown field".
+        if let Ok(table) = text.parse::<toml::Table>()
+            && let Some(found) = table.get("format").and_then(toml::Value::as_integer)
+            && found != i64::from(FORMAT)
+        {
+            return Err(ScenarioError::Format {
+                file: file.to_string(),
+                line: format_line(text),
+                found,
+            });
+        }
         let scenario: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
             file: file.to_string(),
             message: describe_toml_error(text, &e),
@@ -168,7 +182,8 @@ impl Scenario {
         if scenario.format != FORMAT {
             return Err(ScenarioError::Format {
                 file: file.to_string(),
-                found: scenario.format,
+                line: format_line(text),
+                found: scenario.format.into(),
             });
         }
         scenario.validate().map_err(|message| ScenarioError::Invalid {
@@ -184,10 +199,8 @@ impl Scenario {
     }
 
     fn validate(&self) -> Result<(), String> {
-        if let Some(d) = self.duration
-            && !(d.is_finite() && d > 0.0)
-        {
-            return Err(format!("duration must be a positive number, not {d}"));
+        if let Some(d) = self.duration {
+            check_duration(d)?;
         }
         for (k, step) in self.timeline.iter().enumerate() {
             if !(step.at.is_finite() && step.at >= 0.0) {
@@ -210,6 +223,13 @@ impl Scenario {
                         k + 1
                     ));
                 }
+                Action::Update {
+                    update: HopfieldUpdate::Dense(dense),
+                } => {
+                    dense
+                        .validate()
+                        .map_err(|e| format!("timeline entry {}: update {dense}: {e}", k + 1))?;
+                }
                 _ => {}
             }
         }
@@ -220,21 +240,81 @@ impl Scenario {
             if !(h.temperature.is_finite() && h.temperature >= 0.0) {
                 return Err(format!("scene.temperature must be ≥ 0, not {}", h.temperature));
             }
+            if let HopfieldUpdate::Dense(dense) = h.update {
+                dense
+                    .validate()
+                    .map_err(|e| format!("scene.update {dense}: {e}"))?;
+            }
         }
         Ok(())
     }
 }
 
+/// The longest run a scenario or `engram run --duration` may ask for, in sweeps or ms.
+pub const MAX_DURATION: f64 = 1.0e7;
+
+/// Checks a run duration (sweeps or ms): positive, finite and at most [`MAX_DURATION`].
+pub fn check_duration(duration: f64) -> Result<(), String> {
+    if !(duration.is_finite() && duration > 0.0) {
+        return Err(format!("duration must be a positive number, not {duration}"));
+    }
+    if duration > MAX_DURATION {
+        return Err(format!(
+            "duration {duration:e} is longer than engram runs (at most {MAX_DURATION:e} sweeps or ms)"
+        ));
+    }
+    Ok(())
+}
+
+/// The line of the top-level `format = ...` key (1 if it cannot be found).
+fn format_line(text: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix("format")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 /// A TOML error with its line number, on one line.
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
     let message = error.message().trim().replace('\n', " ");
-    match error.span() {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("line {line}: {message}")
-        }
-        None => message,
+    let Some(span) = error.span() else {
+        return message;
+    };
+    let start = span.start.min(text.len());
+    // Errors inside tagged tables (the scene, a timeline action) point at the table's header:
+    // look through to the next header for the unknown name or bad value the message quotes.
+    let next_header = text.as_bytes()[start..]
+        .windows(2)
+        .skip(1)
+        .position(|w| w == b"\n[")
+        .map_or(text.len(), |i| start + i + 2);
+    let end = span.end.max(next_header).clamp(start, text.len());
+    let at = quoted_name(&message)
+        .and_then(|name| find_word(&text.as_bytes()[start..end], name.as_bytes()))
+        .map_or(start, |offset| start + offset);
+    let line = text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    format!("line {line}: {message}")
+}
+
+/// The name or value an "unknown ..." or "invalid ..." message quotes between backticks.
+fn quoted_name(message: &str) -> Option<&str> {
+    if !(message.starts_with("unknown ") || message.starts_with("invalid ")) {
+        return None;
     }
+    message.split('`').nth(1).filter(|name| !name.is_empty())
+}
+
+/// Where `word` first occurs in `haystack` as a whole name (not part of a longer one).
+fn find_word(haystack: &[u8], word: &[u8]) -> Option<usize> {
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    haystack.windows(word.len()).enumerate().find_map(|(i, w)| {
+        let before = i.checked_sub(1).map(|j| haystack[j]);
+        let after = haystack.get(i + word.len()).copied();
+        (w == word && !before.is_some_and(is_name) && !after.is_some_and(is_name)).then_some(i)
+    })
 }
 
 /// The scenarios shipped in `assets/scenarios/`, by file name without `.toml`.

@@ -69,7 +69,7 @@ fn broken_scenarios_name_the_file_and_line() {
         ("", "missing field"),
         (
             "format = 1\nname = \"x\"\ndescription = \"y\"\n[scene]\nmodel = \"hopfield\"\nrule = 5\n",
-            "line 4",
+            "line 6",
         ),
         (
             "format = 2\nname = \"x\"\ndescription = \"y\"\n[scene]\nmodel = \"spiking\"\npreset = \"cuba\"\nseed = 1\n",
@@ -81,7 +81,7 @@ fn broken_scenarios_name_the_file_and_line() {
         ),
         (
             "format = 1\nname = \"x\"\ndescription = \"y\"\n[scene]\nmodel = \"spiking\"\npreset = \"nope\"\nseed = 1\n",
-            "line 4",
+            "line 6",
         ),
     ];
     for (text, expected) in cases {

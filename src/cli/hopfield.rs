@@ -19,22 +19,22 @@ P(s_i = +1) = 1/(1 + exp(−2 h_i / T)), so T_c = 1.";
 #[derive(Debug, Subcommand)]
 pub enum HopfieldCommand {
     /// Retrieval versus load α = P/N (the capacity curve).
-    #[command(after_help = CONVENTIONS)]
+    #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Capacity(CapacityArgs),
     /// Retrieval versus cue corruption at a fixed load (basins of attraction).
-    #[command(after_help = CONVENTIONS)]
+    #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Basins(BasinArgs),
     /// Fraction of stored bits that one update would flip, against Φ(−1/√α).
-    #[command(after_help = CONVENTIONS)]
+    #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Stability(StabilityArgs),
     /// Time-averaged overlap versus Glauber temperature, against m = tanh(m/T).
-    #[command(after_help = CONVENTIONS)]
+    #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Temperature(TemperatureArgs),
     /// Recall by a modern (dense) Hopfield network.
-    #[command(after_help = CONVENTIONS)]
+    #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Dense(DenseArgs),
     /// One recall of a built-in pattern, printed as grids.
-    #[command(after_help = CONVENTIONS)]
+    #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Recall(RecallArgs),
 }
 

@@ -15,6 +15,7 @@ const SYNCHRONY_BIN_MS: f64 = 5.0;
 /// Flags of `engram network`.
 #[derive(Debug, clap::Args)]
 #[command(
+    allow_negative_numbers = true,
     after_help = "Presets: cuba is the Vogels & Abbott (2005) benchmark as Brian2's example \
 (4000 neurons, p = 0.02, τ_e 5 ms, τ_i 10 ms, w_e 1.62 mV, w_i −9 mV, dt 0.1 ms); brunel-ai and \
 brunel-sr are Brunel (2000) model A with g = 5 and g = 3, ν_ext/ν_thr = 2 (J 0.1 mV, D 1.5 ms, fixed \

@@ -10,9 +10,13 @@ use crate::analysis::lif_theory::{
 use crate::analysis::spike_stats::IsiStats;
 use crate::spiking::{NeuronParams, NoisyNeuron};
 
+/// The most steps one run may take (10,000 s at dt = 0.001 ms).
+const MAX_STEPS: f64 = 1.0e10;
+
 /// Flags of `engram neuron`.
 #[derive(Debug, clap::Args)]
 #[command(
+    allow_negative_numbers = true,
     after_help = "Convention: τ_m dV/dt = −V + μ + σ √τ_m ξ(t) (Brunel 2000; V from rest, in mV), \
 τ_m = 20 ms, threshold 20 mV, reset 10 mV, refractory 2 ms unless flags say otherwise. EIF adds \
 Δ_T exp((V − V_T)/Δ_T) with V_T = 20 mV, Δ_T = 1 mV and a spike cut-off at 30 mV. LIF is integrated \
@@ -103,7 +107,15 @@ pub fn run(args: NeuronArgs) -> anyhow::Result<()> {
     }
     let mut neuron = NoisyNeuron::new(params, args.mu, args.sigma, args.dt_ms)?;
     let mut rng = crate::rng::seeded(args.seed);
-    let steps = (args.duration * 1000.0 / args.dt_ms).round() as u64;
+    let steps = (args.duration * 1000.0 / args.dt_ms).round();
+    if steps > MAX_STEPS {
+        bail!(
+            "--duration {} s at --dt-ms {} is {steps:e} steps, more than engram runs ({MAX_STEPS:e})",
+            args.duration,
+            args.dt_ms
+        );
+    }
+    let steps = steps as u64;
     let v_min = params.v_reset_mv - 2.0 * (params.v_threshold_mv - params.v_reset_mv).max(args.sigma);
     let v_max = params.v_threshold_mv;
     let width = (v_max - v_min) / args.bins as f64;

@@ -11,6 +11,7 @@ use crate::scenario::Scenario;
 
 /// Flags of `engram run`.
 #[derive(Debug, clap::Args)]
+#[command(allow_negative_numbers = true)]
 pub struct RunArgs {
     /// A scenario file (TOML), or the name of a built-in scenario (see --list).
     pub scenario: Option<PathBuf>,
@@ -44,6 +45,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         anyhow::bail!("name a scenario file or a built-in scenario (engram run --list shows them)");
     };
     let mut scenario = load(&path)?;
+    if let Some(duration) = args.duration {
+        crate::scenario::check_duration(duration).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    }
     if let Some(seed) = args.seed {
         match &mut scenario.scene {
             SceneSetup::Hopfield(h) => h.seed = seed,
@@ -77,7 +81,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         observer,
     );
     bar.finish_and_clear();
-    let report = report.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let report = report.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let recorded = match recorder {
         Some(recorder) => {
             let mut report_json = serde_json::to_value(&report).ok();

@@ -46,8 +46,8 @@ pub enum PatternError {
     /// A size or fraction is out of range.
     #[error("{0}")]
     Invalid(String),
-    /// An image could not be decoded.
-    #[error("could not read the image: {0}")]
+    /// An image could not be decoded: its name, then what is wrong.
+    #[error("could not read the image {0}")]
     Image(String),
 }
 
@@ -203,12 +203,12 @@ impl PatternSet {
     /// A black-and-white image as one pattern: dark pixels (below mid grey) are on.
     pub fn from_png(bytes: &[u8], label: &str) -> Result<Self, PatternError> {
         let image = image::load_from_memory(bytes)
-            .map_err(|e| PatternError::Image(e.to_string()))?
+            .map_err(|e| PatternError::Image(format!("{label}: {e}")))?
             .to_luma8();
         let (width, height) = (image.width() as usize, image.height() as usize);
         if width * height == 0 || width > 1024 || height > 1024 {
             return Err(PatternError::Invalid(format!(
-                "an image pattern must be 1 to 1024 pixels a side, not {width}×{height}"
+                "{label}: an image pattern must be 1 to 1024 pixels a side, not {width}×{height}"
             )));
         }
         let pattern = image
@@ -338,8 +338,22 @@ fn check_size(width: usize, height: usize, count: usize) -> Result<(), PatternEr
     if count == 0 {
         return Err(PatternError::Invalid("at least one pattern is needed".into()));
     }
+    // Checked before anything is allocated: a file may ask for sizes whose product overflows.
+    if width
+        .checked_mul(height)
+        .and_then(|n| n.checked_mul(count))
+        .is_none_or(|cells| cells > MAX_PATTERN_CELLS)
+    {
+        return Err(PatternError::Invalid(format!(
+            "{count} patterns of {width}×{height} neurons are more than engram holds \
+             (at most {MAX_PATTERN_CELLS} values in all)"
+        )));
+    }
     Ok(())
 }
+
+/// Most values (neurons × patterns) a generated pattern set may hold: 1 GiB of ±1 bytes.
+const MAX_PATTERN_CELLS: usize = 1 << 30;
 
 #[cfg(test)]
 mod tests {

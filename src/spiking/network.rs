@@ -87,8 +87,11 @@ impl NetworkParams {
     /// Checks every value, with messages a person can act on.
     pub fn validate(&self) -> Result<(), SpikingError> {
         let bad = |m: String| Err(SpikingError::Params(m));
-        if !(self.dt_ms.is_finite() && self.dt_ms > 0.0 && self.dt_ms <= 1.0) {
-            return bad(format!("dt must be in (0, 1] ms, not {} ms", self.dt_ms));
+        if !(self.dt_ms.is_finite() && self.dt_ms >= MIN_DT_MS && self.dt_ms <= 1.0) {
+            return bad(format!(
+                "dt must be in [{MIN_DT_MS}, 1] ms, not {} ms",
+                self.dt_ms
+            ));
         }
         if !(self.delay_ms.is_finite() && self.delay_ms >= self.dt_ms - 1e-12 && self.delay_ms <= 100.0) {
             return bad(format!(
@@ -121,6 +124,21 @@ impl NetworkParams {
         if self.populations.is_empty() || self.populations.iter().all(|p| p.size == 0) {
             return bad("a network needs at least one neuron".into());
         }
+        // The delay ring holds (delay steps + 1) × N values: refuse what could not be allocated.
+        let ring = self
+            .populations
+            .iter()
+            .try_fold(0usize, |n, p| n.checked_add(p.size))
+            .and_then(|n| n.checked_mul(self.delay_steps() + 1));
+        if ring.is_none_or(|r| r > MAX_RING_VALUES) {
+            return bad(format!(
+                "{} neurons with a delay of {} steps need more memory than engram allows",
+                self.populations
+                    .iter()
+                    .fold(0usize, |n, p| n.saturating_add(p.size)),
+                self.delay_steps()
+            ));
+        }
         for p in &self.populations {
             p.neuron
                 .validate(self.dt_ms)
@@ -150,6 +168,11 @@ impl NetworkParams {
         ((self.delay_ms / self.dt_ms).round() as usize).max(1)
     }
 }
+
+/// The smallest time step a network may take, in ms.
+pub const MIN_DT_MS: f64 = 0.001;
+/// Most values in one delay ring buffer ((delay steps + 1) × neurons): 1 GiB of f32.
+const MAX_RING_VALUES: usize = 1 << 28;
 
 /// How neurons are wired: per (post, pre) population pair.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
