@@ -186,6 +186,34 @@ fn network_reports_the_contract_keys() {
 }
 
 #[test]
+fn network_memory_retrieves_the_cued_letter() {
+    let v = json(&[
+        "network",
+        "--preset",
+        "memory",
+        "--pool",
+        "2",
+        "--cue",
+        "H",
+        "--duration",
+        "0.5",
+        "--json",
+    ]);
+    has_keys(
+        &v,
+        &[
+            "overlaps",
+            "retrieved_pattern",
+            "retrieved_label",
+            "classification",
+            "wall_s",
+        ],
+    );
+    assert_eq!(v["retrieved_label"].as_str(), Some("H"), "{v}");
+    assert_eq!(v["labels"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
 fn scenario_runs_headless() {
     let v = json(&["run", "pattern-completion", "--duration", "10", "--json"]);
     assert_eq!(v["hopfield"]["retrieved_pattern"].as_u64(), Some(0), "{v}");
@@ -206,6 +234,10 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["neuron", "--dt-ms", "5"],
         &["network", "--preset", "nonsense"],
         &["network", "--n", "0"],
+        &["network", "--preset", "memory", "--cue", "Z"],
+        &["network", "--preset", "memory", "--flip", "2"],
+        &["network", "--preset", "stdp-memory", "--duration", "0.5"],
+        &["network", "--preset", "memory", "--pool", "0"],
         &["run", "/no/such/file.toml"],
     ];
     for args in cases {

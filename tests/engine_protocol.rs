@@ -161,6 +161,7 @@ fn memory_stays_bounded_when_nobody_reads() {
         preset: Preset::Cuba,
         n_neurons: None,
         seed: 3,
+        memory: None,
     });
     // A small budget so that the cap is reached within the test however slow the machine is.
     let limits = EngineLimits {

@@ -70,6 +70,42 @@ pub struct SpikingReport {
     pub population_rates_hz: Vec<(String, f64)>,
     /// Mean weight factor of E→E synapses at the end (1 unless STDP changed them).
     pub mean_exc_weight: f64,
+    /// The spiking memory's readout at the end, when the scene is one.
+    pub memory: Option<MemoryReport>,
+}
+
+/// What a spiking memory holds at the end of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemoryReport {
+    /// Labels of the patterns.
+    pub labels: Vec<String>,
+    /// Overlap of the rate state with every pattern (from spikes filtered over `filter_ms`).
+    pub overlaps: Vec<f64>,
+    /// Index of the retrieved pattern (overlap ≥ 0.75 and 0.3 above every other), if any.
+    pub retrieved_pattern: Option<usize>,
+    /// Label of the retrieved pattern, if any.
+    pub retrieved_label: Option<String>,
+    /// Classification of the final state ("pattern A", "mixture of A, H", "no pattern").
+    pub classification: String,
+    /// Rates of a pixel's losing and winning pool in a stored pattern (Siegert), in Hz.
+    pub rate_levels_hz: (f64, f64),
+}
+
+impl MemoryReport {
+    /// The readout of a spiking memory now.
+    pub fn of(memory: &crate::spiking::SpikingMemory) -> Self {
+        let overlaps = memory.overlaps();
+        let labels = memory.patterns().labels.clone();
+        let retrieved_pattern = memory.retrieved();
+        Self {
+            classification: memory.describe(),
+            retrieved_label: retrieved_pattern.map(|i| labels[i].clone()),
+            retrieved_pattern,
+            labels,
+            overlaps,
+            rate_levels_hz: memory.rate_levels_hz(),
+        }
+    }
 }
 
 /// Receives everything a headless run produces, in order: scene descriptions and frames.
@@ -210,6 +246,10 @@ pub fn run_scenario_observed(
                 rate_hz: collector.spikes as f64 / info.n_neurons.max(1) as f64 / seconds.max(1e-12),
                 population_rates_hz,
                 mean_exc_weight: info.mean_exc_weight,
+                memory: match &scene {
+                    Scene::Spiking(s) => s.memory().map(MemoryReport::of),
+                    Scene::Hopfield(_) => None,
+                },
             };
             ("spiking", None, Some(report))
         }

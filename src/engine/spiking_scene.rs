@@ -3,7 +3,6 @@
 use super::protocol::{
     Command, Cue, MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup,
 };
-use crate::hopfield::StateClass;
 use crate::rng::{SimRng, substream};
 use crate::spiking::{MemoryParams, Network, PopulationKind, SpikingMemory};
 
@@ -343,9 +342,7 @@ impl SpikingScene {
             let readout = frame.memory.get_or_insert_with(MemoryFrame::default);
             readout.rate_state = state.memory.rate_state();
             readout.cue_active = state.memory.cue_active();
-            let overlaps = state.memory.overlaps();
-            readout.classification =
-                StateClass::from_overlaps(&overlaps).describe(&state.memory.patterns().labels);
+            readout.classification = state.memory.describe();
         }
         self.reset_frame();
         frame

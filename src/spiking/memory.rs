@@ -173,6 +173,35 @@ fn overlaps_of(patterns: &PatternSet, state: &[f32]) -> Vec<f64> {
         .collect()
 }
 
+/// The pattern with overlap ≥ 0.75 and at least 0.3 above every other, if any.
+pub fn retrieved_of(overlaps: &[f64]) -> Option<usize> {
+    let (best, &m) = overlaps.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+    let runner_up = overlaps
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .map(|(_, &x)| x)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (m >= 0.75 && m >= runner_up + 0.3).then_some(best)
+}
+
+/// "pattern A", "mixture of A, H" (two or more overlaps ≥ 0.5 and none singled out), or "no pattern".
+pub fn describe_overlaps(overlaps: &[f64], labels: &[String]) -> String {
+    let name = |i: usize| labels.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
+    if let Some(i) = retrieved_of(overlaps) {
+        return format!("pattern {}", name(i));
+    }
+    let parts: Vec<String> = (0..overlaps.len())
+        .filter(|&i| overlaps[i] >= 0.5)
+        .map(name)
+        .collect();
+    if parts.len() >= 2 {
+        format!("mixture of {}", parts.join(", "))
+    } else {
+        "no pattern".into()
+    }
+}
+
 /// A Hopfield memory made of spiking neurons (see the module docs).
 #[derive(Debug, Clone)]
 pub struct SpikingMemory {
@@ -492,6 +521,17 @@ impl SpikingMemory {
     /// Overlap of the rate state with every stored pattern.
     pub fn overlaps(&self) -> Vec<f64> {
         overlaps_of(&self.patterns, &self.rate_state())
+    }
+
+    /// The pattern the network holds: overlap ≥ 0.75 and at least 0.3 above every other (filtered
+    /// spikes are noisy, so the Hopfield engine's 0.9 would miss retrievals the eye sees).
+    pub fn retrieved(&self) -> Option<usize> {
+        retrieved_of(&self.overlaps())
+    }
+
+    /// A short description of the state: "pattern A", "mixture of A, H", or "no pattern".
+    pub fn describe(&self) -> String {
+        describe_overlaps(&self.overlaps(), &self.patterns.labels)
     }
 
     /// The mean-field fixed point reached from the state `start` (s per pixel, ±1): iterates the pool
