@@ -89,10 +89,13 @@ pub enum Action {
     },
     /// Store the current state as a new pattern.
     StoreState,
-    /// Switch STDP on (default parameters) or off in a spiking scene.
+    /// Switch STDP on or off in a spiking scene.
     Stdp {
         /// On or off.
         on: bool,
+        /// Amplitudes, time constants and bound (default: `StdpParams::default()`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        params: Option<crate::spiking::StdpParams>,
     },
 }
 
@@ -108,7 +111,7 @@ impl Action {
             Action::Rule { rule } => format!("learning rule {rule}"),
             Action::Update { update } => format!("update {update}"),
             Action::StoreState => "store the current state".into(),
-            Action::Stdp { on } => format!("STDP {}", if *on { "on" } else { "off" }),
+            Action::Stdp { on, .. } => format!("STDP {}", if *on { "on" } else { "off" }),
         }
     }
 
@@ -124,7 +127,7 @@ impl Action {
             Action::Rule { rule } => Command::SetRule(*rule),
             Action::Update { update } => Command::SetUpdate(*update),
             Action::StoreState => Command::StoreCurrentState,
-            Action::Stdp { on } => Command::SetStdp(on.then(crate::spiking::StdpParams::default)),
+            Action::Stdp { on, params } => Command::SetStdp(on.then(|| params.unwrap_or_default())),
         }
     }
 }
@@ -349,6 +352,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../assets/scenarios/single-neuron.toml"),
     ),
     ("cuba", include_str!("../assets/scenarios/cuba.toml")),
+    (
+        "spiking-memory",
+        include_str!("../assets/scenarios/spiking-memory.toml"),
+    ),
+    (
+        "stdp-learning",
+        include_str!("../assets/scenarios/stdp-learning.toml"),
+    ),
     ("brunel-ai", include_str!("../assets/scenarios/brunel-ai.toml")),
     ("brunel-sr", include_str!("../assets/scenarios/brunel-sr.toml")),
     ("ei-network", include_str!("../assets/scenarios/ei-network.toml")),

@@ -51,7 +51,7 @@ fn temperature_scenario_melts_the_memory_after_the_timeline_raises_t() {
         .expect("shipped");
     let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
     assert!(
-        report.actions.iter().any(|a| a.contains("Temperature")),
+        report.actions.iter().any(|a| a.contains("temperature")),
         "{:?}",
         report.actions
     );
@@ -101,7 +101,7 @@ fn a_timeline_switches_stdp_on_and_the_weights_move() {
     let scenario = Scenario::parse(text, "stdp.toml").expect("valid");
     let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
     assert!(
-        report.actions.iter().any(|a| a == "STDP on"),
+        report.actions.iter().any(|a| a == "at 10 ms: STDP on"),
         "{:?}",
         report.actions
     );
@@ -110,4 +110,54 @@ fn a_timeline_switches_stdp_on_and_the_weights_move() {
         (weight - 1.0).abs() > 1e-6,
         "STDP changed the mean E→E weight: {weight}"
     );
+}
+
+fn shipped(name: &str) -> Scenario {
+    engram::scenario::builtin()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{name} is shipped"))
+        .1
+}
+
+/// The spiking-memory scenario switches letters at each cue: at the end of each 600 ms slot the
+/// network holds the letter last cued.
+#[test]
+fn spiking_memory_scenario_holds_each_cued_letter() {
+    let scenario = shipped("spiking-memory");
+    for (until_ms, letter) in [(750.0, "A"), (1350.0, "H"), (1950.0, "S"), (2400.0, "A")] {
+        let report = run_scenario(&scenario, Some(until_ms), |_, _| {}).expect("runs");
+        let memory = report.spiking.and_then(|s| s.memory).expect("a memory report");
+        assert_eq!(
+            memory.retrieved_label.as_deref(),
+            Some(letter),
+            "at {until_ms} ms: {memory:?}"
+        );
+    }
+}
+
+/// The STDP scenario: the early cue fades (nothing stored), the presentations strengthen synapses,
+/// and at the end the corrupted cue has been completed to A.
+#[test]
+fn stdp_scenario_learns_the_presented_letter() {
+    let scenario = shipped("stdp-learning");
+    let before = run_scenario(&scenario, Some(650.0), |_, _| {}).expect("runs");
+    let before = before.spiking.expect("spiking");
+    let memory = before.memory.as_ref().expect("memory");
+    assert_eq!(
+        memory.retrieved_pattern, None,
+        "a trace before learning: {memory:?}"
+    );
+    let after = run_scenario(&scenario, None, |_, _| {})
+        .expect("runs")
+        .spiking
+        .expect("spiking");
+    assert!(
+        after.mean_exc_weight > before.mean_exc_weight + 0.1,
+        "weights grew from {} to {}",
+        before.mean_exc_weight,
+        after.mean_exc_weight
+    );
+    let memory = after.memory.expect("memory");
+    assert_eq!(memory.retrieved_label.as_deref(), Some("A"), "{memory:?}");
 }

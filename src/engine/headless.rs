@@ -168,10 +168,13 @@ pub fn run_scenario_observed(
             if (step.at * steps_per_unit).round() as u64 > steps_done {
                 break;
             }
-            if let Some(notice) = scene.apply(&step.action.command())? {
-                actions.push(notice);
-            }
-            actions.push(format!("at {}: {:?}", step.at, step.action));
+            let notice = scene.apply(&step.action.command())?;
+            actions.push(format!(
+                "at {} {}: {}",
+                step.at,
+                scene.time_unit(),
+                notice.unwrap_or_else(|| step.action.describe())
+            ));
             next_action += 1;
         }
         if steps_done >= total_steps {
