@@ -173,3 +173,37 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
         "nothing was sent to the engine"
     );
 }
+
+#[test]
+fn the_spiking_memory_scene_completes_a_clicked_letter() {
+    let (index, (_, scenario)) = engram::scenario::builtin()
+        .into_iter()
+        .enumerate()
+        .find(|(_, (name, _))| name == "spiking-memory")
+        .expect("shipped");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the memory scene", |app| {
+        app.spiking.as_ref().is_some_and(|d| d.memory.is_some())
+    });
+    harness.step();
+    harness.get_by_label("pixel states from spike rates");
+    harness.get_by_role_and_label(Role::Slider, "coupling a");
+    harness.get_by_label("Play").click();
+    harness.step();
+    harness.get_by_label("cue pattern H").click();
+    harness.step();
+    let last = harness.state().last_command.clone().unwrap_or_default();
+    assert!(last.contains("Cue") && last.contains("pattern: 1"), "{last}");
+    step_until(&mut harness, "the letter H to be completed", |app| {
+        let memory = app.spiking.as_ref().and_then(|d| d.memory.as_ref());
+        memory.is_some_and(|m| m.classification == "pattern H")
+    });
+    let data = harness.state().spiking.as_ref().expect("scene");
+    let overlaps = &data.memory.as_ref().expect("memory").overlaps;
+    assert!(overlaps[1].last().is_some_and(|p| p[1] > 0.75), "m_H");
+}

@@ -506,6 +506,12 @@ fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Ve
         app.controls.notice = Some(format!("network rebuilt with seed {seed}"));
         return;
     }
+    if let Some(memory) = data.info.memory.clone() {
+        let stdp_enabled = data.info.stdp_enabled;
+        let mean_weight = data.info.mean_exc_weight;
+        memory_controls_ui(ui, app, &memory, (stdp_enabled, mean_weight), commands);
+        return;
+    }
     let mut stdp = data.info.stdp_enabled;
     let tip = "Spike-timing-dependent plasticity on E→E synapses: pre-before-post strengthens, post-before-pre weakens";
     if ui
@@ -632,6 +638,90 @@ fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Ve
             commands.push(Command::SetNetworkParams(Box::new(params)));
         } else if let Err(e) = params.validate() {
             app.controls.notice = Some(format!("not applied: {e}"));
+        }
+    }
+}
+
+/// Controls of a spiking memory: cue strength and length, the pools' drive, coupling, competition and
+/// noise, the readout filter, and (learning memory) STDP.
+fn memory_controls_ui(
+    ui: &mut egui::Ui,
+    app: &mut EngramApp,
+    memory: &crate::engine::MemoryInfo,
+    (stdp_enabled, mean_weight): (bool, f64),
+    commands: &mut Vec<Command>,
+) {
+    let mut params = memory.params;
+    let preset = memory.preset_params;
+    let (low, high) = memory.rate_levels_hz;
+    ui.label(format!(
+        "{} patterns of {}×{} pixels; {} neurons per pool; rule: {}",
+        memory.patterns.len(),
+        memory.patterns.width,
+        memory.patterns.height,
+        params.pool_size,
+        if memory.learning { "STDP".to_string() } else { params.rule.to_string() }
+    ));
+    ui.label(format!("winning pool {high:.0} Hz, losing pool {low:.1} Hz (Siegert)"));
+    if memory.learning {
+        let mut stdp = stdp_enabled;
+        let tip = "While on, synapses between pools that fire together grow (pre-before-post pairs, τ = 20 ms, bound 1)";
+        if ui.checkbox(&mut stdp, "STDP learning").on_hover_text(tip).changed() {
+            commands.push(Command::SetStdp(
+                stdp.then(crate::spiking::SpikingMemory::learning_stdp),
+            ));
+        }
+        ui.label(format!("mean weight factor {mean_weight:.3} (all synapses)"));
+    }
+    ui.separator();
+    ui.strong("Cue");
+    let tip = "Fraction of the pattern's pixels flipped in the cue";
+    param_slider(ui, &mut app.settings.cue_flip, 0.0..=0.5, "flip", "", tip, None);
+    let mut changed = false;
+    let tip = "Input current the cue adds to the pool it asks for (and takes from its partner)";
+    changed |= param_slider(ui, &mut params.cue_mv, 0.0..=30.0, "cue current", "mV", tip, Some(preset.cue_mv));
+    let tip = "How long a cue is delivered before the network is on its own";
+    changed |= param_slider(ui, &mut params.cue_ms, 10.0..=1000.0, "cue length", "ms", tip, Some(preset.cue_ms));
+    ui.separator();
+    ui.strong("Pools");
+    let tip = "Mean input of every neuron before coupling: higher makes winning pools fire faster";
+    changed |= param_slider(ui, &mut params.drive_mv, 5.0..=30.0, "drive μ", "mV", tip, Some(preset.drive_mv));
+    let tip = "How strongly the Hopfield field moves a pool's input: weak coupling forgets, strong coupling locks in";
+    changed |= param_slider(
+        ui,
+        &mut params.coupling_mv,
+        0.0..=15.0,
+        "coupling a",
+        "mV",
+        tip,
+        Some(preset.coupling_mv),
+    );
+    let tip = "How much a firing pool silences its partner: makes every pixel decide on or off";
+    changed |= param_slider(
+        ui,
+        &mut params.competition_mv,
+        0.0..=30.0,
+        "competition c",
+        "mV",
+        tip,
+        Some(preset.competition_mv),
+    );
+    let tip = "White-noise strength: more noise makes the memory less reliable (like temperature)";
+    changed |= param_slider(ui, &mut params.noise_mv, 0.0..=15.0, "noise σ", "mV", tip, Some(preset.noise_mv));
+    let tip = "Time constant of the filter that turns spikes into the rates shown and the overlaps";
+    changed |= param_slider(
+        ui,
+        &mut params.filter_ms,
+        2.0..=200.0,
+        "rate filter",
+        "ms",
+        tip,
+        Some(preset.filter_ms),
+    );
+    if changed {
+        match params.validate() {
+            Ok(()) => commands.push(Command::SetMemoryParams(params)),
+            Err(e) => app.controls.notice = Some(format!("not applied: {e}")),
         }
     }
 }

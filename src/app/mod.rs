@@ -151,6 +151,8 @@ impl FrameStats {
 struct Views {
     grid: views::grid::GridView,
     patterns: views::patterns::PatternsView,
+    memory_patterns: views::patterns::PatternsView,
+    memory_grid: views::memory::RateGridView,
     landscape: views::landscape::LandscapeView,
     weights: views::weights::WeightsView,
 }
@@ -569,7 +571,8 @@ impl EngramApp {
         });
         ui.separator();
         ui.strong("Stored patterns (click one to cue it)");
-        if let Some(index) = self.views.patterns.ui(ui, data, cued, dark) {
+        let thumbnails = views::patterns::Thumbnails::of_hopfield(data);
+        if let Some(index) = self.views.patterns.ui(ui, &thumbnails, cued, dark) {
             self.controls.cue_pattern = index;
             commands.push(Command::Cue(crate::engine::Cue::Corrupted {
                 pattern: index,
@@ -603,6 +606,47 @@ impl EngramApp {
             return;
         };
         let height = ui.available_height();
+        let mut cue = None;
+        if let (Some(info), Some(memory)) = (data.info.memory.as_ref(), data.memory.as_ref()) {
+            let cued = self.controls.cue_pattern;
+            let full = ui.available_width();
+            let grid_side = (full * 0.25).clamp(160.0, 300.0);
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.strong("Pixels, from spike rates").on_hover_text(
+                        "Every pixel is an on pool and an off pool of neurons that silence each other",
+                    );
+                    self.views.memory_grid.ui(ui, info, memory, grid_side, dark);
+                    ui.label(format!("now: {}", memory.classification));
+                });
+                ui.vertical(|ui| {
+                    ui.strong("Overlap with each pattern, from spikes");
+                    views::memory::memory_overlaps_ui(ui, info, memory, cued, grid_side - 10.0);
+                });
+            });
+            let title = if info.learning {
+                "Patterns to present (click: deliver it as input; with STDP on, it is learned)"
+            } else {
+                "Stored patterns (click one to cue it)"
+            };
+            ui.strong(title);
+            let thumbnails = views::patterns::Thumbnails {
+                width: info.patterns.width,
+                height: info.patterns.height,
+                patterns: &info.patterns.patterns,
+                labels: &info.patterns.labels,
+                overlaps: memory.overlaps.iter().map(|s| s.last().map_or(0.0, |p| p[1])).collect(),
+            };
+            if let Some(index) = self.views.memory_patterns.ui(ui, &thumbnails, cued, dark) {
+                self.controls.cue_pattern = index;
+                cue = Some(Command::Cue(crate::engine::Cue::Corrupted {
+                    pattern: index,
+                    flip: self.settings.cue_flip,
+                }));
+            }
+            ui.separator();
+        }
+        let height = if data.memory.is_some() { height * 0.6 } else { height };
         ui.strong(format!(
             "Spike raster: {} neurons, {} synapses ({} neurons per row)",
             data.info.n_neurons,
@@ -638,6 +682,9 @@ impl EngramApp {
                 }
             }
             self.send(Command::RecordNeurons(recorded));
+        }
+        if let Some(command) = cue {
+            self.send(command);
         }
     }
 }

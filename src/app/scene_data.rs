@@ -15,6 +15,7 @@ const RATE_HISTORY: usize = 10_000;
 const TRACE_HISTORY: usize = 20_000;
 /// Inter-spike intervals kept for the ISI histogram and CV.
 const ISI_HISTORY: usize = 50_000;
+const MEMORY_HISTORY: usize = 20_000;
 /// Membrane-potential histogram: bins and range in mV relative to threshold and reset.
 pub const V_BINS: usize = 80;
 
@@ -124,6 +125,31 @@ pub struct SpikingData {
     pub time_ms: f64,
     /// Spikes received in total.
     pub spikes_received: u64,
+    /// The spiking memory's readout, when the scene is one.
+    pub memory: Option<MemoryData>,
+}
+
+/// Overlap histories and the latest rate state of a spiking memory.
+pub struct MemoryData {
+    /// Overlap with each pattern over time (ms).
+    pub overlaps: Vec<Series>,
+    /// The latest rate state s_i of every pixel (±1 in a stored pattern).
+    pub rate_state: Vec<f32>,
+    /// True while a cue is delivered.
+    pub cue_active: bool,
+    /// Classification of the latest state.
+    pub classification: String,
+}
+
+impl MemoryData {
+    fn new(patterns: usize, pixels: usize) -> Self {
+        Self {
+            overlaps: (0..patterns).map(|_| Series::new(MEMORY_HISTORY)).collect(),
+            rate_state: vec![0.0; pixels],
+            cue_active: false,
+            classification: String::new(),
+        }
+    }
 }
 
 impl SpikingData {
@@ -167,6 +193,10 @@ impl SpikingData {
             isis_ms: std::collections::VecDeque::with_capacity(ISI_HISTORY),
             time_ms: 0.0,
             spikes_received: 0,
+            memory: info
+                .memory
+                .as_ref()
+                .map(|m| MemoryData::new(m.patterns.len(), m.patterns.n())),
             raster,
             info,
         }
@@ -174,8 +204,9 @@ impl SpikingData {
 
     /// Takes a new description; the raster and histories restart if the structure changed.
     pub fn set_info(&mut self, info: SpikingInfo, dark: bool) {
-        let same_structure =
-            info.n_neurons == self.info.n_neurons && info.populations == self.info.populations;
+        let same_structure = info.n_neurons == self.info.n_neurons
+            && info.populations == self.info.populations
+            && info.memory.as_ref().map(|m| &m.patterns) == self.info.memory.as_ref().map(|m| &m.patterns);
         if !same_structure {
             *self = Self::new(info, dark);
             return;
@@ -234,6 +265,18 @@ impl SpikingData {
                 if bin >= 0.0 && (bin as usize) < V_BINS {
                     self.v_histogram[bin as usize] += 1.0;
                 }
+            }
+        }
+        if let (Some(data), Some(readout)) = (self.memory.as_mut(), frame.memory) {
+            for (t, overlaps) in readout.times_ms.iter().zip(&readout.overlaps) {
+                for (series, &m) in data.overlaps.iter_mut().zip(overlaps) {
+                    series.push(*t, f64::from(m));
+                }
+            }
+            if readout.rate_state.len() == data.rate_state.len() {
+                data.rate_state = readout.rate_state;
+                data.cue_active = readout.cue_active;
+                data.classification = readout.classification;
             }
         }
         self.time_ms = (frame.first_step + frame.steps) as f64 * dt;

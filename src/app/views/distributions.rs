@@ -52,7 +52,8 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
 /// density is normalised like the histogram (refractory neurons sit at reset in the histogram).
 fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
     let params = &data.info.params;
-    if params.synapse != SynapseModel::Delta {
+    // A memory's pools receive pattern-specific input that no population mean describes.
+    if params.synapse != SynapseModel::Delta || data.info.memory.is_some() {
         return None;
     }
     let post = params.populations.first()?;

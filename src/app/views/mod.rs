@@ -4,6 +4,7 @@
 pub mod distributions;
 pub mod grid;
 pub mod landscape;
+pub mod memory;
 pub mod overlaps;
 pub mod patterns;
 pub mod phase;

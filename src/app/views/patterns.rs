@@ -5,6 +5,37 @@ use egui::{Sense, Stroke, vec2};
 use super::{CachedTexture, grid_image, key_of};
 use crate::app::scene_data::HopfieldData;
 
+/// What the thumbnails show: a pattern set on its grid and the latest overlap with each pattern.
+pub struct Thumbnails<'a> {
+    /// Grid width.
+    pub width: usize,
+    /// Grid height.
+    pub height: usize,
+    /// The patterns (±1).
+    pub patterns: &'a [Vec<i8>],
+    /// One label per pattern.
+    pub labels: &'a [String],
+    /// The latest overlap with each pattern.
+    pub overlaps: Vec<f64>,
+}
+
+impl<'a> Thumbnails<'a> {
+    /// The stored patterns of a Hopfield scene.
+    pub fn of_hopfield(data: &'a HopfieldData) -> Self {
+        Self {
+            width: data.info.width,
+            height: data.info.height,
+            patterns: &data.info.patterns,
+            labels: &data.info.labels,
+            overlaps: data
+                .overlaps
+                .iter()
+                .map(|s| s.last().map_or(0.0, |p| p[1]))
+                .collect(),
+        }
+    }
+}
+
 /// State of the pattern thumbnails between frames.
 #[derive(Default)]
 pub struct PatternsView {
@@ -16,22 +47,17 @@ impl PatternsView {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &HopfieldData,
+        data: &Thumbnails<'_>,
         selected: usize,
         dark: bool,
     ) -> Option<usize> {
-        let (width, height) = (data.info.width, data.info.height);
-        self.textures
-            .resize_with(data.info.patterns.len(), CachedTexture::default);
+        let (width, height) = (data.width, data.height);
+        self.textures.resize_with(data.patterns.len(), CachedTexture::default);
         let mut clicked = None;
         let thumb = 44.0;
         ui.horizontal_wrapped(|ui| {
-            for (index, (pattern, label)) in data.info.patterns.iter().zip(&data.info.labels).enumerate() {
-                let overlap = data
-                    .overlaps
-                    .get(index)
-                    .and_then(|s| s.last())
-                    .map_or(0.0, |p| p[1]);
+            for (index, (pattern, label)) in data.patterns.iter().zip(data.labels).enumerate() {
+                let overlap = data.overlaps.get(index).copied().unwrap_or(0.0);
                 ui.vertical(|ui| {
                     let texture =
                         self.textures[index].get(ui.ctx(), "pattern", key_of(&(pattern, dark)), || {

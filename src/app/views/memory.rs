@@ -1,0 +1,102 @@
+//! The spiking memory: the pattern grid coloured by rates, overlap curves from spikes, and the
+//! patterns to cue.
+
+use egui::{Color32, Sense, pos2, vec2};
+
+use super::overlaps::{OverlapCurves, overlap_curves_ui};
+use super::{CachedTexture, key_of};
+use crate::app::scene_data::MemoryData;
+use crate::app::theme;
+use crate::engine::MemoryInfo;
+
+/// Milliseconds of history shown in the overlap plot.
+pub const TIME_WINDOW_MS: f64 = 3000.0;
+
+/// The rate state as an image: s = −1 (off pool winning) to +1 (on pool winning), blended.
+pub fn rate_image(state: &[f32], width: usize, height: usize, dark: bool) -> egui::ColorImage {
+    let (on, off) = (theme::neuron_on(dark), theme::neuron_off(dark));
+    let pixels = (0..width * height)
+        .map(|i| {
+            let s = state.get(i).copied().unwrap_or(-1.0);
+            let t = ((s + 1.0) / 2.0).clamp(0.0, 1.0);
+            blend(off, on, t)
+        })
+        .collect();
+    egui::ColorImage::new([width, height], pixels)
+}
+
+fn blend(a: Color32, b: Color32, t: f32) -> Color32 {
+    let mix = |x: u8, y: u8| (f32::from(x) * (1.0 - t) + f32::from(y) * t).round() as u8;
+    Color32::from_rgb(mix(a.r(), b.r()), mix(a.g(), b.g()), mix(a.b(), b.b()))
+}
+
+/// State of the rate grid between frames.
+#[derive(Default)]
+pub struct RateGridView {
+    texture: CachedTexture,
+}
+
+impl RateGridView {
+    /// Draws the pixels' rate state filling `side` points.
+    pub fn ui(&mut self, ui: &mut egui::Ui, info: &MemoryInfo, data: &MemoryData, side: f32, dark: bool) {
+        let (width, height) = (info.patterns.width, info.patterns.height);
+        // Quantised so that the texture is re-uploaded only when the picture changes visibly.
+        let quantised: Vec<i8> = data
+            .rate_state
+            .iter()
+            .map(|&s| (s.clamp(-1.5, 1.5) * 40.0) as i8)
+            .collect();
+        let texture = self
+            .texture
+            .get(ui.ctx(), "memory-grid", key_of(&(&quantised, dark)), || {
+                rate_image(&data.rate_state, width, height, dark)
+            });
+        let aspect = width as f32 / height.max(1) as f32;
+        let size = if aspect >= 1.0 {
+            vec2(side, side / aspect)
+        } else {
+            vec2(side * aspect, side)
+        };
+        let (response, painter) = ui.allocate_painter(size, Sense::hover());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Image, true, "pixel states from spike rates")
+        });
+        let rect = response.rect;
+        painter.image(
+            texture.id(),
+            rect,
+            egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            Color32::WHITE,
+        );
+        let stroke = if data.cue_active {
+            egui::Stroke::new(3.0, theme::pattern(0))
+        } else {
+            ui.visuals().widgets.noninteractive.bg_stroke
+        };
+        painter.rect_stroke(rect, 0.0, stroke, egui::StrokeKind::Outside);
+        response.on_hover_text(
+            "Each square is a pixel: its on pool's rate minus its off pool's, filtered over a few tens of ms. \
+             A coloured frame means a cue is being delivered.",
+        );
+    }
+}
+
+/// Draws the overlap curves computed from spikes.
+pub fn memory_overlaps_ui(ui: &mut egui::Ui, info: &MemoryInfo, data: &MemoryData, cued: usize, height: f32) {
+    let end = data
+        .overlaps
+        .first()
+        .and_then(|s| s.last())
+        .map_or(1.0, |p| p[0])
+        .max(1.0);
+    let start = (end - TIME_WINDOW_MS).max(0.0);
+    let curves = OverlapCurves {
+        id: "memory-overlaps",
+        labels: &info.patterns.labels,
+        series: &data.overlaps,
+        x_label: "time (ms)",
+        range: (start, end),
+        auto_y: true,
+    };
+    overlap_curves_ui(ui, &curves, cued, height);
+}
