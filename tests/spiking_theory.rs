@@ -1,6 +1,7 @@
 //! The spiking engine against theory: f-I curves, the Siegert rate, the Fokker-Planck density,
 //! the CUBA benchmark's published regime, and Brunel's mean-field rate.
 
+use engram::analysis::eif_theory::{EifParams, eif_rate_hz};
 use engram::analysis::lif_theory::{
     LifParams, fokker_planck_density, lif_rate_hz, siegert_cv, siegert_rate_hz,
 };
@@ -54,23 +55,23 @@ fn deterministic_lif_follows_the_closed_form_f_i_curve() {
     }
 }
 
-/// Time (ms) for the noiseless EIF to go from reset to the cut-off, by quadrature of dt = τ dV / f(V).
-fn eif_period_ms(mu: f64) -> f64 {
-    let (tau, delta, v_t, reset, cut) = (20.0, 1.0, 20.0, 10.0, 30.0);
-    let f = |v: f64| (-v + mu + delta * ((v - v_t) / delta).exp()) / tau;
-    let steps = 200_000;
-    let h = (cut - reset) / steps as f64;
-    (0..steps)
-        .map(|k| h / f(reset + (k as f64 + 0.5) * h))
-        .sum::<f64>()
-        + 2.0
+/// The EIF of `NeuronParams::eif()` as the theory sees it.
+fn eif_theory() -> EifParams {
+    EifParams {
+        tau_m_ms: 20.0,
+        delta_t_mv: 1.0,
+        v_t_mv: 20.0,
+        v_reset_mv: 10.0,
+        v_cut_mv: 30.0,
+        tau_ref_ms: 2.0,
+    }
 }
 
 #[test]
 fn deterministic_eif_follows_its_quadrature_f_i_curve() {
     // Rheobase of this EIF: μ + V_T − Δ_T... the silent/firing boundary is μ = V_T − Δ_T = 19 mV.
     for mu in [19.5, 21.0, 25.0] {
-        let expected = 1000.0 / eif_period_ms(mu);
+        let expected = eif_rate_hz(mu, 0.0, &eif_theory());
         let (rate, _) = simulate(NeuronParams::eif(), mu, 0.0, 0.01, 5.0, 1);
         assert!(
             (rate - expected).abs() < 0.03 * expected + 0.4,
@@ -79,6 +80,21 @@ fn deterministic_eif_follows_its_quadrature_f_i_curve() {
     }
     let (silent, _) = simulate(NeuronParams::eif(), 18.5, 0.0, 0.01, 2.0, 1);
     assert_eq!(silent, 0.0);
+}
+
+/// White noise makes a subthreshold EIF fire; its rate follows the first-passage theory. Euler steps
+/// of 0.01 ms and a discretely checked cut-off bias the simulation by a few per cent; 8 % + 0.3 Hz
+/// covers that and the Poisson counting error of 20 s of spikes.
+#[test]
+fn noisy_eif_rate_matches_first_passage_theory() {
+    for (mu, sigma) in [(18.0, 4.0), (15.0, 6.0), (22.0, 3.0)] {
+        let expected = eif_rate_hz(mu, sigma, &eif_theory());
+        let (rate, _) = simulate(NeuronParams::eif(), mu, sigma, 0.01, 20.0, 4);
+        assert!(
+            (rate - expected).abs() < 0.08 * expected + 0.3,
+            "μ {mu} σ {sigma}: {rate} Hz vs theory {expected} Hz"
+        );
+    }
 }
 
 #[test]

@@ -660,13 +660,23 @@ fn memory_controls_ui(
         memory.patterns.width,
         memory.patterns.height,
         params.pool_size,
-        if memory.learning { "STDP".to_string() } else { params.rule.to_string() }
+        if memory.learning {
+            "STDP".to_string()
+        } else {
+            params.rule.to_string()
+        }
     ));
-    ui.label(format!("winning pool {high:.0} Hz, losing pool {low:.1} Hz (Siegert)"));
+    ui.label(format!(
+        "winning pool {high:.0} Hz, losing pool {low:.1} Hz (Siegert)"
+    ));
     if memory.learning {
         let mut stdp = stdp_enabled;
         let tip = "While on, synapses between pools that fire together grow (pre-before-post pairs, τ = 20 ms, bound 1)";
-        if ui.checkbox(&mut stdp, "STDP learning").on_hover_text(tip).changed() {
+        if ui
+            .checkbox(&mut stdp, "STDP learning")
+            .on_hover_text(tip)
+            .changed()
+        {
             commands.push(Command::SetStdp(
                 stdp.then(crate::spiking::SpikingMemory::learning_stdp),
             ));
@@ -679,13 +689,37 @@ fn memory_controls_ui(
     param_slider(ui, &mut app.settings.cue_flip, 0.0..=0.5, "flip", "", tip, None);
     let mut changed = false;
     let tip = "Input current the cue adds to the pool it asks for (and takes from its partner)";
-    changed |= param_slider(ui, &mut params.cue_mv, 0.0..=30.0, "cue current", "mV", tip, Some(preset.cue_mv));
+    changed |= param_slider(
+        ui,
+        &mut params.cue_mv,
+        0.0..=30.0,
+        "cue current",
+        "mV",
+        tip,
+        Some(preset.cue_mv),
+    );
     let tip = "How long a cue is delivered before the network is on its own";
-    changed |= param_slider(ui, &mut params.cue_ms, 10.0..=1000.0, "cue length", "ms", tip, Some(preset.cue_ms));
+    changed |= param_slider(
+        ui,
+        &mut params.cue_ms,
+        10.0..=1000.0,
+        "cue length",
+        "ms",
+        tip,
+        Some(preset.cue_ms),
+    );
     ui.separator();
     ui.strong("Pools");
     let tip = "Mean input of every neuron before coupling: higher makes winning pools fire faster";
-    changed |= param_slider(ui, &mut params.drive_mv, 5.0..=30.0, "drive μ", "mV", tip, Some(preset.drive_mv));
+    changed |= param_slider(
+        ui,
+        &mut params.drive_mv,
+        5.0..=30.0,
+        "drive μ",
+        "mV",
+        tip,
+        Some(preset.drive_mv),
+    );
     let tip = "How strongly the Hopfield field moves a pool's input: weak coupling forgets, strong coupling locks in";
     changed |= param_slider(
         ui,
@@ -707,7 +741,15 @@ fn memory_controls_ui(
         Some(preset.competition_mv),
     );
     let tip = "White-noise strength: more noise makes the memory less reliable (like temperature)";
-    changed |= param_slider(ui, &mut params.noise_mv, 0.0..=15.0, "noise σ", "mV", tip, Some(preset.noise_mv));
+    changed |= param_slider(
+        ui,
+        &mut params.noise_mv,
+        0.0..=15.0,
+        "noise σ",
+        "mV",
+        tip,
+        Some(preset.noise_mv),
+    );
     let tip = "Time constant of the filter that turns spikes into the rates shown and the overlaps";
     changed |= param_slider(
         ui,

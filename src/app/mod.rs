@@ -291,8 +291,8 @@ impl EngramApp {
                     SceneInfo::Spiking(info) => {
                         self.hopfield = None;
                         match self.spiking.as_mut() {
-                            Some(data) => data.set_info(info, dark),
-                            None => self.spiking = Some(SpikingData::new(info, dark)),
+                            Some(data) => data.set_info(*info, dark),
+                            None => self.spiking = Some(SpikingData::new(*info, dark)),
                         }
                     }
                 }
@@ -635,7 +635,11 @@ impl EngramApp {
                 height: info.patterns.height,
                 patterns: &info.patterns.patterns,
                 labels: &info.patterns.labels,
-                overlaps: memory.overlaps.iter().map(|s| s.last().map_or(0.0, |p| p[1])).collect(),
+                overlaps: memory
+                    .overlaps
+                    .iter()
+                    .map(|s| s.last().map_or(0.0, |p| p[1]))
+                    .collect(),
             };
             if let Some(index) = self.views.memory_patterns.ui(ui, &thumbnails, cued, dark) {
                 self.controls.cue_pattern = index;
@@ -646,7 +650,11 @@ impl EngramApp {
             }
             ui.separator();
         }
-        let height = if data.memory.is_some() { height * 0.6 } else { height };
+        let height = if data.memory.is_some() {
+            height * 0.6
+        } else {
+            height
+        };
         ui.strong(format!(
             "Spike raster: {} neurons, {} synapses ({} neurons per row)",
             data.info.n_neurons,

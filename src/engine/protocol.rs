@@ -363,7 +363,7 @@ pub struct SpikingInfo {
     /// Mean weight factor of E→E synapses (1 before any learning).
     pub mean_exc_weight: f64,
     /// The spiking memory, when the scene is one.
-    pub memory: Option<MemoryInfo>,
+    pub memory: Option<Box<MemoryInfo>>,
 }
 
 /// What the app needs to draw a spiking memory.
@@ -427,7 +427,7 @@ pub enum SceneInfo {
     /// A Hopfield scene.
     Hopfield(HopfieldInfo),
     /// A spiking scene.
-    Spiking(SpikingInfo),
+    Spiking(Box<SpikingInfo>),
 }
 
 /// Scene-specific data since the previous snapshot.

@@ -76,7 +76,7 @@ impl Scene {
     pub fn take_info(&mut self) -> Option<SceneInfo> {
         match self {
             Scene::Hopfield(h) => h.take_info().map(SceneInfo::Hopfield),
-            Scene::Spiking(s) => s.take_info().map(SceneInfo::Spiking),
+            Scene::Spiking(s) => s.take_info().map(|info| SceneInfo::Spiking(Box::new(info))),
         }
     }
 

@@ -116,7 +116,7 @@ impl SpikingScene {
                         .set_cue(&mut self.network, None)
                         .map_err(|e| e.to_string())?;
                 }
-                if (step + 1) % self.steps_per_bin == 0 {
+                if (step + 1).is_multiple_of(self.steps_per_bin) {
                     let frame = self.frame.memory.get_or_insert_with(MemoryFrame::default);
                     frame.times_ms.push((step + 1) as f64 * self.network.dt_ms());
                     frame
@@ -312,12 +312,14 @@ impl SpikingScene {
             mean_in_degree: mean_in_degree(&self.network),
             stdp_enabled: self.network.stdp_enabled(),
             mean_exc_weight: self.network.mean_exc_weight(),
-            memory: self.memory.as_ref().map(|state| MemoryInfo {
-                patterns: state.memory.patterns().clone(),
-                params: *state.memory.params(),
-                preset_params: state.preset_params,
-                rate_levels_hz: state.memory.rate_levels_hz(),
-                learning: state.memory.is_learning(),
+            memory: self.memory.as_ref().map(|state| {
+                Box::new(MemoryInfo {
+                    patterns: state.memory.patterns().clone(),
+                    params: *state.memory.params(),
+                    preset_params: state.preset_params,
+                    rate_levels_hz: state.memory.rate_levels_hz(),
+                    learning: state.memory.is_learning(),
+                })
             }),
         })
     }

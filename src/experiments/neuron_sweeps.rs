@@ -1,5 +1,6 @@
 //! Single-neuron sweeps: the f-I curve of a white-noise-driven LIF or EIF neuron, beside theory.
 
+use crate::analysis::eif_theory::{EifParams, eif_rate_hz};
 use serde::Serialize;
 
 use super::Progress;
@@ -45,7 +46,18 @@ pub fn fi_curve(
         let theory_hz = match params.model {
             NeuronModel::Lif if sigma_mv > 0.0 => Some(siegert_rate_hz(mu, sigma_mv, &theory)),
             NeuronModel::Lif => Some(lif_rate_hz(mu, &theory)),
-            NeuronModel::Eif { .. } => None,
+            NeuronModel::Eif { delta_t_mv, v_t_mv } => {
+                let rest = params.v_rest_mv;
+                let eif = EifParams {
+                    tau_m_ms: params.tau_m_ms,
+                    delta_t_mv,
+                    v_t_mv: v_t_mv - rest,
+                    v_reset_mv: params.v_reset_mv - rest,
+                    v_cut_mv: params.v_threshold_mv - rest,
+                    tau_ref_ms: params.tau_ref_ms,
+                };
+                Some(eif_rate_hz(mu, sigma_mv, &eif))
+            }
         };
         points.push(FiPoint {
             mu_mv: mu,

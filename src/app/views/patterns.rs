@@ -52,7 +52,8 @@ impl PatternsView {
         dark: bool,
     ) -> Option<usize> {
         let (width, height) = (data.width, data.height);
-        self.textures.resize_with(data.patterns.len(), CachedTexture::default);
+        self.textures
+            .resize_with(data.patterns.len(), CachedTexture::default);
         let mut clicked = None;
         let thumb = 44.0;
         ui.horizontal_wrapped(|ui| {
