@@ -207,3 +207,37 @@ fn the_spiking_memory_scene_completes_a_clicked_letter() {
     let overlaps = &data.memory.as_ref().expect("memory").overlaps;
     assert!(overlaps[1].last().is_some_and(|p| p[1] > 0.75), "m_H");
 }
+
+#[test]
+fn the_record_button_writes_a_recording_of_the_running_scene() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(Settings::default());
+    harness.state_mut().recordings_dir = dir.path().to_path_buf();
+    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    harness.get_by_label("Record").click();
+    harness.step();
+    assert!(
+        harness.state().recording.is_some(),
+        "{:?}",
+        harness.state().controls.notice
+    );
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "a few sweeps", |app| app.status.sim_time > 3.0);
+    harness.get_by_label("Stop recording").click();
+    harness.step();
+    let notice = harness.state().controls.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("recorded to"), "{notice}");
+    let folder = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .next()
+        .expect("one folder")
+        .expect("entry");
+    let overlaps = std::fs::read_to_string(folder.path().join("overlaps.csv")).expect("overlaps.csv");
+    assert!(
+        overlaps.starts_with("time_sweeps,m_A,m_H,m_S,energy"),
+        "{overlaps}"
+    );
+    assert!(overlaps.lines().count() > 10);
+    let metadata = std::fs::read_to_string(folder.path().join("metadata.json")).expect("metadata");
+    assert!(metadata.contains("\"seed\""));
+}

@@ -9,6 +9,7 @@ pub mod files;
 pub mod history;
 pub mod presets;
 pub mod raster;
+pub mod recording;
 pub mod scene_data;
 pub mod theme;
 pub mod views;
@@ -183,6 +184,10 @@ pub struct EngramApp {
     pub last_command: Option<String>,
     /// The experiments window.
     pub experiments: experiments::ExperimentsPanel,
+    /// The recording in progress, if any.
+    pub recording: Option<recording::AppRecording>,
+    /// Where recordings go (a new folder each), `recordings/` in the working directory by default.
+    pub recordings_dir: std::path::PathBuf,
 }
 
 impl EngramApp {
@@ -217,6 +222,8 @@ impl EngramApp {
             snapshots_received: 0,
             last_command: None,
             experiments: experiments::ExperimentsPanel::default(),
+            recording: None,
+            recordings_dir: "recordings".into(),
         };
         app.start_engine();
         app
@@ -279,6 +286,14 @@ impl EngramApp {
             };
             self.snapshots_received += 1;
             let dark = self.settings.dark;
+            if let Some(recording) = self.recording.as_mut() {
+                if let Some(info) = &snapshot.info {
+                    recording.info(info);
+                }
+                if let Some(frame) = &snapshot.frame {
+                    recording.frame(frame, snapshot.status.sim_time);
+                }
+            }
             if let Some(info) = snapshot.info {
                 match info {
                     SceneInfo::Hopfield(info) => {
@@ -463,6 +478,21 @@ impl EngramApp {
                     self.spiking = Some(SpikingData::new(data.info, self.settings.dark));
                 }
             }
+            let record_label = if self.recording.is_some() {
+                "Stop recording"
+            } else {
+                "Record"
+            };
+            if ui
+                .selectable_label(self.recording.is_some(), record_label)
+                .on_hover_text(
+                    "Record spikes, rates, traces (spiking) or states, overlaps and energy (Hopfield) as CSV and \
+                     .npy into a new folder under recordings/, with the scenario and seed to reproduce the run",
+                )
+                .clicked()
+            {
+                self.toggle_recording();
+            }
             if self.engine.is_none() && ui.button("Restart engine").clicked() {
                 self.start_engine();
             }
@@ -496,8 +526,60 @@ impl EngramApp {
         changed
     }
 
+    /// Starts recording the running scene into a new folder, or stops and closes the files.
+    pub fn toggle_recording(&mut self) {
+        if let Some(recording) = self.recording.take() {
+            self.controls.notice = Some(
+                match recording.finish(self.status.sim_time, self.status.time_unit) {
+                    Ok(dir) => format!("recorded to {}", dir.display()),
+                    Err(e) => format!("recording failed: {e}"),
+                },
+            );
+            return;
+        }
+        let info = match (&self.hopfield, &self.spiking) {
+            (Some(data), _) => SceneInfo::Hopfield(data.info.clone()),
+            (_, Some(data)) => SceneInfo::Spiking(Box::new(data.info.clone())),
+            _ => {
+                self.controls.notice = Some("nothing to record yet".into());
+                return;
+            }
+        };
+        let preset = presets::all().get(self.settings.preset).cloned();
+        let scenario = preset
+            .filter(|p| p.setup == self.settings.scene)
+            .map(|p| p.scenario);
+        let seed = match &self.settings.scene {
+            SceneSetup::Hopfield(h) => h.seed,
+            SceneSetup::Spiking(s) => s.seed,
+        };
+        let name = scenario.as_ref().map_or("scene", |s| s.name.as_str());
+        let dir = recording::new_dir(&self.recordings_dir, name);
+        let metadata = crate::recording::RecordMetadata {
+            scenario,
+            seed,
+            duration: None,
+            command_line: std::env::args().collect(),
+        };
+        match recording::AppRecording::start(dir, metadata, info) {
+            Ok(recording) => {
+                self.controls.notice = Some(format!("recording to {}", recording.dir().display()));
+                self.recording = Some(recording);
+            }
+            Err(e) => self.controls.notice = Some(format!("could not record: {e}")),
+        }
+    }
+
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
+            if let Some(recording) = &self.recording {
+                ui.colored_label(theme::error(self.settings.dark), "REC")
+                    .on_hover_text(format!("recording to {}", recording.dir().display()));
+                if recording.dropped_frames > 0 {
+                    ui.label(format!("{} frames not recorded", recording.dropped_frames));
+                }
+                ui.separator();
+            }
             let s = &self.status;
             let state = if s.playing { "running" } else { "paused" };
             ui.label(format!("{state} · t = {:.1} {}", s.sim_time, s.time_unit));
