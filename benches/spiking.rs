@@ -1,9 +1,11 @@
-//! Spiking engine speed: the CUBA benchmark and a 100,000-neuron network with 100 synapses per
-//! neuron. Each iteration simulates a fixed stretch of biological time; criterion reports the wall
-//! time, so wall time per biological second = reported time × (1000 ms / simulated ms).
+//! Spiking engine speed: the CUBA benchmark, a 100,000-neuron network with 100 synapses per
+//! neuron, Brunel's network and the spiking memory. Each iteration simulates a fixed stretch of
+//! biological time; criterion reports the wall time, so wall time per biological second = reported
+//! time × (1000 ms / simulated ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use engram::spiking::{Network, Preset};
+use engram::hopfield::PatternSet;
+use engram::spiking::{MemoryParams, Network, Preset, SpikingMemory};
 
 fn run(network: &mut Network, ms: f64) {
     let steps = (ms / network.dt_ms()).round() as u64;
@@ -29,6 +31,21 @@ fn spiking(c: &mut Criterion) {
     run(&mut brunel, 50.0);
     group.bench_function("brunel-ai 12500 neurons, 100 ms biological", |b| {
         b.iter(|| run(&mut brunel, 100.0))
+    });
+    // The spiking memory holding a letter (2048 neurons, 4.2 M synapses), readout included.
+    let letters = PatternSet::builtin("letters")
+        .and_then(|set| set.select(&["A", "H", "S"].map(String::from)))
+        .expect("shipped letters");
+    let (mut memory_net, mut memory) =
+        SpikingMemory::build(letters, MemoryParams::default(), 1).expect("builds");
+    let steps = (100.0 / memory_net.dt_ms()).round() as u64;
+    group.bench_function("memory 2048 neurons (letters A, H, S), 100 ms biological", |b| {
+        b.iter(|| {
+            for _ in 0..steps {
+                memory_net.step();
+                memory.observe(&memory_net);
+            }
+        })
     });
     group.finish();
 }
