@@ -974,6 +974,54 @@ struct Wiring {
 }
 
 /// Draws the synapses and stores them in presynaptic compressed rows.
+/// Most synapses engram builds: about 6 GB while wiring (a (pre, post) pair, a target and a weight each).
+pub const MAX_SYNAPSES: f64 = 400e6;
+
+/// Bytes per synapse while the network is wired (pair list, then target and weight).
+const BYTES_PER_SYNAPSE: f64 = 16.0;
+
+/// Refuses a wiring whose expected number of synapses would not fit, with the memory it would need.
+fn check_synapse_budget(
+    populations: &[PopulationInfo],
+    connectivity: &Connectivity,
+) -> Result<(), SpikingError> {
+    let expected: f64 = match connectivity {
+        Connectivity::Probability(p) => populations
+            .iter()
+            .enumerate()
+            .map(|(a, post)| {
+                populations
+                    .iter()
+                    .enumerate()
+                    .map(|(b, pre)| {
+                        let prob = p.get(a).and_then(|row| row.get(b)).copied().unwrap_or(0.0);
+                        prob.clamp(0.0, 1.0) * post.len as f64 * pre.len as f64
+                    })
+                    .sum::<f64>()
+            })
+            .sum(),
+        Connectivity::FixedInDegree(k) => populations
+            .iter()
+            .enumerate()
+            .map(|(a, post)| {
+                let in_degree: usize = k.get(a).map_or(0, |row| row.iter().sum());
+                in_degree as f64 * post.len as f64
+            })
+            .sum(),
+        Connectivity::Explicit(list) => list.len() as f64,
+    };
+    if expected > MAX_SYNAPSES {
+        return Err(SpikingError::Params(format!(
+            "this wiring makes about {:.2e} synapses, which would need about {:.0} GB of memory; engram builds at most {:.0e} ({:.0} GB): use fewer neurons or a lower connection probability",
+            expected,
+            expected * BYTES_PER_SYNAPSE / 1e9,
+            MAX_SYNAPSES,
+            MAX_SYNAPSES * BYTES_PER_SYNAPSE / 1e9
+        )));
+    }
+    Ok(())
+}
+
 fn wire(
     populations: &[PopulationInfo],
     connectivity: &Connectivity,
@@ -990,6 +1038,7 @@ fn wire(
             Ok(())
         }
     };
+    check_synapse_budget(populations, connectivity)?;
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut explicit_weights: Option<Vec<f32>> = None;
     match connectivity {
@@ -1185,6 +1234,16 @@ mod tests {
 
     /// The STDP window: Δw = A+ exp(−Δt/τ+) for pre before post, −A− exp(Δt/τ−) for post before pre
     /// (Bi & Poo 1998; Song et al. 2000), where the traces decay once per step before use.
+    #[test]
+    fn a_wiring_too_big_for_memory_is_refused_with_its_size() {
+        let err = Network::cuba(2_000_000, 0.02, 1).err().expect("refused");
+        let message = err.to_string();
+        assert!(
+            message.contains("GB") && message.contains("synapses"),
+            "{message}"
+        );
+    }
+
     #[test]
     fn stdp_follows_the_exponential_window() {
         let p = StdpParams::default();
