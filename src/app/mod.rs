@@ -21,6 +21,8 @@ use scene_data::{HopfieldData, SpikingData};
 
 /// Key under which settings persist between runs.
 const SETTINGS_KEY: &str = "engram-settings";
+/// Time between frames while the simulation runs (60 fps).
+const FRAME_INTERVAL: Duration = Duration::from_micros(16_667);
 /// Longest `logic` spends draining snapshots per frame.
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 
@@ -821,6 +823,11 @@ impl eframe::App for EngramApp {
         });
         let dark = self.settings.dark;
         self.experiments.ui(&ui.ctx().clone(), dark);
+        if self.status.playing {
+            // Draw at 60 fps while running, whatever the rhythm of the engine's snapshots; a paused
+            // app repaints only when something arrives or the user acts.
+            ui.ctx().request_repaint_after(FRAME_INTERVAL.saturating_sub(started.elapsed()));
+        }
         self.frames.record(started.elapsed());
     }
 
