@@ -264,6 +264,12 @@ pub enum Command {
     SetStdp(Option<crate::spiking::StdpParams>),
     /// Change the spiking memory's parameters (drive, coupling, competition, noise, cue, filter).
     SetMemoryParams(crate::spiking::MemoryParams),
+    /// Save the scene, its scenario and timeline position as a session file (atomically, on the
+    /// engine's thread); success is reported in `EngineStatus::notice`, failure in `error`.
+    SaveSession(std::path::PathBuf),
+    /// Replace the scene by the one a session file holds, paused, continuing its run and timeline;
+    /// on failure the current scene keeps running untouched and `EngineStatus::error` says why.
+    OpenSession(std::path::PathBuf),
     /// Stop the thread.
     Quit,
 }
