@@ -64,7 +64,9 @@ pub(crate) fn serialize<T: LeBytes, S: Serializer>(values: &[T], serializer: S) 
 }
 
 /// Deserializes a vector from one byte string (or an array of bytes).
-pub(crate) fn deserialize<'de, T: LeBytes, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+pub(crate) fn deserialize<'de, T: LeBytes, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
     struct BytesVisitor<T>(std::marker::PhantomData<T>);
 
     impl<'de, T: LeBytes> Visitor<'de> for BytesVisitor<T> {

@@ -142,11 +142,7 @@ impl Session {
                 let n = (h.sim.patterns.width * h.sim.patterns.height).max(1);
                 ("hopfield", h.sim.updates_done as f64 / n as f64, "sweeps")
             }
-            SceneState::Spiking(s) => (
-                "spiking",
-                s.network.steps as f64 * s.network.params.dt_ms,
-                "ms",
-            ),
+            SceneState::Spiking(s) => ("spiking", s.network.steps as f64 * s.network.params.dt_ms, "ms"),
         }
     }
 

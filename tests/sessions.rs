@@ -59,7 +59,11 @@ fn assert_same_continuation(a: &mut Scene, b: &mut Scene, steps: u64, chunk: u64
     if matches!(a, Scene::Spiking(_)) {
         assert!(spikes > 0, "the continuation has spikes to compare");
     }
-    assert_eq!(a.save_session(), b.save_session(), "identical after {steps} more steps");
+    assert_eq!(
+        a.save_session(),
+        b.save_session(),
+        "identical after {steps} more steps"
+    );
 }
 
 fn spiking(preset: Preset, n: Option<usize>) -> Scene {
@@ -89,7 +93,11 @@ fn a_hopfield_session_with_a_stored_pattern_continues_identically() {
     let Scene::Hopfield(h) = &restored else {
         panic!("a Hopfield scene")
     };
-    assert_eq!(h.save_session().sim.patterns.len(), 4, "the stored pattern is kept");
+    assert_eq!(
+        h.save_session().sim.patterns.len(),
+        4,
+        "the stored pattern is kept"
+    );
     assert_eq!(restored.sim_time(), scene.sim_time());
     assert_same_continuation(&mut scene, &mut restored, 20 * n, n / 4);
 }
@@ -120,7 +128,10 @@ fn a_spiking_memory_saved_during_a_cue_continues_identically() {
     let mut scene = spiking(Preset::Memory, None);
     scene.advance(200).expect("steps");
     scene
-        .apply(&Command::Cue(Cue::Corrupted { pattern: 1, flip: 0.2 }))
+        .apply(&Command::Cue(Cue::Corrupted {
+            pattern: 1,
+            flip: 0.2,
+        }))
         .expect("cues");
     scene.advance(300).expect("steps");
     let mut restored = round_trip(&scene, &dir.path().join("memory.engram"));
@@ -148,13 +159,19 @@ fn weights_learned_by_stdp_are_saved_and_learning_continues_identically() {
         .apply(&Command::SetStdp(Some(SpikingMemory::learning_stdp())))
         .expect("STDP on");
     scene
-        .apply(&Command::Cue(Cue::Corrupted { pattern: 0, flip: 0.0 }))
+        .apply(&Command::Cue(Cue::Corrupted {
+            pattern: 0,
+            flip: 0.0,
+        }))
         .expect("cues");
     scene.advance(1000).expect("steps");
     let (SceneState::Spiking(before), SceneState::Spiking(after)) = (&initial, &scene.save_session()) else {
         panic!("spiking scenes")
     };
-    assert_ne!(before.network.weights, after.network.weights, "STDP changed weights");
+    assert_ne!(
+        before.network.weights, after.network.weights,
+        "STDP changed weights"
+    );
     assert!(after.network.stdp.is_some());
     let mut restored = round_trip(&scene, &dir.path().join("stdp.engram"));
     let Scene::Spiking(s) = &restored else {
@@ -305,8 +322,12 @@ fn wait_for(engine: &EngineHandle, what: &str, mut done: impl FnMut(&Snapshot) -
 #[test]
 fn through_the_engine_a_failed_open_keeps_the_old_scene_running() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let engine = EngineHandle::spawn(SceneSetup::Hopfield(HopfieldSetup::default()), Speed::Unlimited, || {})
-        .expect("starts");
+    let engine = EngineHandle::spawn(
+        SceneSetup::Hopfield(HopfieldSetup::default()),
+        Speed::Unlimited,
+        || {},
+    )
+    .expect("starts");
     wait_for(&engine, "the first snapshot", |s| s.info.is_some());
     engine.send(Command::Step);
     wait_for(&engine, "a step", |s| s.status.sim_time >= 1.0);
@@ -331,8 +352,12 @@ fn through_the_engine_a_saved_scenario_reopens_and_its_timeline_continues() {
         .find(|(name, _)| name == "stdp-learning")
         .expect("shipped")
         .1;
-    let engine = EngineHandle::spawn(SceneSetup::Hopfield(HopfieldSetup::default()), Speed::Unlimited, || {})
-        .expect("starts");
+    let engine = EngineHandle::spawn(
+        SceneSetup::Hopfield(HopfieldSetup::default()),
+        Speed::Unlimited,
+        || {},
+    )
+    .expect("starts");
     wait_for(&engine, "the first snapshot", |s| s.info.is_some());
     engine.send(Command::LoadScenario(Box::new(scenario.clone())));
     wait_for(&engine, "the scenario", |s| {
@@ -342,7 +367,9 @@ fn through_the_engine_a_saved_scenario_reopens_and_its_timeline_continues() {
     // Past the first action (a cue at 100 ms), then pause and save.
     wait_for(&engine, "time to pass", |s| s.status.sim_time > 150.0);
     engine.send(Command::Pause);
-    let paused = wait_for(&engine, "the pause", |s| !s.status.playing).status.sim_time;
+    let paused = wait_for(&engine, "the pause", |s| !s.status.playing)
+        .status
+        .sim_time;
     assert!(paused < 700.0, "stopped before STDP starts: {paused}");
     engine.send(Command::SaveSession(path.clone()));
     let saved = wait_for(&engine, "the save", |s| {
@@ -357,15 +384,22 @@ fn through_the_engine_a_saved_scenario_reopens_and_its_timeline_continues() {
     assert_eq!(header.scenario.as_deref(), Some(scenario.name.as_str()));
     assert!((header.sim_time - paused).abs() < 1e-9);
 
-    let engine = EngineHandle::spawn(SceneSetup::Hopfield(HopfieldSetup::default()), Speed::Unlimited, || {})
-        .expect("starts");
+    let engine = EngineHandle::spawn(
+        SceneSetup::Hopfield(HopfieldSetup::default()),
+        Speed::Unlimited,
+        || {},
+    )
+    .expect("starts");
     wait_for(&engine, "the first snapshot", |s| s.info.is_some());
     engine.send(Command::OpenSession(path));
     let opened = wait_for(&engine, "the session", |s| {
         matches!(&s.info, Some(engram::engine::SceneInfo::Spiking(_)))
     });
     assert!(opened.status.error.is_none(), "{:?}", opened.status.error);
-    assert!((opened.status.sim_time - paused).abs() < 1e-9, "the run continues where it was saved");
+    assert!(
+        (opened.status.sim_time - paused).abs() < 1e-9,
+        "the run continues where it was saved"
+    );
     engine.send(Command::Play);
     // The next action is STDP on at 700 ms (the cue at 100 ms is not repeated).
     let mut notices = Vec::new();
@@ -390,7 +424,9 @@ fn large_network_save_and_open_timing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("large.engram");
     let mut scene = spiking(Preset::Cuba, Some(14_200));
-    scene.apply(&Command::SetStdp(Some(Default::default()))).expect("STDP on");
+    scene
+        .apply(&Command::SetStdp(Some(Default::default())))
+        .expect("STDP on");
     scene.advance(10).expect("steps");
     let start = Instant::now();
     let bytes = Session::capture(&scene, None).save(&path).expect("saves");
@@ -407,5 +443,43 @@ fn large_network_save_and_open_timing() {
         bytes as f64 / 1e6,
         saved.as_secs_f64(),
         opened.as_secs_f64()
+    );
+}
+
+#[test]
+fn session_inspect_describes_a_file_and_refuses_a_broken_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut scene = spiking(Preset::Cuba, Some(300));
+    scene.advance(100).expect("steps");
+    let path = dir.path().join("inspect.engram");
+    Session::capture(&scene, None).save(&path).expect("saves");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_engram"))
+        .args(["session", "inspect", "--json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert_eq!(report["format"], 1);
+    assert_eq!(report["model"], "spiking");
+    assert_eq!(report["neurons"], 300);
+    assert!((report["sim_time"].as_f64().expect("a number") - 10.0).abs() < 1e-9);
+    let broken = dir.path().join("broken.engram");
+    let bytes = std::fs::read(&path).expect("reads");
+    std::fs::write(&broken, &bytes[..bytes.len() - 100]).expect("writes");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_engram"))
+        .args(["session", "inspect"])
+        .arg(&broken)
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("broken.engram") && stderr.contains("truncated"),
+        "{stderr}"
     );
 }

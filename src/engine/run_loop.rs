@@ -252,10 +252,13 @@ impl RunLoop {
             self.error = Some("there is no scene to save".into());
             return;
         };
-        let scenario = self.scenario.as_ref().map(|scenario| crate::session::ScenarioProgress {
-            scenario: (**scenario).clone(),
-            next_action: self.next_action,
-        });
+        let scenario = self
+            .scenario
+            .as_ref()
+            .map(|scenario| crate::session::ScenarioProgress {
+                scenario: (**scenario).clone(),
+                next_action: self.next_action,
+            });
         let session = crate::session::Session::capture(scene, scenario);
         match session.save(path) {
             Ok(bytes) => {

@@ -445,7 +445,9 @@ impl SpikingScene {
         };
         let n = network.n_neurons() as u32;
         if let Some(bad) = state.recorded.iter().find(|&&i| i >= n) {
-            return Err(format!("saved scene: recorded neuron {bad} is beyond the {n} of the network"));
+            return Err(format!(
+                "saved scene: recorded neuron {bad} is beyond the {n} of the network"
+            ));
         }
         let mut scene = Self {
             frame: SpikingFrame::default(),

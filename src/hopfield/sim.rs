@@ -450,12 +450,7 @@ impl HopfieldSim {
             return bad(format!("{} labels for {p} patterns", s.patterns.labels.len()));
         }
         let pm = |v: &[i8]| v.iter().all(|&x| x == 1 || x == -1);
-        if let Some(k) = s
-            .patterns
-            .patterns
-            .iter()
-            .position(|q| q.len() != n || !pm(q))
-        {
+        if let Some(k) = s.patterns.patterns.iter().position(|q| q.len() != n || !pm(q)) {
             return bad(format!("pattern {} is not {n} values ±1", k + 1));
         }
         if s.state.len() != n || !pm(&s.state) {

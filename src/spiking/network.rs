@@ -1011,7 +1011,9 @@ impl Network {
             || s.row_start.windows(2).any(|w| w[0] > w[1])
             || s.row_start.last().map(|&x| x as usize) != Some(synapses)
         {
-            return bad(format!("the synapse rows do not describe {n} neurons and {synapses} synapses"));
+            return bad(format!(
+                "the synapse rows do not describe {n} neurons and {synapses} synapses"
+            ));
         }
         if s.weights.len() != synapses {
             return bad(format!("{} weights for {synapses} synapses", s.weights.len()));
@@ -1039,7 +1041,10 @@ impl Network {
             }
         }
         if s.refractory.len() != n {
-            return bad(format!("{} refractory counters for {n} neurons", s.refractory.len()));
+            return bad(format!(
+                "{} refractory counters for {n} neurons",
+                s.refractory.len()
+            ));
         }
         if s.last_spikes.iter().chain(&s.forced).any(|&i| i as usize >= n) {
             return bad(format!("a spike names a neuron beyond {n}"));
@@ -1047,7 +1052,12 @@ impl Network {
         if s.recent_window_start > s.steps {
             return bad("the divergence window starts after the last step".into());
         }
-        let props = s.params.populations.iter().map(|p| propagators(p, &s.params)).collect();
+        let props = s
+            .params
+            .populations
+            .iter()
+            .map(|p| propagators(p, &s.params))
+            .collect();
         let mut network = Self {
             props,
             params: s.params,
