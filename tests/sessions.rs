@@ -330,11 +330,17 @@ fn through_the_engine_a_failed_open_keeps_the_old_scene_running() {
     .expect("starts");
     wait_for(&engine, "the first snapshot", |s| s.info.is_some());
     engine.send(Command::Step);
-    wait_for(&engine, "a step", |s| s.status.sim_time >= 1.0);
+    let generation = wait_for(&engine, "a step", |s| s.status.sim_time >= 1.0)
+        .status
+        .scene_generation;
     let path = dir.path().join("broken.engram");
     std::fs::write(&path, b"engram session\n{\"format\":1,").expect("writes");
     engine.send(Command::OpenSession(path));
     let snapshot = wait_for(&engine, "the error", |s| s.status.error.is_some());
+    assert_eq!(
+        snapshot.status.scene_generation, generation,
+        "the scene was not replaced"
+    );
     let error = snapshot.status.error.unwrap_or_default();
     assert!(error.contains("broken.engram"), "{error}");
     engine.send(Command::Step);
@@ -390,12 +396,15 @@ fn through_the_engine_a_saved_scenario_reopens_and_its_timeline_continues() {
         || {},
     )
     .expect("starts");
-    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    let generation = wait_for(&engine, "the first snapshot", |s| s.info.is_some())
+        .status
+        .scene_generation;
     engine.send(Command::OpenSession(path));
     let opened = wait_for(&engine, "the session", |s| {
         matches!(&s.info, Some(engram::engine::SceneInfo::Spiking(_)))
     });
     assert!(opened.status.error.is_none(), "{:?}", opened.status.error);
+    assert!(opened.status.scene_generation > generation, "a new scene");
     assert!(
         (opened.status.sim_time - paused).abs() < 1e-9,
         "the run continues where it was saved"

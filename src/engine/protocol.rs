@@ -464,6 +464,9 @@ pub struct EngineStatus {
     pub error: Option<String>,
     /// A short notice (e.g. "network rebuilt: N changed").
     pub notice: Option<String>,
+    /// Counts scene replacements (load, reset, an opened session): when it changes, the scene's
+    /// histories start afresh even if time did not go backwards.
+    pub scene_generation: u64,
 }
 
 /// A batch from the simulation thread: status, optional new scene description, and new data.

@@ -81,6 +81,8 @@ pub(super) struct RunLoop {
     scenario_setup: Option<SceneSetup>,
     /// The loaded scenario (timeline sorted), kept for session files.
     scenario: Option<Box<crate::scenario::Scenario>>,
+    /// Scenes built or opened so far.
+    scene_generation: u64,
 }
 
 impl RunLoop {
@@ -112,6 +114,7 @@ impl RunLoop {
             next_action: 0,
             scenario_setup: None,
             scenario: None,
+            scene_generation: 0,
         };
         run.load(setup);
         run
@@ -166,6 +169,7 @@ impl RunLoop {
                 self.scene = Some(scene);
                 self.setup = setup;
                 self.error = None;
+                self.scene_generation += 1;
             }
             Ok(Err(message)) => self.error = Some(format!("could not build the scene: {message}")),
             Err(panic) => self.error = Some(format!("building the scene panicked: {}", panic_text(&panic))),
@@ -303,6 +307,7 @@ impl RunLoop {
         self.setup = scene.setup();
         self.meter = RateMeter::new(scene.sim_time());
         self.scene = Some(scene);
+        self.scene_generation += 1;
         self.step_budget = 0.0;
         self.error = None;
         self.notice = Some(format!("opened the session {}", path.display()));
@@ -444,6 +449,7 @@ impl RunLoop {
             thinned_spikes: self.scene.as_ref().map_or(0, Scene::thinned_spikes),
             error: self.error.clone(),
             notice: self.notice.take(),
+            scene_generation: self.scene_generation,
         };
         let (info, frame) = match self.scene.as_mut() {
             Some(scene) => (scene.take_info(), Some(scene.take_frame())),
