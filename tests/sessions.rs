@@ -358,9 +358,10 @@ fn through_the_engine_a_saved_scenario_reopens_and_its_timeline_continues() {
         .find(|(name, _)| name == "stdp-learning")
         .expect("shipped")
         .1;
+    // Half real time: the pause lands long before the next action (STDP on at 700 ms).
     let engine = EngineHandle::spawn(
         SceneSetup::Hopfield(HopfieldSetup::default()),
-        Speed::Unlimited,
+        Speed::Rate(500.0),
         || {},
     )
     .expect("starts");
