@@ -142,6 +142,31 @@ fn a_spiking_memory_saved_during_a_cue_continues_identically() {
     assert!(memory.cue_active(), "the cue is still on");
     // Past the end of the cue (100 ms): the cue timing was restored too.
     assert_same_continuation(&mut scene, &mut restored, 1500, 250);
+    // The restored memory still takes new parameters (its explicit synapses kept their order).
+    let stronger = engram::spiking::MemoryParams {
+        coupling_mv: 8.0,
+        ..Default::default()
+    };
+    for s in [&mut scene, &mut restored] {
+        s.apply(&Command::SetMemoryParams(stronger))
+            .expect("new parameters");
+    }
+    assert_same_continuation(&mut scene, &mut restored, 500, 250);
+}
+
+#[test]
+fn a_dense_hopfield_session_continues_identically() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut scene = Scene::build(&SceneSetup::Hopfield(HopfieldSetup {
+        update: "softmax:4".parse().expect("an update"),
+        temperature: 0.3,
+        ..HopfieldSetup::default()
+    }))
+    .expect("builds");
+    let n = scene.single_step();
+    scene.advance(2 * n + 5).expect("steps");
+    let mut restored = round_trip(&scene, &dir.path().join("dense.engram"));
+    assert_same_continuation(&mut scene, &mut restored, 10 * n, n / 2);
 }
 
 #[test]
