@@ -360,6 +360,7 @@ fn through_the_engine_a_failed_open_keeps_the_old_scene_running() {
         .scene_generation;
     let path = dir.path().join("broken.engram");
     std::fs::write(&path, b"engram session\n{\"format\":1,").expect("writes");
+    engine.send(Command::Play);
     engine.send(Command::OpenSession(path));
     let snapshot = wait_for(&engine, "the error", |s| s.status.error.is_some());
     assert_eq!(
@@ -368,8 +369,8 @@ fn through_the_engine_a_failed_open_keeps_the_old_scene_running() {
     );
     let error = snapshot.status.error.unwrap_or_default();
     assert!(error.contains("broken.engram"), "{error}");
-    engine.send(Command::Step);
-    let snapshot = wait_for(&engine, "another step", |s| s.status.sim_time >= 2.0);
+    let snapshot = wait_for(&engine, "time to pass", |s| s.status.sim_time >= 5.0);
+    assert!(snapshot.status.playing, "the old scene keeps running");
     assert!(matches!(snapshot.frame, Some(SceneFrame::Hopfield(_))));
     engine.shutdown();
 }

@@ -229,10 +229,7 @@ impl RunLoop {
                 self.apply_due_actions();
             }
             Command::SaveSession(path) => self.save_session(&path),
-            Command::OpenSession(path) => {
-                self.open_session(&path);
-                self.playing = false;
-            }
+            Command::OpenSession(path) => self.open_session(&path),
             other => {
                 if let Some(scene) = self.scene.as_mut() {
                     match catch_unwind(AssertUnwindSafe(|| scene.apply(&other))) {
@@ -276,7 +273,8 @@ impl RunLoop {
         }
     }
 
-    /// Replaces the scene by a session's; on failure keeps the current one and reports why.
+    /// Replaces the scene by a session's, paused; on failure keeps the current one (and whether it
+    /// plays) and reports why.
     fn open_session(&mut self, path: &std::path::Path) {
         let (mut scene, progress) = match crate::session::open_scene(path) {
             Ok(opened) => opened,
@@ -307,6 +305,7 @@ impl RunLoop {
         self.setup = scene.setup();
         self.meter = RateMeter::new(scene.sim_time());
         self.scene = Some(scene);
+        self.playing = false;
         self.scene_generation += 1;
         self.step_budget = 0.0;
         self.error = None;
