@@ -5,6 +5,7 @@ pub mod hopfield;
 pub mod network;
 pub mod neuron;
 pub mod run;
+pub mod session;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -39,6 +40,9 @@ pub enum Command {
     Network(network::NetworkArgs),
     /// Run a scenario file (or a built-in scenario) headless.
     Run(run::RunArgs),
+    /// Session files saved from the app.
+    #[command(subcommand)]
+    Session(session::SessionCommand),
 }
 
 /// Runs one headless subcommand.
@@ -48,6 +52,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Neuron(args) => neuron::run(args),
         Command::Network(args) => network::run(args),
         Command::Run(args) => run::run(args),
+        Command::Session(cmd) => session::run(cmd),
     }
 }
 

@@ -6,7 +6,7 @@ use super::protocol::{
     Command, Cue, HopfieldFrame, HopfieldInfo, HopfieldSample, HopfieldSetup, HopfieldUpdate, Landscape,
     PatternSource,
 };
-use crate::hopfield::{HopfieldSim, PatternSet, UpdateMode};
+use crate::hopfield::{HopfieldSim, HopfieldState, PatternSet, UpdateMode};
 use crate::rng::{SimRng, substream};
 
 /// Cells per side of the energy landscape map.
@@ -228,6 +228,59 @@ impl HopfieldScene {
     /// The setup with the current rule, update and temperature.
     pub fn setup(&self) -> &HopfieldSetup {
         &self.setup
+    }
+}
+
+/// Everything a [`HopfieldScene`] needs to continue exactly where it was (a session's scene).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HopfieldSceneState {
+    /// The setup, with the current rule, update and temperature.
+    pub setup: HopfieldSetup,
+    /// The network: patterns (stored ones included), state, fields, random number generator.
+    pub sim: HopfieldState,
+    /// The cues' random number generator.
+    pub cue_rng: SimRng,
+    /// The two patterns spanning the energy landscape.
+    pub landscape_axes: (usize, usize),
+    /// Updates since the last sample.
+    pub updates_since_sample: u64,
+}
+
+impl HopfieldScene {
+    /// Captures the scene for a session file.
+    pub fn save_session(&self) -> HopfieldSceneState {
+        HopfieldSceneState {
+            setup: self.setup.clone(),
+            sim: self.sim.save_state(),
+            cue_rng: self.cue_rng.clone(),
+            landscape_axes: self.landscape_axes,
+            updates_since_sample: self.updates_since_sample as u64,
+        }
+    }
+
+    /// Rebuilds a scene from a session's capture; it continues exactly as the saved one would have.
+    pub fn restore_session(state: HopfieldSceneState) -> Result<Self, String> {
+        let sim = HopfieldSim::from_state(state.sim).map_err(|e| format!("saved Hopfield network: {e}"))?;
+        let count = sim.patterns().len();
+        let (a, b) = state.landscape_axes;
+        let landscape_axes = if a < count && b < count && a != b {
+            (a, b)
+        } else {
+            (0, 1)
+        };
+        let mut scene = Self {
+            sim,
+            setup: state.setup,
+            cue_rng: state.cue_rng,
+            landscape_axes,
+            landscape: None,
+            info_dirty: true,
+            samples: Vec::new(),
+            updates_since_sample: state.updates_since_sample as usize,
+        };
+        scene.refresh_landscape();
+        scene.push_sample();
+        Ok(scene)
     }
 }
 

@@ -264,6 +264,12 @@ pub enum Command {
     SetStdp(Option<crate::spiking::StdpParams>),
     /// Change the spiking memory's parameters (drive, coupling, competition, noise, cue, filter).
     SetMemoryParams(crate::spiking::MemoryParams),
+    /// Save the scene, its scenario and timeline position as a session file (atomically, on the
+    /// engine's thread); success is reported in `EngineStatus::notice`, failure in `error`.
+    SaveSession(std::path::PathBuf),
+    /// Replace the scene by the one a session file holds, paused, continuing its run and timeline;
+    /// on failure the current scene keeps running untouched and `EngineStatus::error` says why.
+    OpenSession(std::path::PathBuf),
     /// Stop the thread.
     Quit,
 }
@@ -458,6 +464,9 @@ pub struct EngineStatus {
     pub error: Option<String>,
     /// A short notice (e.g. "network rebuilt: N changed").
     pub notice: Option<String>,
+    /// Counts scene replacements (load, reset, an opened session): when it changes, the scene's
+    /// histories start afresh even if time did not go backwards.
+    pub scene_generation: u64,
 }
 
 /// A batch from the simulation thread: status, optional new scene description, and new data.

@@ -79,6 +79,10 @@ pub(super) struct RunLoop {
     next_action: usize,
     /// The scenario's own scene, which Reset returns to when there is a timeline.
     scenario_setup: Option<SceneSetup>,
+    /// The loaded scenario (timeline sorted), kept for session files.
+    scenario: Option<Box<crate::scenario::Scenario>>,
+    /// Scenes built or opened so far.
+    scene_generation: u64,
 }
 
 impl RunLoop {
@@ -109,6 +113,8 @@ impl RunLoop {
             timeline: Vec::new(),
             next_action: 0,
             scenario_setup: None,
+            scenario: None,
+            scene_generation: 0,
         };
         run.load(setup);
         run
@@ -163,6 +169,7 @@ impl RunLoop {
                 self.scene = Some(scene);
                 self.setup = setup;
                 self.error = None;
+                self.scene_generation += 1;
             }
             Ok(Err(message)) => self.error = Some(format!("could not build the scene: {message}")),
             Err(panic) => self.error = Some(format!("building the scene panicked: {}", panic_text(&panic))),
@@ -204,18 +211,25 @@ impl RunLoop {
                 self.playing = false;
                 self.timeline.clear();
                 self.scenario_setup = None;
+                self.scenario = None;
                 self.load(setup);
             }
             Command::LoadScenario(scenario) => {
                 self.playing = false;
                 let mut timeline = scenario.timeline.clone();
                 timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
-                self.timeline = timeline;
+                self.timeline = timeline.clone();
                 self.next_action = 0;
                 self.scenario_setup = Some(scenario.scene.clone());
+                self.scenario = Some(Box::new(crate::scenario::Scenario {
+                    timeline,
+                    ..(*scenario).clone()
+                }));
                 self.load(scenario.scene);
                 self.apply_due_actions();
             }
+            Command::SaveSession(path) => self.save_session(&path),
+            Command::OpenSession(path) => self.open_session(&path),
             other => {
                 if let Some(scene) = self.scene.as_mut() {
                     match catch_unwind(AssertUnwindSafe(|| scene.apply(&other))) {
@@ -231,6 +245,71 @@ impl RunLoop {
             }
         }
         true
+    }
+
+    /// Writes the scene and the scenario's progress to a session file; reports in notice or error.
+    fn save_session(&mut self, path: &std::path::Path) {
+        let Some(scene) = self.scene.as_ref() else {
+            self.error = Some("there is no scene to save".into());
+            return;
+        };
+        let scenario = self
+            .scenario
+            .as_ref()
+            .map(|scenario| crate::session::ScenarioProgress {
+                scenario: (**scenario).clone(),
+                next_action: self.next_action,
+            });
+        let session = crate::session::Session::capture(scene, scenario);
+        match session.save(path) {
+            Ok(bytes) => {
+                self.notice = Some(format!(
+                    "saved the session to {} ({:.1} MB)",
+                    path.display(),
+                    bytes as f64 / 1e6
+                ))
+            }
+            Err(e) => self.error = Some(format!("could not save the session: {e}")),
+        }
+    }
+
+    /// Replaces the scene by a session's, paused; on failure keeps the current one (and whether it
+    /// plays) and reports why.
+    fn open_session(&mut self, path: &std::path::Path) {
+        let (mut scene, progress) = match crate::session::open_scene(path) {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.error = Some(format!("could not open the session: {e}"));
+                return;
+            }
+        };
+        if let Scene::Spiking(spiking) = &mut scene {
+            spiking.set_max_pending_spikes(self.limits.max_pending_spikes);
+        }
+        match progress {
+            Some(progress) => {
+                let mut timeline = progress.scenario.timeline.clone();
+                timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
+                self.timeline = timeline;
+                self.next_action = progress.next_action.min(self.timeline.len());
+                self.scenario_setup = Some(progress.scenario.scene.clone());
+                self.scenario = Some(Box::new(progress.scenario));
+            }
+            None => {
+                self.timeline.clear();
+                self.next_action = 0;
+                self.scenario_setup = None;
+                self.scenario = None;
+            }
+        }
+        self.setup = scene.setup();
+        self.meter = RateMeter::new(scene.sim_time());
+        self.scene = Some(scene);
+        self.playing = false;
+        self.scene_generation += 1;
+        self.step_budget = 0.0;
+        self.error = None;
+        self.notice = Some(format!("opened the session {}", path.display()));
     }
 
     /// The setup a Reset rebuilds: the loaded one with the current live settings.
@@ -369,6 +448,7 @@ impl RunLoop {
             thinned_spikes: self.scene.as_ref().map_or(0, Scene::thinned_spikes),
             error: self.error.clone(),
             notice: self.notice.take(),
+            scene_generation: self.scene_generation,
         };
         let (info, frame) = match self.scene.as_mut() {
             Some(scene) => (scene.take_info(), Some(scene.take_frame())),

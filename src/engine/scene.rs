@@ -1,9 +1,9 @@
 //! A scene: the model the engine runs, with the probes that read it. Used by the simulation
 //! thread and by headless scenario runs alike, so both give the same run for the same seed.
 
-use super::hopfield_scene::HopfieldScene;
+use super::hopfield_scene::{HopfieldScene, HopfieldSceneState};
 use super::protocol::{Command, SceneFrame, SceneInfo, SceneSetup};
-use super::spiking_scene::SpikingScene;
+use super::spiking_scene::{SpikingScene, SpikingSceneState};
 
 /// The model the engine runs.
 pub enum Scene {
@@ -13,6 +13,15 @@ pub enum Scene {
     Spiking(Box<SpikingScene>),
 }
 
+/// A scene captured for a session file: enough to continue the run exactly.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum SceneState {
+    /// A Hopfield scene.
+    Hopfield(Box<HopfieldSceneState>),
+    /// A spiking scene.
+    Spiking(Box<SpikingSceneState>),
+}
+
 impl Scene {
     /// Builds the scene a setup describes.
     pub fn build(setup: &SceneSetup) -> Result<Self, String> {
@@ -20,6 +29,30 @@ impl Scene {
             SceneSetup::Hopfield(h) => Scene::Hopfield(Box::new(HopfieldScene::build(h.clone())?)),
             SceneSetup::Spiking(s) => Scene::Spiking(Box::new(SpikingScene::build(s.clone())?)),
         })
+    }
+
+    /// Captures the scene for a session file.
+    pub fn save_session(&self) -> SceneState {
+        match self {
+            Scene::Hopfield(h) => SceneState::Hopfield(Box::new(h.save_session())),
+            Scene::Spiking(s) => SceneState::Spiking(Box::new(s.save_session())),
+        }
+    }
+
+    /// Rebuilds a scene from a session's capture, checking every value; it continues the saved run exactly.
+    pub fn restore_session(state: SceneState) -> Result<Self, String> {
+        Ok(match state {
+            SceneState::Hopfield(h) => Scene::Hopfield(Box::new(HopfieldScene::restore_session(*h)?)),
+            SceneState::Spiking(s) => Scene::Spiking(Box::new(SpikingScene::restore_session(*s)?)),
+        })
+    }
+
+    /// The setup a Reset rebuilds: the one the scene was built from, with its current live settings.
+    pub fn setup(&self) -> SceneSetup {
+        match self {
+            Scene::Hopfield(h) => SceneSetup::Hopfield(h.setup().clone()),
+            Scene::Spiking(s) => SceneSetup::Spiking(s.setup().clone()),
+        }
     }
 
     /// Simulated time in the scene's unit.

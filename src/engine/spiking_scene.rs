@@ -385,3 +385,83 @@ fn mean_in_degree(network: &Network) -> Vec<Vec<f64>> {
         crate::spiking::Connectivity::Explicit(_) => vec![vec![0.0; pops.len()]; pops.len()],
     }
 }
+
+/// Everything a [`SpikingScene`] needs to continue exactly where it was (a session's scene).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SpikingSceneState {
+    /// The setup the scene was built from.
+    pub setup: SpikingSetup,
+    /// The network: parameters, synapses with their (learned) weights, state, random number generator.
+    pub network: crate::spiking::NetworkState,
+    /// Neurons whose membrane potential is recorded.
+    pub recorded: Vec<u32>,
+    /// Parameters the scene was built with (for restore marks).
+    pub preset_params: crate::spiking::NetworkParams,
+    /// The spiking memory, when the scene is one.
+    pub memory: Option<MemorySceneState>,
+}
+
+/// A spiking memory's part of a session: readout, cue and cue timing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemorySceneState {
+    /// Readout, cue and parameters.
+    pub memory: crate::spiking::SpikingMemoryState,
+    /// Parameters the scene was built with.
+    pub preset_params: MemoryParams,
+    /// Step at which the current cue ends.
+    pub cue_until_step: Option<u64>,
+    /// The cues' random number generator.
+    pub rng: SimRng,
+}
+
+impl SpikingScene {
+    /// Captures the scene for a session file.
+    pub fn save_session(&self) -> SpikingSceneState {
+        SpikingSceneState {
+            setup: self.setup.clone(),
+            network: self.network.save_state(),
+            recorded: self.recorded.clone(),
+            preset_params: self.preset_params.clone(),
+            memory: self.memory.as_ref().map(|m| MemorySceneState {
+                memory: m.memory.save_state(),
+                preset_params: m.preset_params,
+                cue_until_step: m.cue_until_step,
+                rng: m.rng.clone(),
+            }),
+        }
+    }
+
+    /// Rebuilds a scene from a session's capture; it continues exactly as the saved one would have.
+    pub fn restore_session(state: SpikingSceneState) -> Result<Self, String> {
+        let network = Network::from_state(state.network).map_err(|e| e.to_string())?;
+        let memory = match state.memory {
+            Some(m) => Some(MemoryState {
+                memory: SpikingMemory::from_state(m.memory, &network).map_err(|e| e.to_string())?,
+                preset_params: m.preset_params,
+                cue_until_step: m.cue_until_step,
+                rng: m.rng,
+            }),
+            None => None,
+        };
+        let n = network.n_neurons() as u32;
+        if let Some(bad) = state.recorded.iter().find(|&&i| i >= n) {
+            return Err(format!(
+                "saved scene: recorded neuron {bad} is beyond the {n} of the network"
+            ));
+        }
+        let mut scene = Self {
+            frame: SpikingFrame::default(),
+            steps_per_bin: (1.0 / network.dt_ms()).round().max(1.0) as u64,
+            network,
+            setup: state.setup,
+            recorded: state.recorded,
+            info_dirty: true,
+            thinned_spikes: 0,
+            max_pending_spikes: MAX_PENDING_SPIKES,
+            preset_params: state.preset_params,
+            memory,
+        };
+        scene.reset_frame();
+        Ok(scene)
+    }
+}

@@ -17,7 +17,7 @@ pub use dense::DenseUpdate;
 pub use learning::{LearningRule, Weights};
 pub use observables::{StateClass, hamming, overlap};
 pub use patterns::{PatternError, PatternSet};
-pub use sim::{HopfieldSim, UpdateMode};
+pub use sim::{HopfieldSim, HopfieldState, UpdateMode};
 
 /// Why a Hopfield network could not be built or changed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -5,7 +5,7 @@ use rand::RngExt;
 use crate::rng::SimRng;
 
 /// A set of ±1 patterns on a `width × height` grid (row-major).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatternSet {
     /// Name of the set ("letters", "random", a file name).
     pub name: String,

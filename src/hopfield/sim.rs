@@ -11,7 +11,7 @@ use super::patterns::PatternSet;
 use crate::rng::{SimRng, seeded};
 
 /// Which energy the network descends.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum UpdateMode {
     /// The classical pairwise network with weights from the learning rule.
     Classical,
@@ -385,6 +385,117 @@ impl HopfieldSim {
             UpdateMode::Classical => Some(&self.weights),
             UpdateMode::Dense(_) => None,
         }
+    }
+}
+
+/// Everything a [`HopfieldSim`] needs to continue exactly where it was (see [`HopfieldSim::save_state`]).
+///
+/// The weights are not stored: they are relearned from the patterns with the rule, which gives the
+/// same values. Fields are stored as they were kept up to date, so a restored run matches bit for bit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HopfieldState {
+    /// The stored patterns.
+    pub patterns: PatternSet,
+    /// The learning rule of the classical weights.
+    pub rule: LearningRule,
+    /// Classical or dense.
+    pub update: UpdateMode,
+    /// The state, ±1 per neuron.
+    #[serde(with = "crate::blob")]
+    pub state: Vec<i8>,
+    /// The local fields as kept up to date during the run.
+    #[serde(with = "crate::blob")]
+    pub fields: Vec<f64>,
+    /// Σ_i ξ^μ_i s_i for every pattern.
+    #[serde(with = "crate::blob")]
+    pub dots: Vec<i64>,
+    /// Glauber temperature.
+    pub temperature: f64,
+    /// The random number generator.
+    pub rng: SimRng,
+    /// The random order of the current sweep and the position in it.
+    #[serde(with = "crate::blob")]
+    pub order: Vec<u32>,
+    /// Position in `order`.
+    pub cursor: u64,
+    /// Single-neuron updates done so far.
+    pub updates_done: u64,
+}
+
+impl HopfieldSim {
+    /// Captures everything needed to continue this run exactly.
+    pub fn save_state(&self) -> HopfieldState {
+        HopfieldState {
+            patterns: self.patterns.clone(),
+            rule: self.rule,
+            update: self.update,
+            state: self.state.clone(),
+            fields: self.fields.clone(),
+            dots: self.dots.clone(),
+            temperature: self.temperature,
+            rng: self.rng.clone(),
+            order: self.order.clone(),
+            cursor: self.cursor as u64,
+            updates_done: self.updates_done,
+        }
+    }
+
+    /// Rebuilds a network from a captured state (relearning its weights), checking every length and value.
+    pub fn from_state(s: HopfieldState) -> Result<Self, HopfieldError> {
+        let bad = |m: String| Err(HopfieldError::Size(m));
+        let n = s.patterns.width * s.patterns.height;
+        let p = s.patterns.patterns.len();
+        check_fits(n)?;
+        if s.patterns.labels.len() != p {
+            return bad(format!("{} labels for {p} patterns", s.patterns.labels.len()));
+        }
+        let pm = |v: &[i8]| v.iter().all(|&x| x == 1 || x == -1);
+        if let Some(k) = s.patterns.patterns.iter().position(|q| q.len() != n || !pm(q)) {
+            return bad(format!("pattern {} is not {n} values ±1", k + 1));
+        }
+        if s.state.len() != n || !pm(&s.state) {
+            return bad(format!("the state is not {n} values ±1"));
+        }
+        if s.fields.len() != n || s.fields.iter().any(|h| !h.is_finite()) {
+            return bad(format!("the fields are not {n} finite numbers"));
+        }
+        if s.dots.len() != p || s.dots.iter().any(|d| d.unsigned_abs() > n as u64) {
+            return bad(format!("the overlaps are not {p} values within ±{n}"));
+        }
+        let mut seen = vec![false; n];
+        for &i in &s.order {
+            match seen.get_mut(i as usize) {
+                Some(slot) if !*slot => *slot = true,
+                _ => return bad("the sweep order is not a permutation of the neurons".into()),
+            }
+        }
+        if s.order.len() != n || s.cursor > n as u64 {
+            return bad("the sweep order is not a permutation of the neurons".into());
+        }
+        if !(s.temperature.is_finite() && s.temperature >= 0.0) {
+            return bad(format!("temperature {} is not a number ≥ 0", s.temperature));
+        }
+        if let UpdateMode::Dense(dense) = s.update {
+            dense.validate().map_err(HopfieldError::Size)?;
+        }
+        let weights = Weights::learn(s.rule, &s.patterns.patterns, n)?;
+        let mut sim = Self {
+            patterns: s.patterns,
+            columns: Vec::new(),
+            rule: s.rule,
+            update: s.update,
+            weights,
+            state: s.state,
+            fields: s.fields,
+            dots: s.dots,
+            temperature: s.temperature,
+            rng: s.rng,
+            order: s.order,
+            cursor: s.cursor as usize,
+            updates_done: s.updates_done,
+        };
+        sim.rebuild_columns();
+        Ok(sim)
     }
 }
 

@@ -569,6 +569,78 @@ impl SpikingMemory {
     }
 }
 
+/// Everything a [`SpikingMemory`] needs besides its network to continue exactly where it was
+/// (see [`SpikingMemory::save_state`]). Weights and rate levels are derived again on load.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SpikingMemoryState {
+    /// The stored patterns (or, while learning, those the overlaps are read against).
+    pub patterns: PatternSet,
+    /// The parameters in use.
+    pub params: MemoryParams,
+    /// The cue being delivered, ±1 per pixel.
+    pub cue: Option<Vec<i8>>,
+    /// Filtered rate of every pool, in Hz.
+    #[serde(with = "crate::blob")]
+    pub rates_hz: Vec<f32>,
+    /// True for a memory that learns by STDP.
+    pub learning: bool,
+}
+
+impl SpikingMemory {
+    /// Captures the readout, cue and parameters (the network is saved on its own).
+    pub fn save_state(&self) -> SpikingMemoryState {
+        SpikingMemoryState {
+            patterns: self.patterns.clone(),
+            params: self.params,
+            cue: self.cue.clone(),
+            rates_hz: self.readout.rates_hz.clone(),
+            learning: self.plastic,
+        }
+    }
+
+    /// Rebuilds the memory that runs `network` from a captured state, checking that they fit together.
+    pub fn from_state(state: SpikingMemoryState, network: &Network) -> Result<Self, SpikingError> {
+        state.params.validate()?;
+        let bad = |m: String| Err(SpikingError::Params(format!("saved memory: {m}")));
+        let pixels = state.patterns.n();
+        let k = state.params.pool_size;
+        if state.patterns.is_empty() || state.patterns.patterns.iter().any(|p| p.len() != pixels) {
+            return bad(format!("the patterns are not of {pixels} pixels"));
+        }
+        if network.n_neurons() != 2 * pixels * k {
+            return bad(format!(
+                "{pixels} pixels with pools of {k} need {} neurons, the network has {}",
+                2 * pixels * k,
+                network.n_neurons()
+            ));
+        }
+        if state.cue.as_ref().is_some_and(|c| c.len() != pixels) {
+            return bad(format!("the cue is not of {pixels} pixels"));
+        }
+        if state.rates_hz.len() != 2 * pixels || state.rates_hz.iter().any(|r| !r.is_finite()) {
+            return bad(format!("the pool rates are not {} finite numbers", 2 * pixels));
+        }
+        let weights = Weights::learn(state.params.rule, &state.patterns.patterns, pixels)
+            .map_err(|e| SpikingError::Params(e.to_string()))?;
+        let mut readout = PoolReadout::new(2 * pixels, k, state.params.filter_ms, network.dt_ms());
+        readout.rates_hz = state.rates_hz;
+        let mut memory = SpikingMemory {
+            patterns: state.patterns,
+            params: state.params,
+            weights,
+            gain_mv: 0.0,
+            competition_weight_mv: 0.0,
+            rate_low_hz: 0.0,
+            rate_high_hz: 0.0,
+            cue: state.cue,
+            readout,
+            plastic: state.learning,
+        };
+        memory.derive_rates();
+        Ok(memory)
+    }
+}
+
 /// The Siegert rate of the memory's neuron tabulated over the mean input (0.1 mV steps), for
 /// mean-field iterations that evaluate it millions of times.
 struct RateTable {

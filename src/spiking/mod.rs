@@ -5,10 +5,10 @@ pub mod network;
 pub mod neuron;
 pub mod presets;
 
-pub use memory::{MemoryParams, SpikingMemory};
+pub use memory::{MemoryParams, SpikingMemory, SpikingMemoryState};
 pub use network::{
-    Connectivity, ExternalDrive, Network, NetworkParams, PopulationInfo, PopulationKind, PopulationParams,
-    StdpParams, SynapseModel,
+    Connectivity, ConnectivityState, ExternalDrive, Network, NetworkParams, NetworkState, PopulationInfo,
+    PopulationKind, PopulationParams, StdpParams, StdpState, SynapseModel,
 };
 pub use neuron::{NeuronModel, NeuronParams, NoisyNeuron};
 pub use presets::Preset;
