@@ -64,7 +64,7 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     harness.get_by_label("Run experiment").click();
     harness.step();
     step_until(&mut harness, "the basins to finish", |app| {
-        !app.experiments.is_computing() && app.experiments.result.is_some()
+        !app.experiments.is_running() && app.experiments.result.is_some()
     });
     let settings = harness.state().experiments.settings;
     assert_eq!((settings.n, settings.trials), (50, 1));

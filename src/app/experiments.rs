@@ -319,13 +319,9 @@ impl Default for ExperimentsPanel {
 }
 
 impl ExperimentsPanel {
-    /// True while an experiment runs or a plot is being saved (the app keeps repainting).
+    /// True while an experiment runs (the app keeps repainting for its progress). A plot being saved
+    /// needs no repaints: the export thread wakes the UI when it is done.
     pub fn is_running(&self) -> bool {
-        self.running.is_some() || self.png.is_pending()
-    }
-
-    /// True while an experiment runs.
-    pub fn is_computing(&self) -> bool {
         self.running.is_some()
     }
 

@@ -87,7 +87,8 @@ impl PngExporter {
             move |image| job.finish(image),
         )));
         self.pending += 1;
-        self.message = Some(Ok(format!("saving {path}")));
+        // No "saving" message: it would show in the very frame being captured.
+        self.message = None;
     }
 
     /// What to do with the image once it arrives (public so tests can hand it an image directly).
