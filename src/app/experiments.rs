@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, Sender, bounded};
-use egui_plot::{Bar, BarChart, Legend, Line, LineStyle, Plot, PlotPoints, Points, VLine};
+use egui_plot::{
+    Bar, BarChart, Corner, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine,
+};
 
 use super::export::PngExporter;
 use super::theme;
@@ -389,7 +391,7 @@ impl ExperimentsPanel {
             .default_pos([760.0, 60.0])
             .default_size([640.0, 520.0])
             .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.contents_ui(ui, dark));
+                self.contents_ui(ui, dark);
             });
         self.open = open;
     }
@@ -534,34 +536,50 @@ impl ExperimentsPanel {
     }
 }
 
-/// Draws one recall curve per network: a line through the measured points.
+/// Draws one curve per network. Curves often coincide (every network retrieves at low load), so each
+/// has its own marker and the earlier ones are drawn wider, leaving every curve visible under the next.
 fn recall_curves(
     plot: &mut egui_plot::PlotUi<'_>,
     curves: &[(String, Vec<RecallPoint>)],
-    x: fn(&RecallPoint) -> f64,
+    xy: fn(&RecallPoint) -> [f64; 2],
 ) {
+    const SHAPES: [MarkerShape; 4] = [
+        MarkerShape::Circle,
+        MarkerShape::Square,
+        MarkerShape::Diamond,
+        MarkerShape::Up,
+    ];
+    let count = curves.len() as f32;
     for (k, (name, points)) in curves.iter().enumerate() {
-        let xy: Vec<[f64; 2]> = points.iter().map(|p| [x(p), p.retrieved_fraction]).collect();
-        plot.line(Line::new(name.as_str(), PlotPoints::from(xy.clone())).color(theme::pattern(k)));
+        let layer = count - k as f32;
+        let xy: Vec<[f64; 2]> = points.iter().map(xy).collect();
+        plot.line(
+            Line::new(name.as_str(), PlotPoints::from(xy.clone()))
+                .color(theme::pattern(k))
+                .width(1.0 + 1.5 * (layer - 1.0)),
+        );
         plot.points(
             Points::new(name.as_str(), PlotPoints::from(xy))
                 .color(theme::pattern(k))
-                .radius(3.0),
+                .shape(SHAPES[k % SHAPES.len()])
+                .filled(true)
+                .radius(2.5 + 1.2 * layer),
         );
     }
 }
 
 /// Draws a result with its theory.
 fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
-    let plot = |id: &str| {
+    // Each plot puts its legend in a corner its data leaves empty.
+    let plot = |id: &str, corner: Corner| {
         Plot::new(("experiment-result", id))
             .height(300.0)
-            .legend(Legend::default())
+            .legend(Legend::default().position(corner))
             .allow_scroll(false)
     };
     match result {
         ExperimentResult::Capacity(curves) => {
-            plot("capacity")
+            plot("capacity", Corner::LeftBottom)
                 .x_axis_label("load α = P/N")
                 .y_axis_label("fraction retrieved (m ≥ 0.9)")
                 .include_x(0.0)
@@ -569,25 +587,34 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
                 .include_y(0.0)
                 .include_y(1.0)
                 .show(ui, |plot| {
-                    recall_curves(plot, curves, |p| p.alpha);
+                    recall_curves(plot, curves, |p| [p.alpha, p.retrieved_fraction]);
                     plot.vline(VLine::new("AGS α_c = 0.138", AGS_CRITICAL_LOAD).color(theme::theory(dark)));
                 });
             ui.label(
-                "Classical rules fail near the AGS load (Hebb) or later (Storkey, pseudo-inverse up to α = 1); \
-                 the dense network with F(x) = exp(x) stores exponentially many patterns.",
+                "Hebb fails near the AGS load α_c = 0.138 (later at small N); Storkey and the pseudo-inverse \
+                 store more; the dense network with F(x) = exp(x) stores exponentially many patterns. Cues \
+                 have 10 % of their bits flipped.",
             );
         }
         ExperimentResult::Basins { alpha, curves } => {
             let alpha = *alpha;
-            plot("basins")
+            plot("basins", Corner::LeftBottom)
                 .x_axis_label("cue corruption F (fraction of bits flipped)")
-                .y_axis_label("fraction retrieved (m ≥ 0.9)")
+                .y_axis_label("final overlap m with the cued pattern")
                 .include_x(0.0)
                 .include_x(0.5)
                 .include_y(0.0)
                 .include_y(1.0)
                 .show(ui, |plot| {
-                    recall_curves(plot, curves, |p| p.cue_flip);
+                    recall_curves(plot, curves, |p| [p.cue_flip, p.mean_overlap]);
+                    plot.hline(
+                        HLine::new(
+                            "retrieved: m ≥ 0.9",
+                            crate::hopfield::observables::RETRIEVED_OVERLAP,
+                        )
+                        .color(theme::theory(dark))
+                        .width(0.5),
+                    );
                     let one_step: Vec<[f64; 2]> = (0..=100)
                         .map(|k| {
                             let f = 0.005 * k as f64;
@@ -607,13 +634,13 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
                     );
                 });
             ui.label(format!(
-                "Load α = {alpha}. The basin is the range of corruptions the network corrects. Dashed: \
-                 Hebbian overlap after one parallel step, erf((1 - 2F) / sqrt(2α)); recall is retrieved when \
-                 the final overlap is at least 0.9."
+                "Load α = {alpha}; mean final overlap over the trials (the CSV also has the fraction \
+                 retrieved). The basin is the range of corruptions the network corrects. Dashed: Hebbian \
+                 overlap after one parallel step, erf((1 - 2F) / sqrt(2α)); dotted: the cue itself."
             ));
         }
         ExperimentResult::Temperature(points) => {
-            plot("temperature")
+            plot("temperature", Corner::RightTop)
                 .x_axis_label("temperature T")
                 .y_axis_label("overlap |m|")
                 .show(ui, |plot| {
@@ -636,7 +663,7 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
                 });
         }
         ExperimentResult::FiCurve(curves) => {
-            plot("fi")
+            plot("fi", Corner::LeftTop)
                 .x_axis_label("input μ (mV)")
                 .y_axis_label("rate (Hz)")
                 .show(ui, |plot| {
@@ -668,7 +695,7 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
                 .iter()
                 .chain(&h.density)
                 .fold(0.0f64, |a, &b| a.max(b));
-            plot("membrane")
+            plot("membrane", Corner::LeftTop)
                 .x_axis_label("membrane potential V (mV from rest)")
                 .y_axis_label("density (1/mV)")
                 .include_y(0.0)

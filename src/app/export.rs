@@ -82,7 +82,9 @@ impl Default for PngExporter {
 impl PngExporter {
     /// Requests a screenshot of the next frame, saved to `path`, cropped to `crop_to` (in points) if given.
     pub fn request(&mut self, ctx: &egui::Context, path: &str, crop_to: Option<Rect>) {
-        let job = self.job(ctx, path, crop_to.map(|r| (r, ctx.pixels_per_point())));
+        // A small margin keeps axis labels drawn at the very edge of the region whole.
+        let crop_to = crop_to.map(|r| (r.expand(4.0), ctx.pixels_per_point()));
+        let job = self.job(ctx, path, crop_to);
         ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(egui::ScreenshotCallback::new(
             move |image| job.finish(image),
         )));
