@@ -556,14 +556,14 @@ fn recall_curves(
         plot.line(
             Line::new(name.as_str(), PlotPoints::from(xy.clone()))
                 .color(theme::pattern(k))
-                .width(1.0 + 1.5 * (layer - 1.0)),
+                .width(1.2 + 0.9 * (layer - 1.0)),
         );
         plot.points(
             Points::new(name.as_str(), PlotPoints::from(xy))
                 .color(theme::pattern(k))
                 .shape(SHAPES[k % SHAPES.len()])
                 .filled(true)
-                .radius(2.5 + 1.2 * layer),
+                .radius(2.0 + layer),
         );
     }
 }
@@ -574,7 +574,7 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
     let plot = |id: &str, corner: Corner| {
         Plot::new(("experiment-result", id))
             .height(300.0)
-            .legend(Legend::default().position(corner))
+            .legend(Legend::default().position(corner).follow_insertion_order(true))
             .allow_scroll(false)
     };
     match result {
