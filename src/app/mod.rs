@@ -5,6 +5,7 @@
 
 pub mod controls;
 pub mod experiments;
+pub mod export;
 pub mod files;
 pub mod history;
 pub mod presets;
@@ -458,6 +459,7 @@ impl EngramApp {
             {
                 self.experiments.open = !self.experiments.open;
             }
+            export::screenshot_menu_ui(ui);
             let theme_label = if self.settings.dark {
                 "Light theme"
             } else {

@@ -97,11 +97,13 @@ pub fn patterns_at(alpha: f64, n: usize) -> usize {
     ((alpha * n as f64).round() as usize).max(1)
 }
 
-/// Recall points for each (number of patterns, cue flip) pair, with shared progress.
+/// Recall points for each (number of patterns, cue flip) pair, with shared progress; each point goes to
+/// `on_point` as soon as it is measured.
 fn recall_sweep(
     setup: &RecallSetup,
     points: &[(usize, f64)],
     progress: &mut dyn Progress,
+    on_point: &mut dyn FnMut(&RecallPoint),
 ) -> Result<Vec<RecallPoint>, HopfieldError> {
     let total = points.len() * setup.trials;
     let mut done = 0;
@@ -114,7 +116,9 @@ fn recall_sweep(
             done += 1;
             progress.advance(done, total);
         };
-        out.push(recall_point(setup, patterns, flip, k as u64, &mut tick)?);
+        let point = recall_point(setup, patterns, flip, k as u64, &mut tick)?;
+        on_point(&point);
+        out.push(point);
     }
     Ok(out)
 }
@@ -126,11 +130,22 @@ pub fn capacity_sweep(
     cue_flip: f64,
     progress: &mut dyn Progress,
 ) -> Result<Vec<RecallPoint>, HopfieldError> {
+    capacity_sweep_live(setup, alphas, cue_flip, progress, &mut |_| {})
+}
+
+/// [`capacity_sweep`], handing each point to `on_point` as soon as it is measured (same numbers).
+pub fn capacity_sweep_live(
+    setup: &RecallSetup,
+    alphas: &[f64],
+    cue_flip: f64,
+    progress: &mut dyn Progress,
+    on_point: &mut dyn FnMut(&RecallPoint),
+) -> Result<Vec<RecallPoint>, HopfieldError> {
     let points: Vec<(usize, f64)> = alphas
         .iter()
         .map(|&a| (patterns_at(a, setup.n), cue_flip))
         .collect();
-    recall_sweep(setup, &points, progress)
+    recall_sweep(setup, &points, progress, on_point)
 }
 
 /// Retrieval versus cue corruption at a fixed load α.
@@ -140,8 +155,29 @@ pub fn basin_sweep(
     flips: &[f64],
     progress: &mut dyn Progress,
 ) -> Result<Vec<RecallPoint>, HopfieldError> {
+    basin_sweep_live(setup, alpha, flips, progress, &mut |_| {})
+}
+
+/// [`basin_sweep`], handing each point to `on_point` as soon as it is measured (same numbers).
+pub fn basin_sweep_live(
+    setup: &RecallSetup,
+    alpha: f64,
+    flips: &[f64],
+    progress: &mut dyn Progress,
+    on_point: &mut dyn FnMut(&RecallPoint),
+) -> Result<Vec<RecallPoint>, HopfieldError> {
     let points: Vec<(usize, f64)> = flips.iter().map(|&f| (patterns_at(alpha, setup.n), f)).collect();
-    recall_sweep(setup, &points, progress)
+    recall_sweep(setup, &points, progress, on_point)
+}
+
+/// One-step signal-to-noise estimate for Hebbian recall (Amari & Maginu 1988): a cue with overlap
+/// m₀ = 1 − 2F at load α has overlap m₁ = erf(m₀ / √(2α)) after one parallel update.
+pub fn one_step_overlap(alpha: f64, cue_flip: f64) -> f64 {
+    let m0 = 1.0 - 2.0 * cue_flip;
+    if alpha <= 0.0 {
+        return m0.signum();
+    }
+    crate::analysis::special::erf(m0 / (2.0 * alpha).sqrt())
 }
 
 /// Fraction of the bits of stored patterns that one update would flip, over `trials` pattern sets.
@@ -194,6 +230,32 @@ pub fn temperature_sweep(
     seed: u64,
     progress: &mut dyn Progress,
 ) -> Result<Vec<TemperaturePoint>, HopfieldError> {
+    temperature_sweep_live(
+        n,
+        patterns,
+        temperatures,
+        sweeps,
+        burn_in,
+        rule,
+        seed,
+        progress,
+        &mut |_| {},
+    )
+}
+
+/// [`temperature_sweep`], handing each point to `on_point` as soon as it is measured (same numbers).
+#[allow(clippy::too_many_arguments)]
+pub fn temperature_sweep_live(
+    n: usize,
+    patterns: usize,
+    temperatures: &[f64],
+    sweeps: usize,
+    burn_in: usize,
+    rule: LearningRule,
+    seed: u64,
+    progress: &mut dyn Progress,
+    on_point: &mut dyn FnMut(&TemperaturePoint),
+) -> Result<Vec<TemperaturePoint>, HopfieldError> {
     let mut points = Vec::new();
     for (k, &temperature) in temperatures.iter().enumerate() {
         if progress.cancelled() {
@@ -223,6 +285,7 @@ pub fn temperature_sweep(
             overlap: sum / sweeps.max(1) as f64,
             mean_field: crate::analysis::hopfield_theory::mean_field_overlap(temperature),
         });
+        on_point(&points[points.len() - 1]);
         progress.advance(k + 1, temperatures.len());
     }
     Ok(points)
