@@ -828,7 +828,8 @@ impl eframe::App for EngramApp {
         if self.status.playing {
             // Draw at 60 fps while running, whatever the rhythm of the engine's snapshots; a paused
             // app repaints only when something arrives or the user acts.
-            ui.ctx().request_repaint_after(FRAME_INTERVAL.saturating_sub(started.elapsed()));
+            ui.ctx()
+                .request_repaint_after(FRAME_INTERVAL.saturating_sub(started.elapsed()));
         }
         self.frames.record(started.elapsed());
     }
