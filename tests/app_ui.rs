@@ -241,3 +241,47 @@ fn the_record_button_writes_a_recording_of_the_running_scene() {
     let metadata = std::fs::read_to_string(folder.path().join("metadata.json")).expect("metadata");
     assert!(metadata.contains("\"seed\""));
 }
+
+#[test]
+fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("run.engram").display().to_string();
+    let mut harness = harness(Settings::default());
+    harness.state_mut().controls.session_path = path.clone();
+    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "a few sweeps", |app| app.status.sim_time > 2.0);
+    harness.get_by_label("Pause").click();
+    step_until(&mut harness, "the pause", |app| !app.status.playing);
+    assert!(harness.state().unsaved);
+    // Opening a file now asks first; Cancel keeps everything.
+    harness.get_by_label("Open session").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert!(harness.state().pending.is_some());
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    assert!(harness.state().pending.is_none());
+    // Saving clears the mark; the file is there.
+    harness.get_by_label("Save session").click();
+    step_until(&mut harness, "the save", |app| !app.unsaved);
+    assert!(std::path::Path::new(&path).exists());
+    let saved_time = harness.state().status.sim_time;
+    // Run on, then open the saved session: no question (the dialog's Discard is not needed) once saved...
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "more sweeps", |app| {
+        app.status.sim_time > saved_time + 2.0
+    });
+    harness.get_by_label("Pause").click();
+    step_until(&mut harness, "the pause", |app| !app.status.playing);
+    // ...but now the run changed again, so the dialog asks; Discard opens the file.
+    harness.get_by_label("Open session").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("Discard changes").click();
+    step_until(&mut harness, "the session to reopen", |app| {
+        (app.status.sim_time - saved_time).abs() < 1e-9 && !app.unsaved
+    });
+}

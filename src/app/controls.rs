@@ -26,6 +26,8 @@ pub struct ControlsState {
     pub spiking_seed: Option<u64>,
     /// Path of the scenario file to save or open.
     pub scenario_path: String,
+    /// Path of the session file to save or open.
+    pub session_path: String,
     /// The outcome of the last save or open, shown next to the field.
     pub file_message: Option<(bool, String)>,
 }
@@ -59,6 +61,7 @@ impl ControlsState {
             notice: None,
             spiking_seed: None,
             scenario_path: "my-scene.toml".into(),
+            session_path: "my-session.engram".into(),
             file_message: None,
         }
     }
@@ -152,12 +155,12 @@ pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
         SceneSetup::Spiking(_) => spiking_controls_ui(ui, app, &mut commands),
     }
     ui.separator();
-    scenario_file_ui(ui, app, &mut commands);
+    files_ui(ui, app);
     commands
 }
 
-/// Save the current scene as a scenario file, or open one.
-fn scenario_file_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>) {
+/// Scenario and session files: save the current scene or the whole run, or open one.
+fn files_ui(ui: &mut egui::Ui, app: &mut EngramApp) {
     ui.heading("Scenario file");
     ui.horizontal(|ui| {
         let label = ui.label("file").id;
@@ -193,19 +196,24 @@ fn scenario_file_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<C
             .on_hover_text("Load a scenario file; a broken file is reported and changes nothing")
             .clicked()
         {
-            let path = app.controls.scenario_path.clone();
-            let loaded = std::fs::read_to_string(&path)
-                .map_err(|e| format!("could not read {path}: {e}"))
-                .and_then(|text| crate::scenario::Scenario::parse(&text, &path).map_err(|e| e.to_string()));
-            app.controls.file_message = Some(match loaded {
-                Ok(scenario) => {
-                    app.settings.scene = scenario.scene.clone();
-                    let message = format!("opened {}", scenario.name);
-                    commands.push(Command::LoadScenario(Box::new(scenario)));
-                    (true, message)
-                }
-                Err(message) => (false, message),
-            });
+            app.request(super::Pending::OpenScenario(app.controls.scenario_path.clone()));
+        }
+    });
+    ui.heading("Session file");
+    ui.horizontal(|ui| {
+        let label = ui.label("file").id;
+        ui.text_edit_singleline(&mut app.controls.session_path)
+            .labelled_by(label);
+    });
+    ui.horizontal(|ui| {
+        let tip = "Save everything (scenario and its progress, parameters, patterns, weights including learned ones, \
+                   network state) so that opening it continues the same run";
+        if ui.button("Save session").on_hover_text(tip).clicked() {
+            app.save_session();
+        }
+        let tip = "Continue a saved run; a broken file is reported and the running scene is kept";
+        if ui.button("Open session").on_hover_text(tip).clicked() {
+            app.request(super::Pending::OpenSession(app.controls.session_path.clone()));
         }
     });
     if let Some((ok, message)) = &app.controls.file_message {

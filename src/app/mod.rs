@@ -191,6 +191,25 @@ pub struct EngramApp {
     pub recording: Option<recording::AppRecording>,
     /// Where recordings go (a new folder each), `recordings/` in the working directory by default.
     pub recordings_dir: std::path::PathBuf,
+    /// True when the run changed since it was last saved or opened.
+    pub unsaved: bool,
+    /// What waits for the unsaved-changes dialog's answer.
+    pub pending: Option<Pending>,
+    /// Close the window once the session save asked for by the dialog has finished.
+    quit_after_save: bool,
+    /// The window may close (the user answered the dialog).
+    allow_close: bool,
+}
+
+/// Something that would lose the current run, held while the unsaved-changes dialog asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Quit the app.
+    Quit,
+    /// Open a scenario file.
+    OpenScenario(String),
+    /// Open a session file.
+    OpenSession(String),
 }
 
 impl EngramApp {
@@ -227,6 +246,10 @@ impl EngramApp {
             experiments: experiments::ExperimentsPanel::default(),
             recording: None,
             recordings_dir: "recordings".into(),
+            unsaved: false,
+            pending: None,
+            quit_after_save: false,
+            allow_close: false,
         };
         app.start_engine();
         app
@@ -248,6 +271,19 @@ impl EngramApp {
     /// Sends a command to the engine without blocking.
     pub fn send(&mut self, command: Command) {
         self.last_command = Some(format!("{command:?}"));
+        let changes_the_run = !matches!(
+            command,
+            Command::Play
+                | Command::Pause
+                | Command::SetSpeed(_)
+                | Command::RecordNeurons(_)
+                | Command::SetLandscapeAxes(..)
+                | Command::SaveSession(_)
+                | Command::Quit
+        );
+        if changes_the_run {
+            self.unsaved = true;
+        }
         let accepted = self.engine.as_ref().is_some_and(|e| e.send(command));
         if accepted {
             self.commands_sent += 1;
@@ -277,6 +313,105 @@ impl EngramApp {
             self.settings.scene = preset.setup.clone();
             self.send(Command::LoadScenario(Box::new(preset.scenario)));
             self.send(Command::SetSpeed(self.settings.speed()));
+            self.unsaved = false;
+        }
+    }
+
+    /// Carries out `action` now, or first asks about unsaved changes.
+    pub fn request(&mut self, action: Pending) {
+        if self.unsaved {
+            self.pending = Some(action);
+        } else {
+            self.carry_out(action);
+        }
+    }
+
+    fn carry_out(&mut self, action: Pending) {
+        match action {
+            Pending::Quit => {
+                self.allow_close = true;
+                self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Pending::OpenScenario(path) => {
+                let loaded = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("could not read {path}: {e}"))
+                    .and_then(|text| {
+                        crate::scenario::Scenario::parse(&text, &path).map_err(|e| e.to_string())
+                    });
+                self.controls.file_message = Some(match loaded {
+                    Ok(scenario) => {
+                        self.settings.scene = scenario.scene.clone();
+                        let message = format!("opened {}", scenario.name);
+                        self.send(Command::LoadScenario(Box::new(scenario)));
+                        self.unsaved = false;
+                        (true, message)
+                    }
+                    Err(message) => (false, message),
+                });
+            }
+            Pending::OpenSession(path) => match crate::session::read_header(std::path::Path::new(&path)) {
+                Ok(header) => {
+                    self.controls.file_message =
+                        Some((true, format!("opening {path} ({} scene)", header.model)));
+                    self.send(Command::OpenSession(path.into()));
+                }
+                Err(e) => self.controls.file_message = Some((false, e.to_string())),
+            },
+        }
+    }
+
+    /// Saves the running session to the session path (the engine writes it atomically).
+    pub fn save_session(&mut self) {
+        let path = self.controls.session_path.clone();
+        self.controls.file_message = Some((true, format!("saving {path}")));
+        self.send(Command::SaveSession(path.into()));
+    }
+
+    /// The unsaved-changes dialog, while something waits for its answer.
+    fn unsaved_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
+        let what = match &pending {
+            Pending::Quit => "Quit".to_string(),
+            Pending::OpenScenario(path) | Pending::OpenSession(path) => format!("Open {path}"),
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "The running session has changed since it was last saved. {what} anyway?"
+            ));
+            ui.horizontal(|ui| {
+                let save = format!("Save session to {} first", self.controls.session_path);
+                if ui.button(save).clicked() {
+                    answer = Some("save");
+                }
+                if ui.button("Discard changes").clicked() {
+                    answer = Some("discard");
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some("cancel");
+                }
+            });
+        });
+        match answer {
+            Some("save") => {
+                self.pending = None;
+                self.save_session();
+                if pending == Pending::Quit {
+                    self.quit_after_save = true;
+                } else {
+                    // The engine saves before it opens: commands apply in order.
+                    self.carry_out(pending);
+                }
+            }
+            Some("discard") => {
+                self.pending = None;
+                self.carry_out(pending);
+            }
+            Some(_) => self.pending = None,
+            None => {}
         }
     }
 
@@ -340,8 +475,22 @@ impl EngramApp {
                 }
                 None => {}
             }
-            if snapshot.status.notice.is_some() {
-                self.controls.notice = snapshot.status.notice.clone();
+            if let Some(notice) = &snapshot.status.notice {
+                if notice.starts_with("saved the session") || notice.starts_with("opened the session") {
+                    self.unsaved = false;
+                    if std::mem::take(&mut self.quit_after_save) {
+                        self.allow_close = true;
+                        self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+                self.controls.notice = Some(notice.clone());
+            }
+            if snapshot.status.error.is_some() && self.quit_after_save {
+                // The save failed: stay open so that nothing is lost.
+                self.quit_after_save = false;
+            }
+            if snapshot.status.playing {
+                self.unsaved = true;
             }
             self.status = snapshot.status;
         }
@@ -803,6 +952,12 @@ impl eframe::App for EngramApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested()) && self.unsaved && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Quit);
+        }
+        self.unsaved_dialog_ui(&ctx);
         self.keyboard(&ui.ctx().clone());
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
