@@ -244,3 +244,30 @@ fn hebbian_basins_agree_with_the_one_step_estimate() {
         }
     }
 }
+
+/// The f-I experiment with the EIF: every simulated point, with and without noise, lies near the
+/// first-passage theory drawn beside it. Five seconds per point give a counting error of about
+/// √(5 r)/5 Hz; Euler steps of 0.02 ms bias the EIF by a few per cent: 10 % + 1 Hz covers both.
+#[test]
+fn the_eif_f_i_experiment_agrees_with_its_theory() {
+    let settings = ExperimentSettings {
+        fi_eif: true,
+        ..ExperimentSettings::default()
+    };
+    let ExperimentResult::FiCurve(curves) = run(ExperimentKind::FiCurve, settings) else {
+        panic!("an f-I result")
+    };
+    assert_eq!(curves.len(), 3);
+    for (sigma, points) in &curves {
+        assert!(!points.is_empty());
+        for p in points {
+            let theory = p.theory_hz.expect("EIF theory is drawn");
+            assert!(
+                (p.rate_hz - theory).abs() < 0.1 * theory + 1.0,
+                "σ {sigma}, μ {}: simulated {} Hz, theory {theory} Hz",
+                p.mu_mv,
+                p.rate_hz
+            );
+        }
+    }
+}

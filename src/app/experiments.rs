@@ -70,6 +70,8 @@ pub struct ExperimentSettings {
     pub neurons: usize,
     /// Seconds simulated per neuron in the histogram experiment.
     pub seconds: f64,
+    /// The f-I experiment uses the exponential integrate-and-fire neuron instead of the LIF.
+    pub fi_eif: bool,
     /// Seed of every random choice.
     pub seed: u64,
 }
@@ -84,6 +86,7 @@ impl Default for ExperimentSettings {
             sigma_mv: 5.0,
             neurons: 100,
             seconds: 5.0,
+            fi_eif: false,
             seed: 1,
         }
     }
@@ -249,19 +252,16 @@ pub fn run_experiment(
                     offset: k * mus.len(),
                     total: sigmas.len() * mus.len(),
                 };
-                neuron_sweeps::fi_curve_live(
-                    NeuronParams::default(),
-                    &mus,
-                    sigma,
-                    5.0,
-                    0.05,
-                    s.seed,
-                    &mut p,
-                    &mut |point| {
-                        curves[k].1.push(point.clone());
-                        on_partial(&ExperimentResult::FiCurve(curves.clone()));
-                    },
-                )
+                // The EIF is integrated by Euler steps: finer ones keep its upstroke accurate.
+                let (neuron, dt_ms) = if s.fi_eif {
+                    (NeuronParams::eif(), 0.02)
+                } else {
+                    (NeuronParams::default(), 0.05)
+                };
+                neuron_sweeps::fi_curve_live(neuron, &mus, sigma, 5.0, dt_ms, s.seed, &mut p, &mut |point| {
+                    curves[k].1.push(point.clone());
+                    on_partial(&ExperimentResult::FiCurve(curves.clone()));
+                })
                 .map_err(|e| e.to_string())?;
             }
             Ok(ExperimentResult::FiCurve(curves))
@@ -518,7 +518,21 @@ impl ExperimentsPanel {
                     slider(ui, &mut s.basin_alpha, 0.01..=0.3, "load α", "", tip, Some(0.05));
                 }
             }
-            ExperimentKind::FiCurve => {}
+            ExperimentKind::FiCurve => {
+                ui.horizontal(|ui| {
+                    let label = ui.label("neuron").id;
+                    ui.selectable_value(&mut s.fi_eif, false, "LIF")
+                        .labelled_by(label)
+                        .on_hover_text(
+                            "Leaky integrate-and-fire: closed-form f-I curve and the Siegert rate",
+                        );
+                    ui.selectable_value(&mut s.fi_eif, true, "EIF")
+                        .labelled_by(label)
+                        .on_hover_text(
+                            "Exponential integrate-and-fire: rates from the first-passage time of its drift",
+                        );
+                });
+            }
             ExperimentKind::MembraneHistogram => {
                 let tip = "Mean input μ (threshold 20 mV, reset 10 mV)";
                 slider(ui, &mut s.mu_mv, 0.0..=30.0, "input μ", "mV", tip, Some(15.0));
@@ -675,7 +689,7 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
                         let name = if *sigma == 0.0 {
                             "theory, no noise".to_string()
                         } else {
-                            format!("Siegert, σ = {sigma} mV")
+                            format!("theory (first passage), σ = {sigma} mV")
                         };
                         plot.line(Line::new(name, PlotPoints::from(theory)).color(theme::pattern(k)));
                         let xy: Vec<[f64; 2]> = points.iter().map(|p| [p.mu_mv, p.rate_hz]).collect();
