@@ -257,3 +257,22 @@ mod tests {
         assert_eq!(decoded.dimensions(), (30, 15));
     }
 }
+
+/// A right-click menu on a plot: "Save plot as PNG" writes it to `NAME-SECONDS.png` in the working
+/// directory; the outcome shows next to the Screenshot menu.
+pub fn plot_context_menu(response: &egui::Response, name: &str) {
+    response.context_menu(|ui| {
+        if ui.button("Save plot as PNG").clicked() {
+            let id = egui::Id::unique("engram-window-screenshot");
+            let mut state: ScreenshotState =
+                ui.data_mut(|d| d.get_temp_mut_or_default::<ScreenshotState>(id).clone());
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let path = format!("{name}-{stamp}.png");
+            state.exporter.request(ui.ctx(), &path, Some(response.rect));
+            ui.data_mut(|d| d.insert_temp(id, state));
+            ui.close();
+        }
+    });
+}

@@ -24,7 +24,7 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
         .collect();
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
     let theory = mean_field_density(data);
-    Plot::new("v-histogram")
+    let plot_response = Plot::new("v-histogram")
         .height(height)
         .legend(Legend::default())
         .x_axis_label("V (mV)")
@@ -45,6 +45,7 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
                 );
             }
         });
+    crate::app::export::plot_context_menu(&plot_response.response, "v-histogram");
 }
 
 /// The stationary density of the excitatory population predicted from the measured rates (delta
@@ -138,7 +139,7 @@ pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, heigh
         .enumerate()
         .map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width))
         .collect();
-    Plot::new("isi-histogram")
+    let plot_response = Plot::new("isi-histogram")
         .height(height)
         .x_axis_label("inter-spike interval (ms)")
         .y_axis_label("count")
@@ -146,4 +147,5 @@ pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, heigh
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("ISI", bars).color(theme::inhibitory(dark)));
         });
+    crate::app::export::plot_context_menu(&plot_response.response, "isi-histogram");
 }

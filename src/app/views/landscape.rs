@@ -61,7 +61,7 @@ impl LandscapeView {
         );
         let trajectory: Vec<[f64; 2]> = data.trajectory.iter().copied().collect();
         let current = trajectory.last().copied();
-        Plot::new("landscape")
+        let plot_response = Plot::new("landscape")
             .width(side)
             .height(side)
             .data_aspect(1.0)
@@ -91,12 +91,12 @@ impl LandscapeView {
                             .color(Color32::RED),
                     );
                 }
-            })
-            .response
-            .on_hover_text(format!(
-                "Energy of states with these two overlaps: dark = low ({lo:.1}), bright = high ({hi:.1}). \
-                 The white line is the path the network took; the red dot is now."
-            ));
+            });
+        crate::app::export::plot_context_menu(&plot_response.response, "landscape");
+        plot_response.response.on_hover_text(format!(
+            "Energy of states with these two overlaps: dark = low ({lo:.1}), bright = high ({hi:.1}). \
+             The white line is the path the network took; the red dot is now."
+        ));
         (axes != (a, b) && axes.0 != axes.1).then_some(axes)
     }
 }

@@ -49,7 +49,7 @@ pub struct OverlapCurves<'a> {
 pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: usize, height: f32) {
     let (start, end) = curves.range;
     let columns = ui.available_width().max(100.0) as usize;
-    Plot::new(curves.id)
+    let plot_response = Plot::new(curves.id)
         .height(height)
         .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
         .x_axis_label(curves.x_label)
@@ -71,6 +71,7 @@ pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: us
                 );
             }
         });
+    crate::app::export::plot_context_menu(&plot_response.response, curves.id);
 }
 
 /// Draws the energy over time.
@@ -78,7 +79,7 @@ pub fn energy_ui(ui: &mut egui::Ui, data: &HopfieldData, dark: bool, height: f32
     let (start, end) = time_range(&data.energy);
     let columns = ui.available_width().max(100.0) as usize;
     let points = data.energy.decimated(start, end, columns);
-    Plot::new("energy")
+    let plot_response = Plot::new("energy")
         .height(height)
         .x_axis_label("time (sweeps)")
         .y_axis_label("energy E")
@@ -92,4 +93,5 @@ pub fn energy_ui(ui: &mut egui::Ui, data: &HopfieldData, dark: bool, height: f32
                     .width(2.0),
             );
         });
+    crate::app::export::plot_context_menu(&plot_response.response, "energy");
 }

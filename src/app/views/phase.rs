@@ -57,7 +57,7 @@ pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f
             fixed.get(1).map_or(f64::NAN, |p| p[0])
         ),
     });
-    Plot::new("eif-phase")
+    let plot_response = Plot::new("eif-phase")
         .height(height)
         .legend(Legend::default())
         .x_axis_label("V (mV)")
@@ -78,4 +78,5 @@ pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f
                     .radius(5.0),
             );
         });
+    crate::app::export::plot_context_menu(&plot_response.response, "eif-phase");
 }

@@ -13,7 +13,7 @@ const SMOOTH_BINS: usize = 5;
 pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
     let end = data.time_ms.max(WINDOW_MS);
     let start = end - WINDOW_MS;
-    Plot::new("rates")
+    let plot_response = Plot::new("rates")
         .height(height)
         .legend(Legend::default())
         .x_axis_label("time (ms)")
@@ -46,4 +46,5 @@ pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) 
                 plot.line(Line::new(population.name.clone(), PlotPoints::from(smoothed)).color(colour));
             }
         });
+    crate::app::export::plot_context_menu(&plot_response.response, "rates");
 }

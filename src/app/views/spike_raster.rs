@@ -42,6 +42,7 @@ pub fn raster_ui(ui: &mut egui::Ui, data: &mut SpikingData, height: f32) -> Opti
             }
         });
     let clicked = response.inner.map(|p| p.y.clamp(0.0, n - 1.0) as u32);
+    crate::app::export::plot_context_menu(&response.response, "raster");
     response
         .response
         .on_hover_text("Each dot is a spike. Click a row to record that neuron's membrane potential.");

@@ -13,7 +13,7 @@ pub fn traces_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32)
     let columns = ui.available_width().max(100.0) as usize;
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
     let reset = data.info.populations.first().map_or(0.0, |p| p.reset_mv);
-    Plot::new("traces")
+    let plot_response = Plot::new("traces")
         .height(height)
         .legend(Legend::default())
         .x_axis_label("time (ms)")
@@ -50,4 +50,5 @@ pub fn traces_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32)
                 plot.line(Line::new(format!("neuron {neuron}"), PlotPoints::from(points)).color(colour));
             }
         });
+    crate::app::export::plot_context_menu(&plot_response.response, "traces");
 }
