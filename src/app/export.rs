@@ -199,6 +199,25 @@ pub fn screenshot_menu_ui(ui: &mut egui::Ui) {
     ui.data_mut(|d| d.insert_temp(id, state));
 }
 
+/// A right-click menu on a plot: "Save plot as PNG" writes it to `NAME-SECONDS.png` in the working
+/// directory; the outcome shows next to the Screenshot menu.
+pub fn plot_context_menu(response: &egui::Response, name: &str) {
+    response.context_menu(|ui| {
+        if ui.button("Save plot as PNG").clicked() {
+            let id = egui::Id::unique("engram-window-screenshot");
+            let mut state: ScreenshotState =
+                ui.data_mut(|d| d.get_temp_mut_or_default::<ScreenshotState>(id).clone());
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let path = format!("{name}-{stamp}.png");
+            state.exporter.request(ui.ctx(), &path, Some(response.rect));
+            ui.data_mut(|d| d.insert_temp(id, state));
+            ui.close();
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,23 +275,4 @@ mod tests {
         let decoded = image::open(&path).expect("a PNG").to_rgba8();
         assert_eq!(decoded.dimensions(), (30, 15));
     }
-}
-
-/// A right-click menu on a plot: "Save plot as PNG" writes it to `NAME-SECONDS.png` in the working
-/// directory; the outcome shows next to the Screenshot menu.
-pub fn plot_context_menu(response: &egui::Response, name: &str) {
-    response.context_menu(|ui| {
-        if ui.button("Save plot as PNG").clicked() {
-            let id = egui::Id::unique("engram-window-screenshot");
-            let mut state: ScreenshotState =
-                ui.data_mut(|d| d.get_temp_mut_or_default::<ScreenshotState>(id).clone());
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let path = format!("{name}-{stamp}.png");
-            state.exporter.request(ui.ctx(), &path, Some(response.rect));
-            ui.data_mut(|d| d.insert_temp(id, state));
-            ui.close();
-        }
-    });
 }
