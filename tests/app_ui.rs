@@ -285,3 +285,28 @@ fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
         (app.status.sim_time - saved_time).abs() < 1e-9 && !app.unsaved
     });
 }
+
+#[test]
+fn a_reset_above_threshold_is_refused_with_its_reason_and_nothing_changes() {
+    let settings = Settings {
+        scene: SceneSetup::Spiking(Default::default()),
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the spiking scene", |app| app.spiking.is_some());
+    harness.step();
+    harness
+        .get_all_by_role_and_label(Role::Slider, "reset")
+        .next()
+        .expect("a reset slider")
+        .set_value_accesskit(-45.0);
+    harness.step();
+    harness.step();
+    let refused = harness.state().controls.refused.clone().expect("refused");
+    assert!(
+        refused.contains("reset") && refused.contains("threshold"),
+        "{refused}"
+    );
+    let data = harness.state().spiking.as_ref().expect("scene");
+    assert_eq!(data.info.params.populations[0].neuron.v_reset_mv, -60.0);
+}

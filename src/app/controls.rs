@@ -28,6 +28,8 @@ pub struct ControlsState {
     pub scenario_path: String,
     /// Path of the session file to save or open.
     pub session_path: String,
+    /// Why the last combination of slider values was refused (the values stay as they were).
+    pub refused: Option<String>,
     /// The outcome of the last save or open, shown next to the field.
     pub file_message: Option<(bool, String)>,
 }
@@ -62,6 +64,7 @@ impl ControlsState {
             spiking_seed: None,
             scenario_path: "my-scene.toml".into(),
             session_path: "my-session.engram".into(),
+            refused: None,
             file_message: None,
         }
     }
@@ -676,11 +679,21 @@ fn spiking_controls_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Ve
         }
     }
     if changed {
-        if params.validate().is_ok() {
-            commands.push(Command::SetNetworkParams(Box::new(params)));
-        } else if let Err(e) = params.validate() {
-            app.controls.notice = Some(format!("not applied: {e}"));
+        match params.validate() {
+            Ok(()) => {
+                app.controls.refused = None;
+                commands.push(Command::SetNetworkParams(Box::new(params)));
+            }
+            Err(e) => app.controls.refused = Some(format!("not applied: {e}")),
         }
+    }
+    refused_ui(ui, app);
+}
+
+/// The reason the last combination of values was refused, under the sliders that made it.
+fn refused_ui(ui: &mut egui::Ui, app: &EngramApp) {
+    if let Some(reason) = &app.controls.refused {
+        ui.colored_label(super::theme::error(app.settings.dark), reason);
     }
 }
 
@@ -804,10 +817,14 @@ fn memory_controls_ui(
     );
     if changed {
         match params.validate() {
-            Ok(()) => commands.push(Command::SetMemoryParams(params)),
-            Err(e) => app.controls.notice = Some(format!("not applied: {e}")),
+            Ok(()) => {
+                app.controls.refused = None;
+                commands.push(Command::SetMemoryParams(params));
+            }
+            Err(e) => app.controls.refused = Some(format!("not applied: {e}")),
         }
     }
+    refused_ui(ui, app);
 }
 
 #[cfg(test)]
