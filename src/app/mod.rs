@@ -959,9 +959,19 @@ impl eframe::App for EngramApp {
         }
         self.unsaved_dialog_ui(&ctx);
         self.keyboard(&ui.ctx().clone());
-        egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
-        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        // Panels are not filled: the window is cleared to the panel colour instead (see
+        // `clear_color`), which spares a software renderer a full-window blended quad per frame.
+        let style = ui.style().clone();
+        let side = egui::Frame::side_top_panel(&style).fill(egui::Color32::TRANSPARENT);
+        let central = egui::Frame::central_panel(&style).fill(egui::Color32::TRANSPARENT);
+        egui::Panel::top("top-bar")
+            .frame(side)
+            .show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::bottom("status-bar")
+            .frame(side)
+            .show(ui, |ui| self.status_bar_ui(ui));
         egui::Panel::left("controls")
+            .frame(side)
             .default_size(300.0)
             .resizable(true)
             .show(ui, |ui| {
@@ -972,7 +982,7 @@ impl eframe::App for EngramApp {
                     }
                 });
             });
-        egui::CentralPanel::default().show(ui, |ui| {
+        egui::CentralPanel::default().frame(central).show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| match self.settings.scene {
                 SceneSetup::Hopfield(_) => self.hopfield_ui(ui),
                 SceneSetup::Spiking(_) => self.spiking_ui(ui),
@@ -987,6 +997,10 @@ impl eframe::App for EngramApp {
                 .request_repaint_after(FRAME_INTERVAL.saturating_sub(started.elapsed()));
         }
         self.frames.record(started.elapsed());
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

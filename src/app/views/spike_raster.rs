@@ -22,6 +22,8 @@ pub fn raster_ui(ui: &mut egui::Ui, data: &mut SpikingData, height: f32) -> Opti
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid(false)
+        // The texture covers the whole plot area: a background under it would only cost fill.
+        .show_background(false)
         .show(ui, |plot| {
             plot.set_plot_bounds_x(start..=end);
             plot.set_plot_bounds_y(0.0..=n);
