@@ -25,6 +25,7 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
     let theory = mean_field_density(data);
     let plot_response = Plot::new("v-histogram")
+        .show_background(false)
         .height(height)
         .legend(Legend::default())
         .x_axis_label("V (mV)")
@@ -140,6 +141,7 @@ pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, heigh
         .map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width))
         .collect();
     let plot_response = Plot::new("isi-histogram")
+        .show_background(false)
         .height(height)
         .x_axis_label("inter-spike interval (ms)")
         .y_axis_label("count")

@@ -62,6 +62,7 @@ impl LandscapeView {
         let trajectory: Vec<[f64; 2]> = data.trajectory.iter().copied().collect();
         let current = trajectory.last().copied();
         let plot_response = Plot::new("landscape")
+            .show_background(false)
             .width(side)
             .height(side)
             .data_aspect(1.0)

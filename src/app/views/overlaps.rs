@@ -50,6 +50,7 @@ pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: us
     let (start, end) = curves.range;
     let columns = ui.available_width().max(100.0) as usize;
     let plot_response = Plot::new(curves.id)
+        .show_background(false)
         .height(height)
         .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
         .x_axis_label(curves.x_label)
@@ -80,6 +81,7 @@ pub fn energy_ui(ui: &mut egui::Ui, data: &HopfieldData, dark: bool, height: f32
     let columns = ui.available_width().max(100.0) as usize;
     let points = data.energy.decimated(start, end, columns);
     let plot_response = Plot::new("energy")
+        .show_background(false)
         .height(height)
         .x_axis_label("time (sweeps)")
         .y_axis_label("energy E")

@@ -58,6 +58,7 @@ pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f
         ),
     });
     let plot_response = Plot::new("eif-phase")
+        .show_background(false)
         .height(height)
         .legend(Legend::default())
         .x_axis_label("V (mV)")

@@ -14,6 +14,7 @@ pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) 
     let end = data.time_ms.max(WINDOW_MS);
     let start = end - WINDOW_MS;
     let plot_response = Plot::new("rates")
+        .show_background(false)
         .height(height)
         .legend(Legend::default())
         .x_axis_label("time (ms)")

@@ -14,6 +14,7 @@ pub fn traces_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32)
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
     let reset = data.info.populations.first().map_or(0.0, |p| p.reset_mv);
     let plot_response = Plot::new("traces")
+        .show_background(false)
         .height(height)
         .legend(Legend::default())
         .x_axis_label("time (ms)")
