@@ -8,6 +8,8 @@ pub mod run;
 pub mod session;
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
+
 use serde::Serialize;
 
 /// engram: watch memory happen. Without a subcommand the desktop app opens.
@@ -62,12 +64,21 @@ pub fn print_report<R: Serialize>(
     report: &R,
     text: impl FnOnce() -> String,
 ) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
+    let out = if json {
+        format!("{}\n", serde_json::to_string_pretty(report)?)
     } else {
-        print!("{}", text());
+        text()
+    };
+    print_text(&out)
+}
+
+/// Writes `text` to stdout; a reader that stopped early (`engram ... | head`) is not an error.
+pub fn print_text(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
 }
 
 /// A progress bar on stderr for `total` units of work (hidden when stderr is not a terminal).

@@ -36,10 +36,11 @@ pub struct RunArgs {
 /// Runs `engram run`.
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     if args.list {
-        for (name, scenario) in crate::scenario::builtin() {
-            println!("{name:24} {}", scenario.name);
-        }
-        return Ok(());
+        let list: String = crate::scenario::builtin()
+            .iter()
+            .map(|(name, scenario)| format!("{name:24} {}\n", scenario.name))
+            .collect();
+        return super::print_text(&list);
     }
     let Some(path) = args.scenario else {
         anyhow::bail!("name a scenario file or a built-in scenario (engram run --list shows them)");
