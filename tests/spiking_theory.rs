@@ -57,14 +57,7 @@ fn deterministic_lif_follows_the_closed_form_f_i_curve() {
 
 /// The EIF of `NeuronParams::eif()` as the theory sees it.
 fn eif_theory() -> EifParams {
-    EifParams {
-        tau_m_ms: 20.0,
-        delta_t_mv: 1.0,
-        v_t_mv: 20.0,
-        v_reset_mv: 10.0,
-        v_cut_mv: 30.0,
-        tau_ref_ms: 2.0,
-    }
+    EifParams::default()
 }
 
 #[test]

@@ -19,6 +19,21 @@ pub struct EifParams {
     pub tau_ref_ms: f64,
 }
 
+impl Default for EifParams {
+    /// The EIF of `NeuronParams::eif()` from rest: τ_m 20 ms, Δ_T 1 mV, V_T 20 mV, V_r 10 mV, cut-off
+    /// 30 mV, τ_ref 2 ms.
+    fn default() -> Self {
+        Self {
+            tau_m_ms: 20.0,
+            delta_t_mv: 1.0,
+            v_t_mv: 20.0,
+            v_reset_mv: 10.0,
+            v_cut_mv: 30.0,
+            tau_ref_ms: 2.0,
+        }
+    }
+}
+
 impl EifParams {
     /// The drift F(V) = −V + μ + Δ_T e^{(V − V_T)/Δ_T}.
     pub fn drift_mv(&self, v_mv: f64, mu_mv: f64) -> f64 {
@@ -142,14 +157,7 @@ mod tests {
 
     #[test]
     fn noise_makes_a_subthreshold_eif_fire_and_the_rate_grows_with_it() {
-        let p = EifParams {
-            tau_m_ms: 20.0,
-            delta_t_mv: 1.0,
-            v_t_mv: 20.0,
-            v_reset_mv: 10.0,
-            v_cut_mv: 30.0,
-            tau_ref_ms: 2.0,
-        };
+        let p = EifParams::default();
         assert_eq!(eif_rate_hz(18.0, 0.0, &p), 0.0);
         let (low, high) = (eif_rate_hz(18.0, 2.0, &p), eif_rate_hz(18.0, 5.0, &p));
         assert!(0.0 < low && low < high, "{low} {high}");

@@ -1,8 +1,8 @@
 //! The Hopfield state as a grid: one texture, painted by clicking and dragging.
 
-use egui::{Color32, Sense, Stroke, pos2, vec2};
+use egui::{Sense, Stroke, pos2};
 
-use super::{CachedTexture, grid_image, key_of};
+use super::{CachedTexture, grid_image, key_of, textured_grid};
 use crate::app::scene_data::HopfieldData;
 use crate::engine::Command;
 
@@ -24,23 +24,15 @@ impl GridView {
         let texture = self.texture.get(ui.ctx(), "hopfield-grid", key, || {
             grid_image(&data.state, width, height, dark)
         });
-        let aspect = width as f32 / height.max(1) as f32;
-        let size = if aspect >= 1.0 {
-            vec2(side, side / aspect)
-        } else {
-            vec2(side * aspect, side)
-        };
-        let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "network state (paint with the mouse)")
-        });
-        let rect = response.rect;
-        painter.image(
+        let (response, painter) = textured_grid(
+            ui,
             texture.id(),
-            rect,
-            egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-            Color32::WHITE,
+            (width, height),
+            side,
+            Sense::click_and_drag(),
+            (egui::Role::Canvas, "network state (paint with the mouse)"),
         );
+        let rect = response.rect;
         // Thin cell borders help a class see individual neurons.
         let cell = rect.width() / width.max(1) as f32;
         if cell >= 8.0 {

@@ -1,10 +1,10 @@
 //! The spiking memory: the pattern grid coloured by rates, overlap curves from spikes, and the
 //! patterns to cue.
 
-use egui::{Color32, Sense, pos2, vec2};
+use egui::{Color32, Sense};
 
 use super::overlaps::{OverlapCurves, overlap_curves_ui};
-use super::{CachedTexture, key_of};
+use super::{CachedTexture, key_of, textured_grid};
 use crate::app::scene_data::MemoryData;
 use crate::app::theme;
 use crate::engine::MemoryInfo;
@@ -51,23 +51,15 @@ impl RateGridView {
             .get(ui.ctx(), "memory-grid", key_of(&(&quantised, dark)), || {
                 rate_image(&data.rate_state, width, height, dark)
             });
-        let aspect = width as f32 / height.max(1) as f32;
-        let size = if aspect >= 1.0 {
-            vec2(side, side / aspect)
-        } else {
-            vec2(side * aspect, side)
-        };
-        let (response, painter) = ui.allocate_painter(size, Sense::hover());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Image, true, "pixel states from spike rates")
-        });
-        let rect = response.rect;
-        painter.image(
+        let (response, painter) = textured_grid(
+            ui,
             texture.id(),
-            rect,
-            egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-            Color32::WHITE,
+            (width, height),
+            side,
+            Sense::hover(),
+            (egui::Role::Image, "pixel states from spike rates"),
         );
+        let rect = response.rect;
         let stroke = if data.cue_active {
             egui::Stroke::new(3.0, theme::pattern(0))
         } else {

@@ -58,3 +58,30 @@ pub fn grid_image(state: &[i8], width: usize, height: usize, dark: bool) -> egui
         .collect();
     egui::ColorImage::new([width, height], pixels)
 }
+
+/// Allocates a `width × height` grid fitting in `side` points and paints `texture` over it; returns
+/// the response (labelled `label` with `role` for accessibility and tests) and a painter for overlays.
+pub fn textured_grid(
+    ui: &mut egui::Ui,
+    texture: egui::TextureId,
+    (width, height): (usize, usize),
+    side: f32,
+    sense: egui::Sense,
+    (role, label): (egui::Role, &str),
+) -> (egui::Response, egui::Painter) {
+    let aspect = width as f32 / height.max(1) as f32;
+    let size = if aspect >= 1.0 {
+        egui::vec2(side, side / aspect)
+    } else {
+        egui::vec2(side * aspect, side)
+    };
+    let (response, painter) = ui.allocate_painter(size, sense);
+    response.widget_info(|| egui::WidgetInfo::labeled(role, true, label));
+    painter.image(
+        texture,
+        response.rect,
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        egui::Color32::WHITE,
+    );
+    (response, painter)
+}
