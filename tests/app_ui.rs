@@ -195,6 +195,13 @@ fn the_spiking_memory_scene_completes_a_clicked_letter() {
     harness.get_by_role_and_label(Role::Slider, "coupling a");
     harness.get_by_label("Play").click();
     harness.step();
+    // First hold A, so that reaching H below is the click's doing.
+    harness.get_by_label("cue pattern A").click();
+    harness.step();
+    step_until(&mut harness, "the letter A to be completed", |app| {
+        let memory = app.spiking.as_ref().and_then(|d| d.memory.as_ref());
+        memory.is_some_and(|m| m.classification == "pattern A")
+    });
     harness.get_by_label("cue pattern H").click();
     harness.step();
     let last = harness.state().last_command.clone().unwrap_or_default();

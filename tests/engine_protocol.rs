@@ -1,31 +1,18 @@
 //! The engine's protocol: commands apply at the next step, play/pause/step, bad scenes keep the
 //! last good state, memory stays bounded when nobody reads, and the thread shuts down cleanly.
 
-use std::time::{Duration, Instant};
+mod common;
+use common::wait_for;
+use std::time::Duration;
 
 use engram::engine::{
     Command, EngineHandle, EngineLimits, HopfieldSetup, PatternSource, SceneFrame, SceneInfo, SceneSetup,
-    Snapshot, Speed, SpikingSetup,
+    Speed, SpikingSetup,
 };
 use engram::spiking::Preset;
 
 fn spawn(setup: SceneSetup, speed: Speed) -> EngineHandle {
     EngineHandle::spawn(setup, speed, || {}).expect("the thread starts")
-}
-
-/// Receives snapshots until `done` says so, failing after a generous deadline.
-fn wait_for(engine: &EngineHandle, what: &str, mut done: impl FnMut(&Snapshot) -> bool) -> Snapshot {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut last_status = None;
-    while Instant::now() < deadline {
-        if let Some(snapshot) = engine.recv_timeout(Duration::from_millis(200)) {
-            if done(&snapshot) {
-                return snapshot;
-            }
-            last_status = Some(snapshot.status);
-        }
-    }
-    panic!("timed out waiting for {what}; the last status was {last_status:?}");
 }
 
 fn hopfield() -> SceneSetup {

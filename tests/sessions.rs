@@ -2,13 +2,14 @@
 //! bit (Hopfield, CUBA, the spiking memory mid-cue, STDP-learned weights); truncated, wrong-version,
 //! damaged and foreign files give clear errors; through the engine a failed open keeps the old scene.
 
+mod common;
+use common::wait_for;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use engram::engine::scene::{Scene, SceneState};
 use engram::engine::{
-    Command, Cue, EngineHandle, HopfieldSetup, MemorySetup, SceneFrame, SceneSetup, Snapshot, Speed,
-    SpikingSetup,
+    Command, Cue, EngineHandle, HopfieldSetup, MemorySetup, SceneFrame, SceneSetup, Speed, SpikingSetup,
 };
 use engram::session::{self, Session, SessionError};
 use engram::spiking::{Preset, SpikingMemory};
@@ -329,20 +330,6 @@ fn a_session_with_inconsistent_state_is_refused_not_restored() {
 }
 
 // ---- through the engine ----
-
-fn wait_for(engine: &EngineHandle, what: &str, mut done: impl FnMut(&Snapshot) -> bool) -> Snapshot {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut last_status = None;
-    while Instant::now() < deadline {
-        if let Some(snapshot) = engine.recv_timeout(Duration::from_millis(200)) {
-            if done(&snapshot) {
-                return snapshot;
-            }
-            last_status = Some(snapshot.status);
-        }
-    }
-    panic!("timed out waiting for {what}; the last status was {last_status:?}");
-}
 
 #[test]
 fn through_the_engine_a_failed_open_keeps_the_old_scene_running() {

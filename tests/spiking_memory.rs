@@ -189,3 +189,41 @@ fn show(memory: &SpikingMemory) {
         eprintln!("|{line}|");
     }
 }
+
+/// Changing the coupling of a learning memory keeps its parts consistent: global inhibition stays half
+/// the weight unit, and the competition synapses still carry c / (τ_m r_hi K) mV.
+#[test]
+fn a_learning_memory_takes_new_parameters_consistently() {
+    let params = MemoryParams {
+        pool_size: 2,
+        ..MemoryParams::default()
+    };
+    let (mut network, mut memory) = SpikingMemory::build_learning(letters(&["A", "H"]), params, 1).unwrap();
+    let changed = MemoryParams {
+        coupling_mv: 8.0,
+        competition_mv: 15.0,
+        ..params
+    };
+    memory.set_params(&mut network, changed).unwrap();
+    let p = network.params();
+    assert!((2.0 * p.global_inhibition_mv - p.j_exc_mv).abs() < 1e-12 * p.j_exc_mv);
+    let (_, high) = memory.rate_levels_hz();
+    let expected_mv = -15.0 / (0.020 * high * 2.0);
+    let (_, weights) = network.synapses_of(0);
+    let competition: Vec<f64> = weights
+        .iter()
+        .filter(|&&w| w < 0.0)
+        .map(|&w| f64::from(w) * p.j_exc_mv)
+        .collect();
+    assert_eq!(
+        competition.len(),
+        2,
+        "an on neuron inhibits the 2 neurons of its off pool"
+    );
+    for mv in competition {
+        assert!(
+            (mv - expected_mv).abs() < 1e-4 * expected_mv.abs(),
+            "{mv} vs {expected_mv}"
+        );
+    }
+}

@@ -870,11 +870,7 @@ impl EngramApp {
                 height: info.patterns.height,
                 patterns: &info.patterns.patterns,
                 labels: &info.patterns.labels,
-                overlaps: memory
-                    .overlaps
-                    .iter()
-                    .map(|s| s.last().map_or(0.0, |p| p[1]))
-                    .collect(),
+                overlaps: views::patterns::latest_values(&memory.overlaps),
             };
             if let Some(index) = self.views.memory_patterns.ui(ui, &thumbnails, cued, dark) {
                 self.controls.cue_pattern = index;

@@ -4,9 +4,7 @@ use anyhow::bail;
 use serde::Serialize;
 
 use super::print_report;
-use crate::analysis::lif_theory::{
-    LifParams, fokker_planck_density, lif_rate_hz, siegert_cv, siegert_rate_hz,
-};
+use crate::analysis::lif_theory::{fokker_planck_density, lif_rate_hz, siegert_cv, siegert_rate_hz};
 use crate::analysis::spike_stats::IsiStats;
 use crate::spiking::{NeuronParams, NoisyNeuron};
 
@@ -136,12 +134,7 @@ pub fn run(args: NeuronArgs) -> anyhow::Result<()> {
     let wall_s = started.elapsed().as_secs_f64();
     let density: Vec<f64> = counts.iter().map(|&c| c as f64 / steps as f64 / width).collect();
     let lif = args.model == "lif";
-    let theory = LifParams {
-        tau_m_ms: params.tau_m_ms,
-        theta_mv: params.v_threshold_mv,
-        v_reset_mv: params.v_reset_mv,
-        tau_ref_ms: params.tau_ref_ms,
-    };
+    let theory = params.lif_theory();
     let theory_density = (lif && args.sigma > 0.0).then(|| {
         // Bin averages of the Fokker-Planck density, 8 sub-points per bin.
         let fine = fokker_planck_density(args.mu, args.sigma, &theory, v_min, args.bins * 8);

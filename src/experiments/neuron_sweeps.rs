@@ -1,11 +1,11 @@
 //! Single-neuron sweeps: the f-I curve of a white-noise-driven LIF or EIF neuron and the membrane-potential
 //! histogram of noisy LIF neurons, beside theory.
 
-use crate::analysis::eif_theory::{EifParams, eif_rate_hz};
+use crate::analysis::eif_theory::eif_rate_hz;
 use serde::Serialize;
 
 use super::Progress;
-use crate::analysis::lif_theory::{LifParams, fokker_planck_density, lif_rate_hz, siegert_rate_hz};
+use crate::analysis::lif_theory::{fokker_planck_density, lif_rate_hz, siegert_rate_hz};
 use crate::spiking::{NeuronModel, NeuronParams, NoisyNeuron, SpikingError};
 
 /// One point of an f-I curve.
@@ -15,7 +15,7 @@ pub struct FiPoint {
     pub mu_mv: f64,
     /// Measured rate, in Hz.
     pub rate_hz: f64,
-    /// Theory: the Siegert rate (LIF with noise) or the deterministic rate (LIF without); None for EIF.
+    /// Theory: LIF Siegert rate (with noise) or closed form (without); EIF first-passage rate.
     pub theory_hz: Option<f64>,
 }
 
@@ -44,12 +44,7 @@ pub fn fi_curve_live(
     progress: &mut dyn Progress,
     on_point: &mut dyn FnMut(&FiPoint),
 ) -> Result<Vec<FiPoint>, SpikingError> {
-    let theory = LifParams {
-        tau_m_ms: params.tau_m_ms,
-        theta_mv: params.v_threshold_mv - params.v_rest_mv,
-        v_reset_mv: params.v_reset_mv - params.v_rest_mv,
-        tau_ref_ms: params.tau_ref_ms,
-    };
+    let theory = params.lif_theory();
     let steps = (seconds * 1000.0 / dt_ms).round() as u64;
     let mut points = Vec::new();
     for (k, &mu) in mus.iter().enumerate() {
@@ -62,18 +57,7 @@ pub fn fi_curve_live(
         let theory_hz = match params.model {
             NeuronModel::Lif if sigma_mv > 0.0 => Some(siegert_rate_hz(mu, sigma_mv, &theory)),
             NeuronModel::Lif => Some(lif_rate_hz(mu, &theory)),
-            NeuronModel::Eif { delta_t_mv, v_t_mv } => {
-                let rest = params.v_rest_mv;
-                let eif = EifParams {
-                    tau_m_ms: params.tau_m_ms,
-                    delta_t_mv,
-                    v_t_mv: v_t_mv - rest,
-                    v_reset_mv: params.v_reset_mv - rest,
-                    v_cut_mv: params.v_threshold_mv - rest,
-                    tau_ref_ms: params.tau_ref_ms,
-                };
-                Some(eif_rate_hz(mu, sigma_mv, &eif))
-            }
+            NeuronModel::Eif { .. } => params.eif_theory().map(|eif| eif_rate_hz(mu, sigma_mv, &eif)),
         };
         points.push(FiPoint {
             mu_mv: mu,
@@ -186,12 +170,7 @@ pub fn v_histogram(
             "the histogram needs at least one neuron, two bins and a positive duration".into(),
         ));
     }
-    let theory = LifParams {
-        tau_m_ms: p.tau_m_ms,
-        theta_mv: p.v_threshold_mv - p.v_rest_mv,
-        v_reset_mv: p.v_reset_mv - p.v_rest_mv,
-        tau_ref_ms: p.tau_ref_ms,
-    };
+    let theory = p.lif_theory();
     let v_min = theory.v_reset_mv - 2.0 * (theory.theta_mv - theory.v_reset_mv).max(setup.sigma_mv);
     let width = (theory.theta_mv - v_min) / setup.bins as f64;
     // Bin averages of the Fokker-Planck density, 8 sub-points per bin (as `engram neuron`).

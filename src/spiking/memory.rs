@@ -23,7 +23,7 @@ use super::network::{
     SynapseModel,
 };
 use super::neuron::NeuronParams;
-use crate::analysis::lif_theory::{LifParams, siegert_rate_hz};
+use crate::analysis::lif_theory::siegert_rate_hz;
 use crate::hopfield::{LearningRule, PatternSet, Weights};
 
 /// Most synapses a memory network builds (pool² × pixels²).
@@ -108,15 +108,6 @@ impl MemoryParams {
 /// The LIF neuron of the memory (Brunel's: θ 20 mV, V_r 10 mV, τ_m 20 ms, τ_ref 2 ms).
 fn memory_neuron() -> NeuronParams {
     NeuronParams::default()
-}
-
-fn lif_theory_params(neuron: &NeuronParams) -> LifParams {
-    LifParams {
-        tau_m_ms: neuron.tau_m_ms,
-        theta_mv: neuron.v_threshold_mv - neuron.v_rest_mv,
-        v_reset_mv: neuron.v_reset_mv - neuron.v_rest_mv,
-        tau_ref_ms: neuron.tau_ref_ms,
-    }
 }
 
 /// Readout of pool rates and overlaps from spikes, shared by both memories.
@@ -319,7 +310,7 @@ impl SpikingMemory {
 
     /// Recomputes r_lo, r_hi and the synaptic weights from the parameters.
     fn derive_rates(&mut self) {
-        let theory = lif_theory_params(&memory_neuron());
+        let theory = memory_neuron().lif_theory();
         let p = &self.params;
         let tau_s = theory.tau_m_ms / 1000.0;
         self.rate_high_hz = siegert_rate_hz(p.drive_mv + p.coupling_mv, p.noise_mv, &theory);
@@ -355,12 +346,16 @@ impl SpikingMemory {
         }
     }
 
+    /// Weight factor of an on↔off competition synapse (negative), in units of the weight unit.
+    fn competition_factor(&self) -> f64 {
+        self.competition_weight_mv / self.params.pool_size as f64 / self.weight_unit_mv()
+    }
+
     /// The synapses (pre, post, weight factor): pixel-to-pixel couplings and on↔off competition.
     fn synapses(&self) -> Vec<(u32, u32, f32)> {
         let k = self.params.pool_size;
         let pixels = self.patterns.n();
         let off = pixels * k;
-        let unit = self.weight_unit_mv();
         let scale = self.gain_mv / k as f64;
         let mut synapses = Vec::with_capacity(4 * pixels * pixels * k * k);
         let mut connect = |pre_start: usize, post_start: usize, weight: f64| {
@@ -373,7 +368,7 @@ impl SpikingMemory {
         for pre in 0..pixels {
             for post in 0..pixels {
                 if post == pre {
-                    let w = self.competition_weight_mv / k as f64 / unit;
+                    let w = self.competition_factor();
                     connect(pre * k, off + post * k, w);
                     connect(off + pre * k, post * k, w);
                     continue;
@@ -467,17 +462,17 @@ impl SpikingMemory {
                 "neurons per pool and the learning rule change the structure: rebuild the memory".into(),
             ));
         }
-        let old_unit = self.weight_unit_mv();
         self.params = params;
         self.derive_rates();
         let mut network_params = network.params().clone();
         self.adjust_network_params(&mut network_params);
-        if self.plastic {
-            // Learned factors keep their meaning relative to the new unit; only competition is rewritten.
-            network_params.j_exc_mv = old_unit;
-        }
         network.set_params(network_params)?;
-        if !self.plastic {
+        if self.plastic {
+            // Learned factors are fractions of the Hebbian weight and keep their meaning under the new
+            // unit; the fixed competition synapses (the only negative ones) take their new factor.
+            let competition = self.competition_factor() as f32;
+            network.map_weights(|w| if w < 0.0 { competition } else { w });
+        } else {
             network.replace_weights(&self.synapses())?;
         }
         self.readout.set_filter(params.filter_ms, network.dt_ms());
@@ -651,7 +646,7 @@ struct RateTable {
 
 impl RateTable {
     fn new(noise_mv: f64) -> Self {
-        let theory = lif_theory_params(&memory_neuron());
+        let theory = memory_neuron().lif_theory();
         let (first_mv, step_mv, count) = (-60.0, 0.1, 1401);
         let rates_hz = (0..count)
             .map(|k| siegert_rate_hz(first_mv + k as f64 * step_mv, noise_mv, &theory))

@@ -804,6 +804,11 @@ impl Network {
         }
     }
 
+    /// Applies `f` to every synaptic weight factor.
+    pub fn map_weights(&mut self, mut f: impl FnMut(f32) -> f32) {
+        self.weights.iter_mut().for_each(|w| *w = f(*w));
+    }
+
     /// Replaces the weights of an explicitly wired network by those of the same synapses (pre, post,
     /// weight) in the same order; refuses a list that names other synapses.
     pub fn replace_weights(&mut self, synapses: &[(u32, u32, f32)]) -> Result<(), SpikingError> {

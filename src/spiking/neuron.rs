@@ -56,6 +56,31 @@ impl Default for NeuronParams {
 }
 
 impl NeuronParams {
+    /// The LIF theory's view of these parameters (potentials measured from rest).
+    pub fn lif_theory(&self) -> crate::analysis::lif_theory::LifParams {
+        crate::analysis::lif_theory::LifParams {
+            tau_m_ms: self.tau_m_ms,
+            theta_mv: self.v_threshold_mv - self.v_rest_mv,
+            v_reset_mv: self.v_reset_mv - self.v_rest_mv,
+            tau_ref_ms: self.tau_ref_ms,
+        }
+    }
+
+    /// The EIF theory's view of these parameters (from rest; the threshold is the cut-off), if EIF.
+    pub fn eif_theory(&self) -> Option<crate::analysis::eif_theory::EifParams> {
+        let NeuronModel::Eif { delta_t_mv, v_t_mv } = self.model else {
+            return None;
+        };
+        Some(crate::analysis::eif_theory::EifParams {
+            tau_m_ms: self.tau_m_ms,
+            delta_t_mv,
+            v_t_mv: v_t_mv - self.v_rest_mv,
+            v_reset_mv: self.v_reset_mv - self.v_rest_mv,
+            v_cut_mv: self.v_threshold_mv - self.v_rest_mv,
+            tau_ref_ms: self.tau_ref_ms,
+        })
+    }
+
     /// The EIF of the design doc: Δ_T 1 mV, V_T 20 mV, cut-off 30 mV.
     pub fn eif() -> Self {
         Self {

@@ -2,7 +2,7 @@
 
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, VLine};
 
-use crate::analysis::lif_theory::{LifParams, fokker_planck_density};
+use crate::analysis::lif_theory::fokker_planck_density;
 use crate::spiking::{NeuronModel, SynapseModel};
 
 use crate::app::scene_data::{SpikingData, V_BINS};
@@ -92,12 +92,7 @@ fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
         return None;
     }
     let rest = post.neuron.v_rest_mv;
-    let lif = LifParams {
-        tau_m_ms: post.neuron.tau_m_ms,
-        theta_mv: post.neuron.v_threshold_mv - rest,
-        v_reset_mv: post.neuron.v_reset_mv - rest,
-        tau_ref_ms: post.neuron.tau_ref_ms,
-    };
+    let lif = post.neuron.lif_theory();
     let v_min = data.v_min_mv - rest;
     let density = fokker_planck_density(mu - rest, sigma, &lif, v_min, 200);
     Some(

@@ -27,13 +27,14 @@ impl<'a> Thumbnails<'a> {
             height: data.info.height,
             patterns: &data.info.patterns,
             labels: &data.info.labels,
-            overlaps: data
-                .overlaps
-                .iter()
-                .map(|s| s.last().map_or(0.0, |p| p[1]))
-                .collect(),
+            overlaps: latest_values(&data.overlaps),
         }
     }
+}
+
+/// The latest value of every series (0 for an empty one).
+pub fn latest_values(series: &[crate::app::history::Series]) -> Vec<f64> {
+    series.iter().map(|s| s.last().map_or(0.0, |p| p[1])).collect()
 }
 
 /// State of the pattern thumbnails between frames.
