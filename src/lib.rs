@@ -1,7 +1,7 @@
 //! engram: a desktop lab where you watch memory happen.
 //!
-//! - [`hopfield`]: classical and modern Hopfield networks (patterns, learning rules, dynamics, energy).
-//! - [`spiking`]: integrate-and-fire neurons, sparse E/I networks, STDP and a spiking attractor memory.
+//! - [`families`]: one folder per model family (model, scene, protocol, recording columns, report,
+//!   views), registered in one list; [`hopfield`] and [`spiking`] name the two families' models.
 //! - [`analysis`]: spike statistics and theory (AGS capacity, mean field, Siegert, Fokker-Planck).
 //! - [`experiments`]: sweeps shared by the command line and the app, with progress callbacks.
 //! - [`engine`]: the simulation thread; it talks to the app only through bounded channels.
@@ -18,10 +18,15 @@ mod blob;
 pub mod cli;
 pub mod engine;
 pub mod experiments;
+pub mod families;
 pub mod files;
-pub mod hopfield;
 pub mod recording;
 pub mod rng;
 pub mod scenario;
 pub mod session;
-pub mod spiking;
+pub mod views;
+
+/// The Hopfield family's model (classical and modern networks), at its short path.
+pub use families::hopfield::model as hopfield;
+/// The spiking family's model (integrate-and-fire networks, STDP, the spiking memory), at its short path.
+pub use families::spiking::model as spiking;

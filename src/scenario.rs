@@ -23,8 +23,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Command, Cue, HopfieldUpdate, SceneSetup};
-use crate::hopfield::LearningRule;
+pub use crate::families::Action;
+use crate::families::SceneSetup;
+use crate::families::hopfield::HopfieldUpdate;
 
 /// The scenario format this build reads and writes.
 pub const FORMAT: u32 = 1;
@@ -57,79 +58,6 @@ pub struct TimedAction {
     pub at: f64,
     /// What happens.
     pub action: Action,
-}
-
-/// Something a timeline does to a running scene.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Action {
-    /// Cue stored pattern `pattern` (index) with a fraction `flip` of its bits flipped.
-    Cue {
-        /// Index of the stored pattern.
-        pattern: usize,
-        /// Fraction of bits flipped, in [0, 1].
-        flip: f64,
-    },
-    /// Start from a random state.
-    RandomState,
-    /// Set the Glauber temperature.
-    Temperature {
-        /// The new temperature T.
-        value: f64,
-    },
-    /// Change the learning rule.
-    Rule {
-        /// The new rule.
-        rule: LearningRule,
-    },
-    /// Change the update (classical or dense).
-    Update {
-        /// The new update.
-        update: HopfieldUpdate,
-    },
-    /// Store the current state as a new pattern.
-    StoreState,
-    /// Switch STDP on or off in a spiking scene.
-    Stdp {
-        /// On or off.
-        on: bool,
-        /// Amplitudes, time constants and bound (default: `StdpParams::default()`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        params: Option<crate::spiking::StdpParams>,
-    },
-}
-
-impl Action {
-    /// A short description for the status bar.
-    pub fn describe(&self) -> String {
-        match self {
-            Action::Cue { pattern, flip } => {
-                format!("cue pattern {} with {:.0} % flipped", pattern + 1, flip * 100.0)
-            }
-            Action::RandomState => "random state".into(),
-            Action::Temperature { value } => format!("temperature T = {value}"),
-            Action::Rule { rule } => format!("learning rule {rule}"),
-            Action::Update { update } => format!("update {update}"),
-            Action::StoreState => "store the current state".into(),
-            Action::Stdp { on, .. } => format!("STDP {}", if *on { "on" } else { "off" }),
-        }
-    }
-
-    /// The engine command that carries out this action.
-    pub fn command(&self) -> Command {
-        match self {
-            Action::Cue { pattern, flip } => Command::Cue(Cue::Corrupted {
-                pattern: *pattern,
-                flip: *flip,
-            }),
-            Action::RandomState => Command::Cue(Cue::Random),
-            Action::Temperature { value } => Command::SetTemperature(*value),
-            Action::Rule { rule } => Command::SetRule(*rule),
-            Action::Update { update } => Command::SetUpdate(*update),
-            Action::StoreState => Command::StoreCurrentState,
-            Action::Stdp { on, params } => Command::SetStdp(on.then(|| params.unwrap_or_default())),
-        }
-    }
 }
 
 /// Why a scenario file could not be read.

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::scene::{Scene, SceneState};
+use crate::families::{EngineLimits, Scene, SceneState};
 use crate::scenario::Scenario;
 
 /// The session format this build reads and writes.
@@ -137,13 +137,8 @@ impl Session {
 
     /// Model name, simulated time and its unit of the captured scene.
     fn time(&self) -> (&'static str, f64, &'static str) {
-        match &self.scene {
-            SceneState::Hopfield(h) => {
-                let n = (h.sim.patterns.width * h.sim.patterns.height).max(1);
-                ("hopfield", h.sim.updates_done as f64 / n as f64, "sweeps")
-            }
-            SceneState::Spiking(s) => ("spiking", s.network.steps as f64 * s.network.params.dt_ms, "ms"),
-        }
+        let (time, unit) = self.scene.time();
+        (self.scene.family_id(), time, unit)
     }
 
     /// The whole file: magic, header line, payload.
@@ -227,6 +222,15 @@ impl Session {
     /// Rebuilds the scene (checking every value) and returns it with the scenario progress;
     /// `file` names the session in errors.
     pub fn restore(self, file: &str) -> Result<(Scene, Option<ScenarioProgress>), SessionError> {
+        self.restore_with_limits(file, &EngineLimits::default())
+    }
+
+    /// Like [`Session::restore`], within the engine's memory budgets.
+    pub fn restore_with_limits(
+        self,
+        file: &str,
+        limits: &EngineLimits,
+    ) -> Result<(Scene, Option<ScenarioProgress>), SessionError> {
         let invalid = |problem: String| SessionError::Invalid {
             file: file.to_string(),
             problem,
@@ -239,17 +243,12 @@ impl Session {
                     progress.scenario.timeline.len()
                 )));
             }
-            let same_model = matches!(
-                (&progress.scenario.scene, &self.scene),
-                (crate::engine::SceneSetup::Hopfield(_), SceneState::Hopfield(_))
-                    | (crate::engine::SceneSetup::Spiking(_), SceneState::Spiking(_))
-            );
-            if !same_model {
+            if progress.scenario.scene.family_id() != self.scene.family_id() {
                 return Err(invalid("the scenario is for another model than the scene".into()));
             }
         }
         let scene = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Scene::restore_session(self.scene)
+            Scene::restore_with_limits(self.scene, limits)
         }))
         .map_err(|_| invalid("restoring the scene panicked".into()))?
         .map_err(invalid)?;
@@ -259,7 +258,15 @@ impl Session {
 
 /// Opens, decodes and restores the session at `path`: the scene ready to run and its scenario progress.
 pub fn open_scene(path: &Path) -> Result<(Scene, Option<ScenarioProgress>), SessionError> {
-    Session::open(path)?.restore(&path.display().to_string())
+    open_scene_with_limits(path, &EngineLimits::default())
+}
+
+/// Like [`open_scene`], within the engine's memory budgets.
+pub fn open_scene_with_limits(
+    path: &Path,
+    limits: &EngineLimits,
+) -> Result<(Scene, Option<ScenarioProgress>), SessionError> {
+    Session::open(path)?.restore_with_limits(&path.display().to_string(), limits)
 }
 
 /// Reads only the header of the session at `path` (cheap: for menus and `inspect`).

@@ -9,8 +9,8 @@ use egui_plot::{
     Bar, BarChart, Corner, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine,
 };
 
-use super::export::PngExporter;
-use super::theme;
+use crate::views::export::PngExporter;
+use crate::views::theme;
 use crate::analysis::hopfield_theory::AGS_CRITICAL_LOAD;
 use crate::experiments::Progress;
 use crate::experiments::hopfield_sweeps::{self, RecallPoint, RecallSetup, TemperaturePoint};
@@ -498,7 +498,7 @@ impl ExperimentsPanel {
 
     fn settings_ui(&mut self, ui: &mut egui::Ui) {
         let s = &mut self.settings;
-        let slider = super::controls::param_slider;
+        let slider = crate::views::widgets::param_slider;
         match self.kind {
             ExperimentKind::Capacity | ExperimentKind::Basins | ExperimentKind::Temperature => {
                 let mut n = s.n as f64;

@@ -5,20 +5,16 @@
 
 pub mod controls;
 pub mod experiments;
-pub mod export;
 pub mod files;
-pub mod history;
 pub mod presets;
-pub mod raster;
 pub mod recording;
-pub mod scene_data;
-pub mod theme;
-pub mod views;
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::engine::{Command, EngineHandle, EngineStatus, SceneFrame, SceneInfo, SceneSetup, Speed};
-use scene_data::{HopfieldData, SpikingData};
+use crate::engine::{Command, EngineHandle, EngineStatus, Speed};
+use crate::families::{SceneControls, SceneData, SceneSetup, UiRequests, speed_scale};
+use crate::views::{export, theme};
 
 /// Key under which settings persist between runs.
 const SETTINGS_KEY: &str = "engram-settings";
@@ -83,10 +79,8 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
 pub struct Settings {
     /// Dark theme.
     pub dark: bool,
-    /// Hopfield speed in sweeps per second.
-    pub hopfield_sweeps_per_s: f64,
-    /// Spiking speed as simulated ms per wall ms.
-    pub spiking_realtime_factor: f64,
+    /// Speed of each family's scenes, by `model` key, in the unit of its slider (sweeps/s, × real time).
+    pub speeds: BTreeMap<String, f64>,
     /// Run as fast as possible instead.
     pub unlimited: bool,
     /// The scene that was open.
@@ -101,8 +95,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             dark: true,
-            hopfield_sweeps_per_s: 2.0,
-            spiking_realtime_factor: 0.25,
+            speeds: BTreeMap::new(),
             unlimited: false,
             scene: presets::all()
                 .first()
@@ -120,11 +113,18 @@ impl Settings {
         if self.unlimited {
             return Speed::Unlimited;
         }
-        match self.scene {
-            SceneSetup::Hopfield(_) => Speed::Rate(self.hopfield_sweeps_per_s),
-            // The engine counts spiking time in ms: ms per wall second.
-            SceneSetup::Spiking(_) => Speed::Rate(self.spiking_realtime_factor * 1000.0),
-        }
+        let scale = speed_scale(&self.scene);
+        Speed::Rate(self.slider_speed() * scale.engine_per_unit)
+    }
+
+    /// The speed of the current scene's family in its slider's unit.
+    pub fn slider_speed(&self) -> f64 {
+        let scale = speed_scale(&self.scene);
+        self.speeds
+            .get(self.scene.family_id())
+            .copied()
+            .filter(|v| v.is_finite() && (scale.min..=scale.max).contains(v))
+            .unwrap_or(scale.default)
     }
 }
 
@@ -150,17 +150,6 @@ impl FrameStats {
     }
 }
 
-/// The views' own state between frames.
-#[derive(Default)]
-struct Views {
-    grid: views::grid::GridView,
-    patterns: views::patterns::PatternsView,
-    memory_patterns: views::patterns::PatternsView,
-    memory_grid: views::memory::RateGridView,
-    landscape: views::landscape::LandscapeView,
-    weights: views::weights::WeightsView,
-}
-
 /// The engram desktop app.
 pub struct EngramApp {
     engine: Option<EngineHandle>,
@@ -169,12 +158,11 @@ pub struct EngramApp {
     pub settings: Settings,
     /// The latest engine status.
     pub status: EngineStatus,
-    /// Data of a Hopfield scene.
-    pub hopfield: Option<HopfieldData>,
-    /// Data of a spiking scene.
-    pub spiking: Option<SpikingData>,
-    views: Views,
-    /// Controls' own state (selected pattern, pending edits).
+    /// What the app keeps of the running scene (histories, the views' state), once it described itself.
+    pub scene_data: Option<SceneData>,
+    /// The family's controls' own state (chosen pattern, pending edits, preset values).
+    pub scene_controls: SceneControls,
+    /// The shell's controls (notice, file paths).
     pub controls: controls::ControlsState,
     frames: FrameStats,
     /// Commands sent to the engine so far (for the status bar and tests).
@@ -233,10 +221,9 @@ impl EngramApp {
             engine: None,
             ctx,
             status: EngineStatus::default(),
-            hopfield: None,
-            spiking: None,
-            views: Views::default(),
-            controls: controls::ControlsState::new(&settings),
+            scene_data: None,
+            scene_controls: SceneControls::new(&settings.scene),
+            controls: controls::ControlsState::default(),
             settings,
             frames: FrameStats::default(),
             commands_sent: 0,
@@ -271,16 +258,11 @@ impl EngramApp {
     /// Sends a command to the engine without blocking.
     pub fn send(&mut self, command: Command) {
         self.last_command = Some(format!("{command:?}"));
-        let changes_the_run = !matches!(
-            command,
-            Command::Play
-                | Command::Pause
-                | Command::SetSpeed(_)
-                | Command::RecordNeurons(_)
-                | Command::SetLandscapeAxes(..)
-                | Command::SaveSession(_)
-                | Command::Quit
-        );
+        let changes_the_run = match &command {
+            Command::Play | Command::Pause | Command::SetSpeed(_) | Command::SaveSession(_) | Command::Quit => false,
+            Command::Scene(scene) => scene.changes_the_run(),
+            _ => true,
+        };
         if changes_the_run {
             self.unsaved = true;
         }
@@ -303,13 +285,10 @@ impl EngramApp {
     pub fn load_preset(&mut self, index: usize) {
         if let Some(preset) = presets::all().get(index).cloned() {
             self.settings.preset = index;
-            if let SceneSetup::Hopfield(h) = &preset.setup {
-                self.settings.cue_flip = h.cue_flip;
+            if let Some(flip) = crate::families::preset_cue_flip(&preset.setup) {
+                self.settings.cue_flip = flip;
             }
-            self.controls = controls::ControlsState::new(&Settings {
-                scene: preset.setup.clone(),
-                ..self.settings.clone()
-            });
+            self.scene_controls = SceneControls::new(&preset.setup);
             self.settings.scene = preset.setup.clone();
             self.send(Command::LoadScenario(Box::new(preset.scenario)));
             self.send(Command::SetSpeed(self.settings.speed()));
@@ -433,47 +412,13 @@ impl EngramApp {
                 }
             }
             if let Some(info) = snapshot.info {
-                match info {
-                    SceneInfo::Hopfield(info) => {
-                        self.spiking = None;
-                        match self.hopfield.as_mut() {
-                            Some(data) => data.set_info(info),
-                            None => self.hopfield = Some(HopfieldData::new(info)),
-                        }
-                    }
-                    SceneInfo::Spiking(info) => {
-                        self.hopfield = None;
-                        match self.spiking.as_mut() {
-                            Some(data) => data.set_info(*info, dark),
-                            None => self.spiking = Some(SpikingData::new(*info, dark)),
-                        }
-                    }
+                match self.scene_data.as_mut() {
+                    Some(data) => data.set_info(info, dark),
+                    None => self.scene_data = Some(SceneData::new(info, dark)),
                 }
             }
-            match snapshot.frame {
-                Some(SceneFrame::Hopfield(frame)) => {
-                    if let Some(data) = self.hopfield.as_mut() {
-                        // Time going backwards means the scene was rebuilt: start the curves afresh.
-                        if frame
-                            .samples
-                            .first()
-                            .zip(data.energy.last())
-                            .is_some_and(|(s, l)| s.time_sweeps < l[0])
-                        {
-                            data.clear_history();
-                        }
-                        data.push(frame);
-                    }
-                }
-                Some(SceneFrame::Spiking(frame)) => {
-                    if let Some(data) = self.spiking.as_mut() {
-                        if (frame.first_step as f64) * data.info.dt_ms < data.time_ms - 1e-9 {
-                            *data = SpikingData::new(data.info.clone(), dark);
-                        }
-                        data.push(frame);
-                    }
-                }
-                None => {}
+            if let (Some(data), Some(frame)) = (self.scene_data.as_mut(), snapshot.frame) {
+                data.push(frame, dark);
             }
             if let Some(notice) = &snapshot.status.notice {
                 if notice.starts_with("saved the session") || notice.starts_with("opened the session") {
@@ -626,9 +571,9 @@ impl EngramApp {
                     egui::Visuals::light()
                 };
                 ui.ctx().set_visuals(visuals);
-                // Textures and colours depend on the theme: rebuild the spiking raster colours.
-                if let Some(data) = self.spiking.take() {
-                    self.spiking = Some(SpikingData::new(data.info, self.settings.dark));
+                // Textures and colours depend on the theme.
+                if let Some(data) = self.scene_data.as_mut() {
+                    data.restyle(self.settings.dark);
                 }
             }
             let record_label = if self.recording.is_some() {
@@ -659,22 +604,21 @@ impl EngramApp {
             .on_hover_text("Run as fast as the machine allows instead of at the set speed")
             .changed();
         ui.add_enabled_ui(!self.settings.unlimited, |ui| {
-            let slider = match self.settings.scene {
-                SceneSetup::Hopfield(_) => {
-                    egui::Slider::new(&mut self.settings.hopfield_sweeps_per_s, 0.05..=200.0)
-                        .logarithmic(true)
-                        .text("speed (sweeps/s)")
-                }
-                SceneSetup::Spiking(_) => {
-                    egui::Slider::new(&mut self.settings.spiking_realtime_factor, 0.01..=10.0)
-                        .logarithmic(true)
-                        .text("speed (× real time)")
-                }
-            };
-            changed |= ui
+            let scale = speed_scale(&self.settings.scene);
+            let mut speed = self.settings.slider_speed();
+            let slider = egui::Slider::new(&mut speed, scale.min..=scale.max)
+                .logarithmic(true)
+                .text(format!("speed ({})", scale.unit));
+            if ui
                 .add(slider)
                 .on_hover_text("How much simulated time passes per second of wall time")
-                .changed();
+                .changed()
+            {
+                self.settings
+                    .speeds
+                    .insert(self.settings.scene.family_id().to_string(), speed);
+                changed = true;
+            }
         });
         changed
     }
@@ -690,22 +634,15 @@ impl EngramApp {
             );
             return;
         }
-        let info = match (&self.hopfield, &self.spiking) {
-            (Some(data), _) => SceneInfo::Hopfield(data.info.clone()),
-            (_, Some(data)) => SceneInfo::Spiking(Box::new(data.info.clone())),
-            _ => {
-                self.controls.notice = Some("nothing to record yet".into());
-                return;
-            }
+        let Some(info) = self.scene_data.as_ref().map(SceneData::info) else {
+            self.controls.notice = Some("nothing to record yet".into());
+            return;
         };
         let preset = presets::all().get(self.settings.preset).cloned();
         let scenario = preset
             .filter(|p| p.setup == self.settings.scene)
             .map(|p| p.scenario);
-        let seed = match &self.settings.scene {
-            SceneSetup::Hopfield(h) => h.seed,
-            SceneSetup::Spiking(s) => s.seed,
-        };
+        let seed = self.settings.scene.seed();
         let name = scenario.as_ref().map_or("scene", |s| s.name.as_str());
         let dir = recording::new_dir(&self.recordings_dir, name);
         let metadata = crate::recording::RecordMetadata {
@@ -737,20 +674,13 @@ impl EngramApp {
             let state = if s.playing { "running" } else { "paused" };
             ui.label(format!("{state} · t = {:.1} {}", s.sim_time, s.time_unit));
             ui.separator();
-            let rate_unit = if s.time_unit == "ms" {
-                "× real time"
+            let scale = speed_scale(&self.settings.scene);
+            if s.playing {
+                let rate = s.achieved_rate / scale.engine_per_unit;
+                ui.label(format!("speed {rate:.2} {} · {:.0} steps/s", scale.unit, s.steps_per_s));
             } else {
-                "sweeps/s"
-            };
-            let rate = if s.time_unit == "ms" {
-                s.achieved_rate / 1000.0
-            } else {
-                s.achieved_rate
-            };
-            ui.label(format!(
-                "speed {rate:.2} {rate_unit} · {:.0} steps/s",
-                s.steps_per_s
-            ));
+                ui.label("speed: paused");
+            }
             ui.separator();
             ui.label(format!(
                 "{:.0} fps · frame {:.1} ms",
@@ -780,159 +710,34 @@ impl EngramApp {
         });
     }
 
-    fn hopfield_ui(&mut self, ui: &mut egui::Ui) {
-        let dark = self.settings.dark;
-        let Some(data) = self.hopfield.as_mut() else {
+    /// Sends what a frame of the family's views and controls asked for.
+    pub fn take_requests(&mut self, requests: UiRequests, commands: &mut Vec<Command>) {
+        commands.extend(requests.commands.into_iter().map(Command::Scene));
+        if let Some(setup) = requests.load {
+            self.settings.scene = setup.clone();
+            commands.push(Command::Load(setup));
+        }
+        if let Some(notice) = requests.notice {
+            self.controls.notice = Some(notice);
+        }
+    }
+
+    fn scene_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(data) = self.scene_data.as_mut() else {
             ui.label("Building the network…");
             return;
         };
-        let mut commands = Vec::new();
-        let cued = self.controls.cue_pattern;
-        let full = ui.available_width();
-        let grid_side = (full * 0.34).clamp(220.0, 420.0);
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.strong("Network state")
-                    .on_hover_text("Each square is a neuron: on (+1) or off (−1)");
-                commands.extend(self.views.grid.ui(ui, data, grid_side, dark));
-                ui.label(format!("now: {}", data.classification));
-            });
-            ui.vertical(|ui| {
-                ui.strong("Overlap with each stored pattern");
-                views::overlaps::overlaps_ui(ui, data, cued, 250.0);
-                ui.strong("Energy");
-                views::overlaps::energy_ui(ui, data, dark, 150.0);
-            });
-        });
-        ui.separator();
-        ui.strong("Stored patterns (click one to cue it)");
-        let thumbnails = views::patterns::Thumbnails::of_hopfield(data);
-        if let Some(index) = self.views.patterns.ui(ui, &thumbnails, cued, dark) {
-            self.controls.cue_pattern = index;
-            commands.push(Command::Cue(crate::engine::Cue::Corrupted {
-                pattern: index,
-                flip: self.settings.cue_flip,
-            }));
+        if !self.scene_controls.fits(&self.settings.scene) {
+            self.scene_controls = SceneControls::new(&self.settings.scene);
         }
-        ui.separator();
-        let side = ((full - 40.0) / 2.0).clamp(200.0, 330.0);
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.strong("Energy landscape");
-                if let Some((a, b)) = self.views.landscape.ui(ui, data, side) {
-                    commands.push(Command::SetLandscapeAxes(a, b));
-                }
-            });
-            ui.vertical(|ui| {
-                ui.strong("Weights J_ij")
-                    .on_hover_text("Row i, column j: red excitatory, blue inhibitory");
-                self.views.weights.ui(ui, data, side, dark);
-            });
-        });
+        let requests = self
+            .scene_controls
+            .views_ui(ui, data, self.settings.dark, &mut self.settings.cue_flip);
+        let mut commands = Vec::new();
+        self.take_requests(requests, &mut commands);
         for command in commands {
             self.send(command);
         }
-    }
-
-    fn spiking_ui(&mut self, ui: &mut egui::Ui) {
-        let dark = self.settings.dark;
-        let Some(data) = self.spiking.as_mut() else {
-            ui.label("Building the network…");
-            return;
-        };
-        let height = ui.available_height();
-        let mut cue = None;
-        if let (Some(info), Some(memory)) = (data.info.memory.as_ref(), data.memory.as_ref()) {
-            let cued = self.controls.cue_pattern;
-            let full = ui.available_width();
-            let grid_side = (full * 0.25).clamp(160.0, 300.0);
-            ui.horizontal_top(|ui| {
-                ui.vertical(|ui| {
-                    ui.strong("Pixels, from spike rates").on_hover_text(
-                        "Every pixel is an on pool and an off pool of neurons that silence each other",
-                    );
-                    self.views.memory_grid.ui(ui, info, memory, grid_side, dark);
-                    ui.label(format!("now: {}", memory.classification));
-                });
-                ui.vertical(|ui| {
-                    ui.strong("Overlap with each pattern, from spikes");
-                    views::memory::memory_overlaps_ui(ui, info, memory, cued, grid_side - 10.0);
-                });
-            });
-            let title = if info.learning {
-                "Patterns to present (click: deliver it as input; with STDP on, it is learned)"
-            } else {
-                "Stored patterns (click one to cue it)"
-            };
-            ui.strong(title);
-            let thumbnails = views::patterns::Thumbnails {
-                width: info.patterns.width,
-                height: info.patterns.height,
-                patterns: &info.patterns.patterns,
-                labels: &info.patterns.labels,
-                overlaps: views::patterns::latest_values(&memory.overlaps),
-            };
-            if let Some(index) = self.views.memory_patterns.ui(ui, &thumbnails, cued, dark) {
-                self.controls.cue_pattern = index;
-                cue = Some(Command::Cue(crate::engine::Cue::Corrupted {
-                    pattern: index,
-                    flip: self.settings.cue_flip,
-                }));
-            }
-            ui.separator();
-        }
-        let height = if data.memory.is_some() {
-            height * 0.6
-        } else {
-            height
-        };
-        ui.strong(format!(
-            "Spike raster: {} neurons, {} synapses ({} neurons per row)",
-            data.info.n_neurons,
-            data.info.n_synapses,
-            format_neurons_per_row(data.raster.neurons_per_row())
-        ));
-        let clicked = views::spike_raster::raster_ui(ui, data, (height * 0.42).max(200.0));
-        let plot_height = ((height * 0.5 - 60.0) / 2.0).max(110.0);
-        ui.columns(2, |columns| {
-            columns[0].strong("Population rate");
-            views::rates::rates_ui(&mut columns[0], data, dark, plot_height);
-            columns[0].strong("Membrane potential (click the raster to add a neuron)");
-            views::traces::traces_ui(&mut columns[0], data, dark, plot_height);
-            // With an EIF population a third plot (dV/dt) shares the right column.
-            let eif = data
-                .info
-                .params
-                .populations
-                .iter()
-                .any(|p| matches!(p.neuron.model, crate::spiking::NeuronModel::Eif { .. }));
-            let right_height = if eif { plot_height * 2.0 / 3.0 } else { plot_height };
-            columns[1].strong("Membrane potential distribution");
-            views::distributions::v_histogram_ui(&mut columns[1], data, dark, right_height);
-            views::distributions::isi_histogram_ui(&mut columns[1], data, dark, right_height - 20.0);
-            views::phase::eif_phase_ui(&mut columns[1], data, dark, right_height - 20.0);
-        });
-        if let Some(neuron) = clicked {
-            let mut recorded = data.info.recorded.clone();
-            if !recorded.contains(&neuron) {
-                recorded.push(neuron);
-                if recorded.len() > 6 {
-                    recorded.remove(0);
-                }
-            }
-            self.send(Command::RecordNeurons(recorded));
-        }
-        if let Some(command) = cue {
-            self.send(command);
-        }
-    }
-}
-
-fn format_neurons_per_row(value: f64) -> String {
-    if (value - value.round()).abs() < 0.01 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
     }
 }
 
@@ -979,10 +784,7 @@ impl eframe::App for EngramApp {
                 });
             });
         egui::CentralPanel::default().frame(central).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| match self.settings.scene {
-                SceneSetup::Hopfield(_) => self.hopfield_ui(ui),
-                SceneSetup::Spiking(_) => self.spiking_ui(ui),
-            });
+            egui::ScrollArea::vertical().show(ui, |ui| self.scene_ui(ui));
         });
         let dark = self.settings.dark;
         self.experiments.ui(&ui.ctx().clone(), dark);

@@ -1,6 +1,6 @@
 //! The scenes in the preset menu: the shipped scenario files, each with its explanation.
 
-use crate::engine::SceneSetup;
+use crate::families::SceneSetup;
 
 /// A scene in the preset menu.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 
-use crate::engine::{SceneFrame, SceneInfo};
+use crate::families::{SceneFrame, SceneInfo};
 use crate::recording::{RecordMetadata, RecordSummary, Recorder};
 
 /// Messages waiting for the recorder thread before new frames are dropped (and counted).

@@ -223,7 +223,7 @@ struct MemoryRunReport {
 /// STDP on, then switches it off;) cues the pattern corrupted, lets the network run on, and reports
 /// the overlaps and which pattern was retrieved.
 fn run_memory(preset: Preset, args: &NetworkArgs, duration: f64) -> anyhow::Result<()> {
-    use crate::engine::headless::MemoryReport;
+    use crate::families::spiking::MemoryReport;
     use crate::spiking::{MemoryParams, SpikingMemory};
     if !(0.0..=1.0).contains(&args.flip) {
         bail!("--flip must be between 0 and 1, not {}", args.flip);

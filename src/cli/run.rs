@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::engine::SceneSetup;
 use crate::engine::headless::{RunObserver, RunReport, run_scenario_observed};
 use crate::recording::{RecordMetadata, RecordSummary, Recorder};
 use crate::scenario::Scenario;
@@ -50,17 +49,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         crate::scenario::check_duration(duration).map_err(|e| anyhow::anyhow!("--{e}"))?;
     }
     if let Some(seed) = args.seed {
-        match &mut scenario.scene {
-            SceneSetup::Hopfield(h) => h.seed = seed,
-            SceneSetup::Spiking(s) => s.seed = seed,
-        }
+        scenario.scene.set_seed(seed);
     }
     let mut recorder = match &args.record {
         Some(dir) => {
-            let seed = match &scenario.scene {
-                SceneSetup::Hopfield(h) => h.seed,
-                SceneSetup::Spiking(s) => s.seed,
-            };
+            let seed = scenario.scene.seed();
             let metadata = RecordMetadata {
                 scenario: Some(scenario.clone()),
                 seed,
@@ -138,20 +131,6 @@ fn text(report: &RunReport) -> String {
     for action in &report.actions {
         out += &format!("  {action}\n");
     }
-    if let Some(h) = &report.hopfield {
-        out += &format!("final state: {} (energy {:.2})\n", h.classification, h.energy);
-        for (label, m) in h.labels.iter().zip(&h.overlaps) {
-            out += &format!("  overlap with {label:>4}: {m:+.3}\n");
-        }
-    }
-    if let Some(s) = &report.spiking {
-        out += &format!(
-            "{} neurons, {} synapses, {} spikes, {:.2} Hz\n",
-            s.neurons, s.synapses, s.spikes, s.rate_hz
-        );
-        for (name, rate) in &s.population_rates_hz {
-            out += &format!("  {name}: {rate:.2} Hz\n");
-        }
-    }
+    out += &report.observables.text();
     out
 }

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::engine::scene::SceneState;
 use crate::session::{Session, read_header};
 
 /// Session subcommands.
@@ -70,22 +69,13 @@ pub fn run(command: SessionCommand) -> anyhow::Result<()> {
             .get(progress.next_action)
             .map(|a| format!("at {} {}: {}", a.at, header.time_unit, a.action.describe()))
     });
-    let (seed, neurons, synapses, patterns, stdp) = match &session.scene {
-        SceneState::Hopfield(h) => (
-            h.setup.seed,
-            h.sim.state.len(),
-            None,
-            Some(h.sim.patterns.len()),
-            None,
-        ),
-        SceneState::Spiking(s) => (
-            s.setup.seed,
-            s.network.v.len(),
-            Some(s.network.targets.len()),
-            s.memory.as_ref().map(|m| m.memory.patterns.len()),
-            Some(s.network.stdp.is_some()),
-        ),
-    };
+    let crate::families::SavedSummary {
+        seed,
+        neurons,
+        synapses,
+        patterns,
+        stdp,
+    } = session.scene.summary();
     // Restoring checks every length and value, as opening in the app would.
     session.restore(&file)?;
     let report = InspectReport {

@@ -8,13 +8,10 @@
 //! becomes [`EngineStatus::error`] and a paused engine; the thread itself keeps running.
 
 pub mod headless;
-pub mod hopfield_scene;
 mod protocol;
 mod run_loop;
-pub mod scene;
-pub mod spiking_scene;
 
-pub use hopfield_scene::pattern_set;
+pub use crate::families::{EngineLimits, SceneCommand, SceneFrame, SceneInfo, SceneSetup};
 pub use protocol::*;
 
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
@@ -23,21 +20,6 @@ use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 pub const COMMAND_CAPACITY: usize = 256;
 /// Snapshots waiting at most; while full, the engine coalesces new data into the next one.
 pub const SNAPSHOT_CAPACITY: usize = 4;
-
-/// Memory budgets of the simulation thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EngineLimits {
-    /// Spikes that may wait for the app; beyond it new spikes are dropped and counted as thinned.
-    pub max_pending_spikes: usize,
-}
-
-impl Default for EngineLimits {
-    fn default() -> Self {
-        Self {
-            max_pending_spikes: spiking_scene::MAX_PENDING_SPIKES,
-        }
-    }
-}
 
 /// The app's end of a running simulation thread.
 pub struct EngineHandle {

@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 
-use super::protocol::{Command, EngineStatus, SceneSetup, Snapshot, Speed};
-use super::scene::Scene;
+use super::protocol::{Command, EngineStatus, Snapshot, Speed};
+use crate::families::SceneSetup;
+use crate::families::Scene;
 
 /// Wall time between two snapshots while running.
 const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(16);
@@ -73,7 +74,7 @@ pub(super) struct RunLoop {
     error: Option<String>,
     notice: Option<String>,
     dirty: bool,
-    limits: super::EngineLimits,
+    limits: crate::families::EngineLimits,
     /// The loaded scenario's timeline, sorted by time, and the next action to carry out.
     timeline: Vec<crate::scenario::TimedAction>,
     next_action: usize,
@@ -92,7 +93,7 @@ impl RunLoop {
         commands: Receiver<Command>,
         snapshots: Sender<Snapshot>,
         wake: Box<dyn Fn() + Send>,
-        limits: super::EngineLimits,
+        limits: crate::families::EngineLimits,
     ) -> Self {
         let mut run = Self {
             setup: setup.clone(),
@@ -160,11 +161,8 @@ impl RunLoop {
     }
 
     fn load(&mut self, setup: SceneSetup) {
-        match catch_unwind(AssertUnwindSafe(|| Scene::build(&setup))) {
-            Ok(Ok(mut scene)) => {
-                if let Scene::Spiking(spiking) = &mut scene {
-                    spiking.set_max_pending_spikes(self.limits.max_pending_spikes);
-                }
+        match catch_unwind(AssertUnwindSafe(|| Scene::build_with_limits(&setup, &self.limits))) {
+            Ok(Ok(scene)) => {
                 self.meter = RateMeter::new(scene.sim_time());
                 self.scene = Some(scene);
                 self.setup = setup;
@@ -230,9 +228,9 @@ impl RunLoop {
             }
             Command::SaveSession(path) => self.save_session(&path),
             Command::OpenSession(path) => self.open_session(&path),
-            other => {
+            Command::Scene(command) => {
                 if let Some(scene) = self.scene.as_mut() {
-                    match catch_unwind(AssertUnwindSafe(|| scene.apply(&other))) {
+                    match catch_unwind(AssertUnwindSafe(|| scene.apply(&command))) {
                         Ok(Ok(notice)) => {
                             if notice.is_some() {
                                 self.notice = notice;
@@ -276,16 +274,13 @@ impl RunLoop {
     /// Replaces the scene by a session's, paused; on failure keeps the current one (and whether it
     /// plays) and reports why.
     fn open_session(&mut self, path: &std::path::Path) {
-        let (mut scene, progress) = match crate::session::open_scene(path) {
+        let (scene, progress) = match crate::session::open_scene_with_limits(path, &self.limits) {
             Ok(opened) => opened,
             Err(e) => {
                 self.error = Some(format!("could not open the session: {e}"));
                 return;
             }
         };
-        if let Scene::Spiking(spiking) = &mut scene {
-            spiking.set_max_pending_spikes(self.limits.max_pending_spikes);
-        }
         match progress {
             Some(progress) => {
                 let mut timeline = progress.scenario.timeline.clone();
@@ -314,11 +309,7 @@ impl RunLoop {
 
     /// The setup a Reset rebuilds: the loaded one with the current live settings.
     fn current_setup(&self) -> SceneSetup {
-        match &self.scene {
-            Some(Scene::Hopfield(h)) => SceneSetup::Hopfield(h.setup().clone()),
-            Some(Scene::Spiking(s)) => SceneSetup::Spiking(s.setup().clone()),
-            None => self.setup.clone(),
-        }
+        self.scene.as_ref().map_or_else(|| self.setup.clone(), Scene::setup)
     }
 
     fn fail(&mut self, message: String) {
@@ -401,12 +392,19 @@ impl RunLoop {
             let action = self.timeline[self.next_action].clone();
             self.next_action += 1;
             let unit = self.scene.as_ref().map_or("", Scene::time_unit);
-            self.handle(action.action.command());
-            self.notice = Some(format!(
-                "timeline: at {} {unit}, {}",
-                action.at,
-                action.action.describe()
-            ));
+            self.dirty = true;
+            let Some(scene) = self.scene.as_mut() else { return };
+            match catch_unwind(AssertUnwindSafe(|| scene.apply_action(&action.action))) {
+                Ok(Ok(_)) => {
+                    self.notice = Some(format!(
+                        "timeline: at {} {unit}, {}",
+                        action.at,
+                        action.action.describe()
+                    ));
+                }
+                Ok(Err(message)) => self.error = Some(message),
+                Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),
+            }
         }
     }
 

@@ -1,0 +1,69 @@
+//! The timeline vocabulary: what a scenario's `[[timeline]]` entries may do. Each family turns the
+//! actions it understands into its own command ([`super::Family::action`]) and refuses the others
+//! with a message naming the action and the family.
+
+use serde::{Deserialize, Serialize};
+
+use super::hopfield::{HopfieldUpdate, model::LearningRule};
+
+/// Something a timeline does to a running scene.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Action {
+    /// Cue stored pattern `pattern` (index) with a fraction `flip` of its bits flipped.
+    Cue {
+        /// Index of the stored pattern.
+        pattern: usize,
+        /// Fraction of bits flipped, in [0, 1].
+        flip: f64,
+    },
+    /// Start from a random state.
+    RandomState,
+    /// Set the Glauber temperature.
+    Temperature {
+        /// The new temperature T.
+        value: f64,
+    },
+    /// Change the learning rule.
+    Rule {
+        /// The new rule.
+        rule: LearningRule,
+    },
+    /// Change the update (classical or dense).
+    Update {
+        /// The new update.
+        update: HopfieldUpdate,
+    },
+    /// Store the current state as a new pattern.
+    StoreState,
+    /// Switch STDP on or off in a spiking scene.
+    Stdp {
+        /// On or off.
+        on: bool,
+        /// Amplitudes, time constants and bound (default: `StdpParams::default()`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        params: Option<crate::families::spiking::model::StdpParams>,
+    },
+}
+
+impl Action {
+    /// A short description for the status bar.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Cue { pattern, flip } => {
+                format!("cue pattern {} with {:.0} % flipped", pattern + 1, flip * 100.0)
+            }
+            Action::RandomState => "random state".into(),
+            Action::Temperature { value } => format!("temperature T = {value}"),
+            Action::Rule { rule } => format!("learning rule {rule}"),
+            Action::Update { update } => format!("update {update}"),
+            Action::StoreState => "store the current state".into(),
+            Action::Stdp { on, .. } => format!("STDP {}", if *on { "on" } else { "off" }),
+        }
+    }
+}
+
+/// The error for an action a family does not carry out.
+pub fn not_for(action: &Action, family: &str) -> String {
+    format!("the timeline action `{}` does not apply to a {family} scene", action.describe())
+}

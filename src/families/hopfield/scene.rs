@@ -1,0 +1,354 @@
+//! The Hopfield scene the simulation thread runs: a `HopfieldSim` plus what the views need.
+
+use std::sync::Arc;
+
+use super::protocol::{
+    Cue, HopfieldCommand as Command, HopfieldFrame, HopfieldInfo, HopfieldSample, HopfieldSetup, HopfieldUpdate, Landscape,
+    PatternSource,
+};
+use super::model::{HopfieldSim, HopfieldState, PatternSet, UpdateMode};
+use crate::rng::{SimRng, substream};
+
+/// Cells per side of the energy landscape map.
+const LANDSCAPE_SIDE: usize = 41;
+/// Most samples kept between two snapshots; older ones are thinned by half when exceeded.
+const MAX_PENDING_SAMPLES: usize = 8192;
+
+/// A running Hopfield network with its pending frame.
+pub struct HopfieldScene {
+    sim: HopfieldSim,
+    setup: HopfieldSetup,
+    cue_rng: SimRng,
+    landscape_axes: (usize, usize),
+    landscape: Option<Arc<Landscape>>,
+    info_dirty: bool,
+    samples: Vec<HopfieldSample>,
+    updates_since_sample: usize,
+}
+
+impl HopfieldScene {
+    /// Builds the scene and applies its first cue.
+    pub fn build(setup: HopfieldSetup) -> Result<Self, String> {
+        let patterns = pattern_set(&setup.patterns, setup.seed)?;
+        let mut sim = HopfieldSim::new(patterns, setup.rule, setup.seed).map_err(|e| e.to_string())?;
+        sim.set_update(update_mode(setup.update));
+        sim.set_temperature(setup.temperature);
+        let mut scene = Self {
+            sim,
+            cue_rng: substream(setup.seed, 101),
+            landscape_axes: (0, 1),
+            landscape: None,
+            info_dirty: true,
+            samples: Vec::new(),
+            updates_since_sample: 0,
+            setup,
+        };
+        let first = Cue::Corrupted {
+            pattern: scene.setup.cue_pattern,
+            flip: scene.setup.cue_flip,
+        };
+        scene.apply_cue(&first)?;
+        scene.refresh_landscape();
+        Ok(scene)
+    }
+
+    /// Number of neurons.
+    pub fn n(&self) -> usize {
+        self.sim.n()
+    }
+
+    /// Simulated time in sweeps.
+    pub fn time_sweeps(&self) -> f64 {
+        self.sim.updates_done() as f64 / self.sim.n().max(1) as f64
+    }
+
+    /// Advances by `updates` single-neuron updates, sampling every `sample_every` updates.
+    pub fn advance(&mut self, updates: u64, sample_every: usize) {
+        let sample_every = sample_every.max(1);
+        let mut left = updates as usize;
+        while left > 0 {
+            let chunk = left.min(sample_every - self.updates_since_sample.min(sample_every - 1));
+            self.sim.update_neurons(chunk);
+            left -= chunk;
+            self.updates_since_sample += chunk;
+            if self.updates_since_sample >= sample_every {
+                self.updates_since_sample = 0;
+                self.push_sample();
+            }
+        }
+    }
+
+    /// Applies a Hopfield command; returns a notice for the status bar if there is one.
+    pub fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
+        match command {
+            Command::Paint { index, value } if *index < self.sim.n() => {
+                self.sim.set_neuron(*index, *value);
+                self.push_sample();
+            }
+            Command::Cue(cue) => self.apply_cue(cue)?,
+            Command::StoreCurrentState => {
+                let label = format!("#{}", self.sim.patterns().patterns.len() + 1);
+                self.sim
+                    .add_pattern(label.clone(), self.sim.state().to_vec())
+                    .map_err(|e| e.to_string())?;
+                self.structure_changed();
+                return Ok(Some(format!("stored the current state as pattern {label}")));
+            }
+            Command::SetRule(rule) => {
+                self.sim.set_rule(*rule).map_err(|e| e.to_string())?;
+                self.setup.rule = *rule;
+                self.structure_changed();
+            }
+            Command::SetUpdate(update) => {
+                self.sim.set_update(update_mode(*update));
+                self.setup.update = *update;
+                self.structure_changed();
+            }
+            Command::SetTemperature(t) => {
+                if !(t.is_finite() && *t >= 0.0) {
+                    return Err(format!("temperature must be a number ≥ 0, not {t}"));
+                }
+                self.sim.set_temperature(*t);
+                self.setup.temperature = *t;
+                self.info_dirty = true;
+            }
+            Command::SetLandscapeAxes(a, b) => {
+                let count = self.sim.patterns().patterns.len();
+                if *a < count && *b < count && a != b {
+                    self.landscape_axes = (*a, *b);
+                    self.refresh_landscape();
+                    self.info_dirty = true;
+                }
+            }
+            Command::Paint { .. } => {}
+        }
+        Ok(None)
+    }
+
+    fn apply_cue(&mut self, cue: &Cue) -> Result<(), String> {
+        let patterns = &self.sim.patterns().patterns;
+        let pick = |index: usize| {
+            patterns
+                .get(index)
+                .cloned()
+                .ok_or_else(|| format!("there is no stored pattern {index}"))
+        };
+        let state = match cue {
+            Cue::Corrupted { pattern, flip } => {
+                crate::hopfield::cue::flip_fraction(&pick(*pattern)?, *flip, &mut self.cue_rng)
+                    .map_err(|e| e.to_string())?
+            }
+            Cue::Masked { pattern, rect } => {
+                let (width, height) = self.sim.grid_size();
+                crate::hopfield::cue::mask_region(&pick(*pattern)?, width, height, *rect)
+                    .map_err(|e| e.to_string())?
+            }
+            Cue::Random => crate::hopfield::cue::random_state(self.sim.n(), &mut self.cue_rng),
+            Cue::State(state) => state.clone(),
+        };
+        self.sim.set_state(&state).map_err(|e| e.to_string())?;
+        self.push_sample();
+        Ok(())
+    }
+
+    fn structure_changed(&mut self) {
+        let count = self.sim.patterns().patterns.len();
+        if self.landscape_axes.0 >= count || self.landscape_axes.1 >= count {
+            self.landscape_axes = (0, 1);
+        }
+        self.refresh_landscape();
+        self.info_dirty = true;
+        self.push_sample();
+    }
+
+    fn refresh_landscape(&mut self) {
+        let patterns = &self.sim.patterns().patterns;
+        let (a, b) = self.landscape_axes;
+        self.landscape = (patterns.len() >= 2).then(|| {
+            let energy = crate::analysis::landscape::energy_landscape(
+                &patterns[a],
+                &patterns[b],
+                LANDSCAPE_SIDE,
+                self.setup.seed,
+                |s| self.sim.energy_of(s),
+            );
+            Arc::new(Landscape {
+                axes: (a, b),
+                side: LANDSCAPE_SIDE,
+                energy,
+            })
+        });
+    }
+
+    fn push_sample(&mut self) {
+        if self.samples.len() >= MAX_PENDING_SAMPLES {
+            // The app is not reading: keep every other sample so memory stays bounded.
+            let mut keep = false;
+            self.samples.retain(|_| {
+                keep = !keep;
+                keep
+            });
+        }
+        let overlaps = self.sim.overlaps().into_iter().map(|m| m as f32).collect();
+        self.samples.push(HopfieldSample {
+            time_sweeps: self.time_sweeps(),
+            energy: self.sim.energy(),
+            overlaps,
+        });
+    }
+
+    /// The scene description, if it changed since the last call.
+    pub fn take_info(&mut self) -> Option<HopfieldInfo> {
+        if !std::mem::take(&mut self.info_dirty) {
+            return None;
+        }
+        let (width, height) = self.sim.grid_size();
+        let set = self.sim.patterns();
+        Some(HopfieldInfo {
+            width,
+            height,
+            labels: set.labels.clone(),
+            patterns: set.patterns.clone(),
+            weights: self.sim.weights().map(|w| Arc::new(w.as_f32_vec())),
+            landscape: self.landscape.clone(),
+            setup: self.setup.clone(),
+        })
+    }
+
+    /// The data produced since the last call.
+    pub fn take_frame(&mut self) -> HopfieldFrame {
+        let classification = self.sim.classify().describe(&self.sim.patterns().labels);
+        HopfieldFrame {
+            state: self.sim.state().to_vec(),
+            samples: std::mem::take(&mut self.samples),
+            classification,
+        }
+    }
+
+    /// The setup with the current rule, update and temperature.
+    pub fn setup(&self) -> &HopfieldSetup {
+        &self.setup
+    }
+}
+
+/// Everything a [`HopfieldScene`] needs to continue exactly where it was (a session's scene).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HopfieldSceneState {
+    /// The setup, with the current rule, update and temperature.
+    pub setup: HopfieldSetup,
+    /// The network: patterns (stored ones included), state, fields, random number generator.
+    pub sim: HopfieldState,
+    /// The cues' random number generator.
+    pub cue_rng: SimRng,
+    /// The two patterns spanning the energy landscape.
+    pub landscape_axes: (usize, usize),
+    /// Updates since the last sample.
+    pub updates_since_sample: u64,
+}
+
+impl HopfieldScene {
+    /// Captures the scene for a session file.
+    pub fn save_session(&self) -> HopfieldSceneState {
+        HopfieldSceneState {
+            setup: self.setup.clone(),
+            sim: self.sim.save_state(),
+            cue_rng: self.cue_rng.clone(),
+            landscape_axes: self.landscape_axes,
+            updates_since_sample: self.updates_since_sample as u64,
+        }
+    }
+
+    /// Rebuilds a scene from a session's capture; it continues exactly as the saved one would have.
+    pub fn restore_session(state: HopfieldSceneState) -> Result<Self, String> {
+        let sim = HopfieldSim::from_state(state.sim).map_err(|e| format!("saved Hopfield network: {e}"))?;
+        let count = sim.patterns().len();
+        let (a, b) = state.landscape_axes;
+        let landscape_axes = if a < count && b < count && a != b {
+            (a, b)
+        } else {
+            (0, 1)
+        };
+        let mut scene = Self {
+            sim,
+            setup: state.setup,
+            cue_rng: state.cue_rng,
+            landscape_axes,
+            landscape: None,
+            info_dirty: true,
+            samples: Vec::new(),
+            updates_since_sample: state.updates_since_sample as usize,
+        };
+        scene.refresh_landscape();
+        scene.push_sample();
+        Ok(scene)
+    }
+}
+
+fn update_mode(update: HopfieldUpdate) -> UpdateMode {
+    match update {
+        HopfieldUpdate::Classical => UpdateMode::Classical,
+        HopfieldUpdate::Dense(dense) => UpdateMode::Dense(dense),
+    }
+}
+
+/// Builds the pattern set a setup names.
+pub fn pattern_set(source: &PatternSource, seed: u64) -> Result<PatternSet, String> {
+    let mut rng = substream(seed, 100);
+    match source {
+        PatternSource::Builtin { set, labels } => {
+            let full = PatternSet::builtin(set).map_err(|e| e.to_string())?;
+            if labels.is_empty() {
+                return Ok(full);
+            }
+            full.select(labels).map_err(|e| e.to_string())
+        }
+        PatternSource::Random { width, height, count } => {
+            PatternSet::random(*width, *height, *count, 0.0, &mut rng).map_err(|e| e.to_string())
+        }
+        PatternSource::Correlated {
+            width,
+            height,
+            count,
+            difference,
+        } => {
+            PatternSet::correlated(*width, *height, *count, *difference, &mut rng).map_err(|e| e.to_string())
+        }
+    }
+}
+
+impl crate::families::FamilyScene<super::Hopfield> for HopfieldScene {
+    fn setup(&self) -> HopfieldSetup {
+        self.setup.clone()
+    }
+
+    fn sim_time(&self) -> f64 {
+        self.time_sweeps()
+    }
+
+    fn steps_per_unit(&self) -> f64 {
+        self.n() as f64
+    }
+
+    fn advance(&mut self, steps: u64) -> Result<(), String> {
+        // Sixteen samples per sweep, fewer when running very fast.
+        let sample_every = (self.n() / 16).max((steps / 64) as usize).max(1);
+        HopfieldScene::advance(self, steps, sample_every);
+        Ok(())
+    }
+
+    fn apply(&mut self, command: &Command) -> Result<Option<String>, String> {
+        HopfieldScene::apply(self, command)
+    }
+
+    fn take_info(&mut self) -> Option<HopfieldInfo> {
+        HopfieldScene::take_info(self)
+    }
+
+    fn take_frame(&mut self) -> HopfieldFrame {
+        HopfieldScene::take_frame(self)
+    }
+
+    fn save(&self) -> HopfieldSceneState {
+        self.save_session()
+    }
+}

@@ -1,0 +1,48 @@
+//! The weight matrix J_ij as a texture: red positive, blue negative.
+
+use crate::views::{CachedTexture, key_of};
+use super::data::HopfieldData;
+use crate::views::theme;
+
+/// State of the weight view between frames.
+#[derive(Default)]
+pub struct WeightsView {
+    texture: CachedTexture,
+}
+
+impl WeightsView {
+    /// Draws the N×N weight matrix in a square of `side` points.
+    pub fn ui(&mut self, ui: &mut egui::Ui, data: &HopfieldData, side: f32, dark: bool) {
+        let Some(weights) = data.info.weights.as_ref() else {
+            ui.label("Dense (modern) networks have no pairwise weight matrix.");
+            return;
+        };
+        let n = data.state.len();
+        if weights.len() != n * n || n == 0 {
+            return;
+        }
+        let key = key_of(&(std::sync::Arc::as_ptr(weights) as usize, dark));
+        let texture = self.texture.get(ui.ctx(), "weights", key, || {
+            let scale = weights.iter().fold(0.0f32, |m, w| m.max(w.abs())).max(1e-12);
+            let pixels = weights
+                .iter()
+                .map(|&w| theme::diverging(w / scale, dark))
+                .collect();
+            egui::ColorImage::new([n, n], pixels)
+        });
+        let (rect, response) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+        ui.painter().image(
+            texture.id(),
+            rect,
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+            egui::Color32::WHITE,
+        );
+        if let Some(pos) = response.hover_pos() {
+            let i = (((pos.y - rect.top()) / rect.height()) * n as f32) as usize;
+            let j = (((pos.x - rect.left()) / rect.width()) * n as f32) as usize;
+            if i < n && j < n {
+                response.on_hover_text(format!("J[{i},{j}] = {:+.4}", weights[i * n + j]));
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Model families, one folder each, registered in one list ([`registry!`] below).
+//!
+//! A family folder holds everything of its model: `model/` (pure: no egui, threads or files),
+//! `protocol.rs` (setup, commands, info, frames), `scene.rs` (model + probes → frames, session
+//! state), `record.rs` (the files a recording writes), `report.rs` or a `Report` type (what a headless
+//! run reports) and `ui/` (its views and controls, the only egui code in the folder). `mod.rs` implements
+//! [`Family`] and [`crate::views::FamilyUi`].
+//!
+//! The registry turns the list into the enums everything else uses: [`SceneSetup`] (the `[scene]` of a
+//! scenario file, tagged by `model`), [`SceneCommand`], [`SceneInfo`], [`SceneFrame`], [`SceneState`]
+//! (a session's scene), [`SceneReport`], [`Scene`] (what the engine runs) and, for the app,
+//! `SceneData`. A command for another family's scene is an error naming both.
+
+pub mod action;
+pub mod family;
+pub mod family_ui;
+#[macro_use]
+mod registry;
+
+pub mod hopfield;
+pub mod spiking;
+
+pub use action::Action;
+pub use family::{EngineLimits, Family, FamilyRecord, FamilyScene, SavedSummary};
+pub use family_ui::{FamilyUi, SpeedScale, UiCx};
+
+/// The registry: one line per family. Adding a family is a folder and a line in this list.
+macro_rules! families {
+    ($callback:ident) => {
+        $callback! {
+            /// A classical or modern Hopfield network.
+            Hopfield => hopfield::Hopfield,
+            /// A recurrent spiking network (integrate-and-fire populations, STDP, the spiking memory).
+            Spiking => spiking::Spiking,
+        }
+    };
+}
+
+families!(registry);
+families!(registry_ui);

@@ -1,0 +1,100 @@
+//! What defines, commands and shows a firing-rate attractor scene: setup, commands, info, frames.
+
+use std::sync::Arc;
+
+use super::model::RateParams;
+
+/// Everything that defines a rate scene when it is (re)built.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateSetup {
+    /// Network, transfer function, learning rule and cue parameters.
+    #[serde(default)]
+    pub params: RateParams,
+    /// Seed of the patterns, the connectivity and the novel inputs.
+    pub seed: u64,
+    /// How long a cue's input current lasts, in ms.
+    #[serde(default = "default_cue_ms")]
+    pub cue_ms: f64,
+}
+
+fn default_cue_ms() -> f64 {
+    100.0
+}
+
+impl Default for RateSetup {
+    fn default() -> Self {
+        Self {
+            params: RateParams::default(),
+            seed: 1,
+            cue_ms: default_cue_ms(),
+        }
+    }
+}
+
+/// What the app or a timeline asks of a running rate scene.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RateCommand {
+    /// Input current strength × ξ^μ of stored pattern `pattern` for the setup's cue length.
+    Cue {
+        /// Index of the stored pattern.
+        pattern: usize,
+    },
+    /// A novel input (a fresh Gaussian pattern, not stored) for the cue length.
+    Novel,
+    /// Switch the input off now.
+    InputOff,
+    /// New parameters (structure changes rebuild the weights and say so).
+    SetParams(Box<RateParams>),
+    /// New cue length, in ms.
+    SetCueMs(f64),
+}
+
+/// A curve sampled for the views: (x, y) points.
+pub type Curve = Vec<[f64; 2]>;
+
+/// What the views need of a rate scene; sent when it is built or its parameters change.
+#[derive(Debug, Clone)]
+pub struct RateInfo {
+    /// Parameters in use.
+    pub params: RateParams,
+    /// Parameters the scene was built with (for restore marks).
+    pub preset_params: RateParams,
+    /// Setup with the current parameters.
+    pub setup: RateSetup,
+    /// Number of neurons.
+    pub n_neurons: usize,
+    /// Number of stored patterns.
+    pub n_patterns: usize,
+    /// Number of synapses.
+    pub n_synapses: usize,
+    /// φ(h) in Hz over the input range.
+    pub transfer: Curve,
+    /// f(r) and g(r) over the rate range (the inferred learning rule).
+    pub rule_f: Curve,
+    /// g(r) over the rate range.
+    pub rule_g: Curve,
+    /// Density of the stored (familiar) rates φ(ξ) over neurons and patterns, per Hz bin.
+    pub familiar_density: Arc<Vec<f64>>,
+    /// Upper edge of the rate histograms, in Hz (bins of equal width from 0).
+    pub rate_max_hz: f64,
+}
+
+/// Rate-scene data produced since the previous snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct RateFrame {
+    /// Sample times, in ms.
+    pub times_ms: Vec<f64>,
+    /// Overlap with every stored pattern at each sample time.
+    pub overlaps: Vec<Vec<f32>>,
+    /// Mean rate over neurons at each sample time, in Hz.
+    pub mean_rate_hz: Vec<f32>,
+    /// The latest rates of every neuron, in Hz.
+    pub rates_hz: Vec<f32>,
+    /// Histogram of the latest rates (same bins as `RateInfo::familiar_density`), as a density.
+    pub rate_density: Vec<f64>,
+    /// What drives the network now ("cue A", "novel input", or empty when free).
+    pub input: String,
+    /// Classification of the latest state ("pattern 3", "no pattern").
+    pub classification: String,
+}

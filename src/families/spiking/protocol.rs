@@ -1,0 +1,171 @@
+//! What defines, commands and shows a spiking scene: setup, commands, info and frames.
+
+use super::model::Preset;
+use crate::families::hopfield::PatternSource;
+
+/// Everything that defines a spiking scene when it is (re)built.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpikingSetup {
+    /// The network preset.
+    pub preset: Preset,
+    /// Number of neurons (None = the preset's default; a memory's size follows from its patterns).
+    pub n_neurons: Option<usize>,
+    /// Seed of the connectivity, initial state and noise.
+    pub seed: u64,
+    /// Patterns and parameters of the `memory` and `stdp-memory` presets (None: their defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemorySetup>,
+}
+
+impl Default for SpikingSetup {
+    fn default() -> Self {
+        Self {
+            preset: Preset::Cuba,
+            n_neurons: None,
+            seed: 1,
+            memory: None,
+        }
+    }
+}
+
+/// The patterns a spiking memory stores (or reads its overlaps against, while learning) and its parameters.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemorySetup {
+    /// The patterns.
+    pub patterns: PatternSource,
+    /// Pool size, learning rule, drive, coupling, competition, noise, cue and filter.
+    #[serde(default)]
+    pub params: crate::spiking::MemoryParams,
+}
+
+impl Default for MemorySetup {
+    fn default() -> Self {
+        Self {
+            patterns: PatternSource::Builtin {
+                set: "letters".into(),
+                labels: ["A", "H", "S"].map(String::from).to_vec(),
+            },
+            params: crate::spiking::MemoryParams::default(),
+        }
+    }
+}
+
+
+/// A population as the views draw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PopulationView {
+    /// Name ("E", "I").
+    pub name: String,
+    /// True for excitatory.
+    pub excitatory: bool,
+    /// First neuron index.
+    pub start: usize,
+    /// Number of neurons.
+    pub len: usize,
+    /// Threshold in mV.
+    pub threshold_mv: f64,
+    /// Reset in mV.
+    pub reset_mv: f64,
+}
+
+/// What the app needs to draw a spiking scene; sent when the structure changes.
+#[derive(Debug, Clone)]
+pub struct SpikingInfo {
+    /// Number of neurons.
+    pub n_neurons: usize,
+    /// Number of synapses.
+    pub n_synapses: usize,
+    /// Step size in ms.
+    pub dt_ms: f64,
+    /// The populations.
+    pub populations: Vec<PopulationView>,
+    /// Parameters in use.
+    pub params: crate::spiking::NetworkParams,
+    /// Parameters the scene was built with (for restore marks).
+    pub preset_params: crate::spiking::NetworkParams,
+    /// Setup the scene was built from.
+    pub setup: SpikingSetup,
+    /// Neurons whose membrane potential is recorded.
+    pub recorded: Vec<u32>,
+    /// Mean number of synapses a neuron of population a receives from population b: `[a][b]`.
+    pub mean_in_degree: Vec<Vec<f64>>,
+    /// True while STDP is on.
+    pub stdp_enabled: bool,
+    /// Mean weight factor of E→E synapses (1 before any learning).
+    pub mean_exc_weight: f64,
+    /// The spiking memory, when the scene is one.
+    pub memory: Option<Box<MemoryInfo>>,
+}
+
+/// What the app needs to draw a spiking memory.
+#[derive(Debug, Clone)]
+pub struct MemoryInfo {
+    /// The stored (or to-be-learned) patterns.
+    pub patterns: crate::hopfield::PatternSet,
+    /// Parameters in use.
+    pub params: crate::spiking::MemoryParams,
+    /// Parameters the scene was built with (for restore marks).
+    pub preset_params: crate::spiking::MemoryParams,
+    /// Rate of a pixel's losing and winning pool in a stored pattern, in Hz.
+    pub rate_levels_hz: (f64, f64),
+    /// True when the couplings are learned by STDP.
+    pub learning: bool,
+}
+
+/// Spiking-memory readout since the previous snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFrame {
+    /// Sample times, in ms (one per ms).
+    pub times_ms: Vec<f64>,
+    /// Overlap with every pattern at each sample time.
+    pub overlaps: Vec<Vec<f32>>,
+    /// The latest rate state s_i = (r_on − r_off) / (r_hi − r_lo) of every pixel.
+    pub rate_state: Vec<f32>,
+    /// True while a cue is delivered.
+    pub cue_active: bool,
+    /// Classification of the latest state ("stored pattern A", "mixture", ...).
+    pub classification: String,
+}
+
+/// Spiking data produced since the previous snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct SpikingFrame {
+    /// First step covered by this frame.
+    pub first_step: u64,
+    /// Number of steps covered.
+    pub steps: u64,
+    /// Step of every spike (parallel to `spike_neurons`).
+    pub spike_steps: Vec<u64>,
+    /// Neuron of every spike.
+    pub spike_neurons: Vec<u32>,
+    /// Membrane potential (mV) of each recorded neuron at every `trace_every` steps.
+    pub traces_mv: Vec<Vec<f32>>,
+    /// Steps between two trace samples.
+    pub trace_every: u64,
+    /// Spikes per population in every 1 ms bin, one Vec per population.
+    pub population_counts: Vec<Vec<u32>>,
+    /// First step of the first population bin.
+    pub counts_first_step: u64,
+    /// Membrane potentials of a sample of the first population's neurons (mV), for the V histogram.
+    pub v_sample_mv: Vec<f32>,
+    /// The spiking memory's readout, when the scene is one.
+    pub memory: Option<MemoryFrame>,
+}
+
+
+/// What the app or a timeline asks of a running spiking scene.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpikingCommand {
+    /// Change the network's parameters (validated; state kept).
+    SetNetworkParams(Box<super::model::NetworkParams>),
+    /// Choose the neurons whose membrane potential is recorded.
+    RecordNeurons(Vec<u32>),
+    /// Switch STDP on E→E synapses on (with these parameters) or off; learned weights are kept.
+    SetStdp(Option<super::model::StdpParams>),
+    /// Change the spiking memory's parameters (drive, coupling, competition, noise, cue, filter).
+    SetMemoryParams(super::model::MemoryParams),
+    /// Cue the spiking memory: a corrupted pattern or a random input as stimulus current.
+    Cue(crate::families::hopfield::Cue),
+}

@@ -1,0 +1,204 @@
+//! What the app keeps of a spiking scene: the latest description, the raster and bounded histories.
+
+use super::raster::Raster;
+use crate::families::spiking::{SpikingFrame, SpikingInfo};
+use crate::views::history::Series;
+use crate::views::theme;
+
+/// Population-rate bins kept (1 ms each).
+const RATE_HISTORY: usize = 10_000;
+/// Trace samples kept per recorded neuron.
+const TRACE_HISTORY: usize = 20_000;
+/// Inter-spike intervals kept for the ISI histogram and CV.
+const ISI_HISTORY: usize = 50_000;
+/// Overlap samples kept per pattern of a spiking memory.
+const MEMORY_HISTORY: usize = 20_000;
+/// Membrane-potential histogram: bins and range in mV relative to threshold and reset.
+pub const V_BINS: usize = 80;
+
+/// Spiking scene data.
+pub struct SpikingData {
+    /// The latest scene description.
+    pub info: SpikingInfo,
+    /// The scrolling raster.
+    pub raster: Raster,
+    /// Population rate (Hz) per population over time (ms), 1 ms bins.
+    pub rates: Vec<Series>,
+    /// Membrane potential (mV) of each recorded neuron over time (ms).
+    pub traces: Vec<Series>,
+    /// Histogram of membrane potentials, decaying so it follows the present.
+    pub v_histogram: Vec<f64>,
+    /// Lower edge of the potential histogram (mV).
+    pub v_min_mv: f64,
+    /// Upper edge of the potential histogram (mV).
+    pub v_max_mv: f64,
+    /// Step of each neuron's last spike (u64::MAX before the first).
+    last_spike_step: Vec<u64>,
+    /// Recent inter-spike intervals (ms).
+    pub isis_ms: std::collections::VecDeque<f32>,
+    /// Latest simulated time (ms).
+    pub time_ms: f64,
+    /// Spikes received in total.
+    pub spikes_received: u64,
+    /// The spiking memory's readout, when the scene is one.
+    pub memory: Option<MemoryData>,
+}
+
+/// Overlap histories and the latest rate state of a spiking memory.
+pub struct MemoryData {
+    /// Overlap with each pattern over time (ms).
+    pub overlaps: Vec<Series>,
+    /// The latest rate state s_i of every pixel (±1 in a stored pattern).
+    pub rate_state: Vec<f32>,
+    /// True while a cue is delivered.
+    pub cue_active: bool,
+    /// Classification of the latest state.
+    pub classification: String,
+}
+
+impl MemoryData {
+    fn new(patterns: usize, pixels: usize) -> Self {
+        Self {
+            overlaps: (0..patterns).map(|_| Series::new(MEMORY_HISTORY)).collect(),
+            rate_state: vec![0.0; pixels],
+            cue_active: false,
+            classification: String::new(),
+        }
+    }
+}
+
+impl SpikingData {
+    /// Empty histories for a new scene.
+    pub fn new(info: SpikingInfo, dark: bool) -> Self {
+        let populations = info.populations.clone();
+        let colour_of = move |neuron: usize| {
+            let excitatory = populations
+                .iter()
+                .find(|p| neuron < p.start + p.len)
+                .is_none_or(|p| p.excitatory);
+            if excitatory {
+                theme::excitatory(dark)
+            } else {
+                theme::inhibitory(dark)
+            }
+        };
+        let raster = Raster::new(info.n_neurons, colour_of, theme::raster_background(dark));
+        let threshold = info
+            .populations
+            .iter()
+            .map(|p| p.threshold_mv)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let reset = info
+            .populations
+            .iter()
+            .map(|p| p.reset_mv)
+            .fold(f64::INFINITY, f64::min);
+        let span = (threshold - reset).abs().max(1.0);
+        Self {
+            rates: info
+                .populations
+                .iter()
+                .map(|_| Series::new(RATE_HISTORY))
+                .collect(),
+            traces: info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect(),
+            v_histogram: vec![0.0; V_BINS],
+            v_min_mv: reset - 1.5 * span,
+            v_max_mv: threshold + 0.1 * span,
+            last_spike_step: vec![u64::MAX; info.n_neurons],
+            isis_ms: std::collections::VecDeque::with_capacity(ISI_HISTORY),
+            time_ms: 0.0,
+            spikes_received: 0,
+            memory: info
+                .memory
+                .as_ref()
+                .map(|m| MemoryData::new(m.patterns.len(), m.patterns.n())),
+            raster,
+            info,
+        }
+    }
+
+    /// Takes a new description; the raster and histories restart if the structure changed.
+    pub fn set_info(&mut self, info: SpikingInfo, dark: bool) {
+        let same_structure = info.n_neurons == self.info.n_neurons
+            && info.populations == self.info.populations
+            && info.memory.as_ref().map(|m| &m.patterns) == self.info.memory.as_ref().map(|m| &m.patterns);
+        if !same_structure {
+            *self = Self::new(info, dark);
+            return;
+        }
+        if info.recorded != self.info.recorded {
+            self.traces = info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect();
+        }
+        self.info = info;
+    }
+
+    /// Appends a frame; a frame that starts before the data's time (the scene was rebuilt) starts
+    /// the raster and histories afresh.
+    pub fn push(&mut self, frame: SpikingFrame, dark: bool) {
+        let dt = self.info.dt_ms;
+        if (frame.first_step as f64) * dt < self.time_ms - 1e-9 {
+            *self = Self::new(self.info.clone(), dark);
+        }
+        for (&step, &neuron) in frame.spike_steps.iter().zip(&frame.spike_neurons) {
+            let t = step as f64 * dt;
+            self.raster.add_spike(neuron, t);
+            if let Some(last) = self.last_spike_step.get_mut(neuron as usize) {
+                if *last != u64::MAX {
+                    if self.isis_ms.len() == ISI_HISTORY {
+                        self.isis_ms.pop_front();
+                    }
+                    self.isis_ms.push_back(((step - *last) as f64 * dt) as f32);
+                }
+                *last = step;
+            }
+        }
+        self.spikes_received += frame.spike_neurons.len() as u64;
+        for (population, counts) in frame.population_counts.iter().enumerate() {
+            let size = self.info.populations.get(population).map_or(1, |p| p.len.max(1)) as f64;
+            let bin_ms = (1.0 / dt).round().max(1.0) * dt;
+            for (bin, &count) in counts.iter().enumerate() {
+                let t = (frame.counts_first_step as f64) * dt + bin as f64 * bin_ms;
+                let rate_hz = f64::from(count) / size / (bin_ms / 1000.0);
+                if let Some(series) = self.rates.get_mut(population) {
+                    // The first bin of a frame may continue the last bin of the previous frame.
+                    if series.last().is_some_and(|p| p[0] >= t) {
+                        series.add_to_last(rate_hz);
+                    } else {
+                        series.push(t, rate_hz);
+                    }
+                }
+            }
+        }
+        for (series, trace) in self.traces.iter_mut().zip(&frame.traces_mv) {
+            for (k, &v) in trace.iter().enumerate() {
+                let t = (frame.first_step + k as u64 * frame.trace_every) as f64 * dt;
+                series.push(t, f64::from(v));
+            }
+        }
+        if !frame.v_sample_mv.is_empty() {
+            // Each snapshot decays the old histogram a little, so it follows parameter changes.
+            self.v_histogram.iter_mut().for_each(|c| *c *= 0.97);
+            let width = (self.v_max_mv - self.v_min_mv) / V_BINS as f64;
+            for &v in &frame.v_sample_mv {
+                let bin = ((f64::from(v) - self.v_min_mv) / width).floor();
+                if bin >= 0.0 && (bin as usize) < V_BINS {
+                    self.v_histogram[bin as usize] += 1.0;
+                }
+            }
+        }
+        if let (Some(data), Some(readout)) = (self.memory.as_mut(), frame.memory) {
+            for (t, overlaps) in readout.times_ms.iter().zip(&readout.overlaps) {
+                for (series, &m) in data.overlaps.iter_mut().zip(overlaps) {
+                    series.push(*t, f64::from(m));
+                }
+            }
+            if readout.rate_state.len() == data.rate_state.len() {
+                data.rate_state = readout.rate_state;
+                data.cue_active = readout.cue_active;
+                data.classification = readout.classification;
+            }
+        }
+        self.time_ms = (frame.first_step + frame.steps) as f64 * dt;
+        self.raster.advance_to(self.time_ms);
+    }
+}

@@ -1,0 +1,148 @@
+//! Distributions: the membrane-potential histogram and the inter-spike-interval histogram with its CV.
+
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, VLine};
+
+use crate::analysis::lif_theory::fokker_planck_density;
+use crate::families::spiking::model::{NeuronModel, SynapseModel};
+
+use super::data::{SpikingData, V_BINS};
+use crate::views::theme;
+
+/// ISI histogram range and bins.
+const ISI_MAX_MS: f64 = 200.0;
+const ISI_BINS: usize = 50;
+
+/// Draws the membrane-potential histogram (a probability density, per mV).
+pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
+    let width = (data.v_max_mv - data.v_min_mv) / V_BINS as f64;
+    let total: f64 = data.v_histogram.iter().sum::<f64>().max(1e-12);
+    let bars = data
+        .v_histogram
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| Bar::new(data.v_min_mv + (i as f64 + 0.5) * width, c / total / width).width(width))
+        .collect();
+    let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
+    let theory = mean_field_density(data);
+    let plot_response = Plot::new("v-histogram")
+        .show_background(false)
+        .height(height)
+        .legend(Legend::default())
+        .x_axis_label("V (mV)")
+        .y_axis_label("density (1/mV)")
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            let name = format!(
+                "P(V), population {}",
+                data.info.populations.first().map_or("", |p| p.name.as_str())
+            );
+            plot.bar_chart(BarChart::new(name, bars).color(theme::excitatory(dark)));
+            plot.vline(VLine::new("threshold", threshold).color(theme::theory(dark)));
+            if let Some(points) = theory {
+                plot.line(
+                    Line::new("Fokker-Planck (mean field)", PlotPoints::from(points))
+                        .color(theme::theory(dark))
+                        .width(2.0),
+                );
+            }
+        });
+    crate::views::export::plot_context_menu(&plot_response.response, "v-histogram");
+}
+
+/// The stationary density of the excitatory population predicted from the measured rates (delta
+/// synapses and LIF only): μ and σ² sum the recurrent and external inputs (Brunel 2000), and the
+/// density is normalised like the histogram (refractory neurons sit at reset in the histogram).
+fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
+    let params = &data.info.params;
+    // A memory's pools receive pattern-specific input that no population mean describes.
+    if params.synapse != SynapseModel::Delta || data.info.memory.is_some() {
+        return None;
+    }
+    let post = params.populations.first()?;
+    if post.neuron.model != NeuronModel::Lif {
+        return None;
+    }
+    let tau_s = post.neuron.tau_m_ms / 1000.0;
+    let (mut mu, mut var) = (
+        post.neuron.v_rest_mv + post.drive.current_mv,
+        post.drive.noise_mv.powi(2),
+    );
+    for (b, pre) in params.populations.iter().enumerate() {
+        let rates = data.rates.get(b)?;
+        let recent: Vec<f64> = rates.iter().rev().take(500).map(|p| p[1]).collect();
+        if recent.len() < 100 {
+            return None;
+        }
+        let nu = recent.iter().sum::<f64>() / recent.len() as f64;
+        let j = match pre.kind {
+            crate::families::spiking::model::PopulationKind::Excitatory => params.j_exc_mv,
+            crate::families::spiking::model::PopulationKind::Inhibitory => params.j_inh_mv,
+        };
+        let c = *data.info.mean_in_degree.first()?.get(b)?;
+        mu += tau_s * c * j * nu;
+        var += tau_s * c * j * j * nu;
+    }
+    let d = &post.drive;
+    mu += tau_s * d.poisson_sources as f64 * d.poisson_weight_mv * d.poisson_rate_hz;
+    var += tau_s * d.poisson_sources as f64 * d.poisson_weight_mv.powi(2) * d.poisson_rate_hz;
+    // Brunel's convention τ dV/dt = −V + μ + σ√τ ξ: σ² = σ_noise² + τ Σ C J² ν (the variance of the
+    // free membrane potential is σ²/2).
+    let sigma = var.sqrt();
+    if !(sigma > 0.0 && mu.is_finite()) {
+        return None;
+    }
+    let rest = post.neuron.v_rest_mv;
+    let lif = post.neuron.lif_theory();
+    let v_min = data.v_min_mv - rest;
+    let density = fokker_planck_density(mu - rest, sigma, &lif, v_min, 200);
+    Some(
+        density
+            .v_mv
+            .iter()
+            .zip(&density.density)
+            .map(|(&v, &p)| [v + rest, p])
+            .collect(),
+    )
+}
+
+/// Draws the ISI histogram and prints the coefficient of variation.
+pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
+    let width = ISI_MAX_MS / ISI_BINS as f64;
+    let mut counts = [0u32; ISI_BINS];
+    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+    for &isi in &data.isis_ms {
+        let isi = f64::from(isi);
+        sum += isi;
+        sum_sq += isi * isi;
+        let bin = (isi / width) as usize;
+        if bin < ISI_BINS {
+            counts[bin] += 1;
+        }
+    }
+    let n = data.isis_ms.len() as f64;
+    let cv = if n > 1.0 {
+        let mean = sum / n;
+        ((sum_sq / n - mean * mean).max(0.0)).sqrt() / mean
+    } else {
+        f64::NAN
+    };
+    ui.label(format!(
+        "ISI: {} intervals, CV = {cv:.2} (1 = Poisson-like irregular, 0 = clock-like)",
+        data.isis_ms.len()
+    ));
+    let bars = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width))
+        .collect();
+    let plot_response = Plot::new("isi-histogram")
+        .show_background(false)
+        .height(height)
+        .x_axis_label("inter-spike interval (ms)")
+        .y_axis_label("count")
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("ISI", bars).color(theme::inhibitory(dark)));
+        });
+    crate::views::export::plot_context_menu(&plot_response.response, "isi-histogram");
+}

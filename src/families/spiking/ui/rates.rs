@@ -1,0 +1,51 @@
+//! Population firing rates over time, one line per population.
+
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+use super::raster::WINDOW_MS;
+use super::data::SpikingData;
+use crate::views::theme;
+
+/// Bins (1 ms each) averaged per drawn point, to show a rate rather than single spikes.
+const SMOOTH_BINS: usize = 5;
+
+/// Draws the population rates of the last [`WINDOW_MS`], in Hz.
+pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
+    let end = data.time_ms.max(WINDOW_MS);
+    let start = end - WINDOW_MS;
+    let plot_response = Plot::new("rates")
+        .show_background(false)
+        .height(height)
+        .legend(Legend::default())
+        .x_axis_label("time (ms)")
+        .y_axis_label("rate (Hz)")
+        .default_x_bounds(start, end)
+        .include_y(0.0)
+        .auto_bounds([true, true])
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.set_plot_bounds_x(start..=end);
+            for (population, series) in data.info.populations.iter().zip(&data.rates) {
+                let points: Vec<[f64; 2]> = series.iter().filter(|p| p[0] >= start).copied().collect();
+                let smoothed: Vec<[f64; 2]> = points
+                    .chunks(SMOOTH_BINS)
+                    .map(|c| [c[0][0], c.iter().map(|p| p[1]).sum::<f64>() / c.len() as f64])
+                    .collect();
+                // Excitatory blue and inhibitory red; further populations of a kind get palette colours.
+                let same_kind_before = data
+                    .info
+                    .populations
+                    .iter()
+                    .take_while(|p| p.name != population.name)
+                    .filter(|p| p.excitatory == population.excitatory)
+                    .count();
+                let colour = match (population.excitatory, same_kind_before) {
+                    (true, 0) => theme::excitatory(dark),
+                    (false, 0) => theme::inhibitory(dark),
+                    (_, k) => theme::pattern(k + 1),
+                };
+                plot.line(Line::new(population.name.clone(), PlotPoints::from(smoothed)).color(colour));
+            }
+        });
+    crate::views::export::plot_context_menu(&plot_response.response, "rates");
+}
