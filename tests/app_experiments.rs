@@ -14,6 +14,12 @@ use engram::app::{EngramApp, Settings};
 use engram::experiments::hopfield_sweeps::{RecallPoint, one_step_overlap};
 use engram::experiments::{NoProgress, Progress};
 
+
+/// The Hopfield scene's histories, when the app shows one.
+fn hopfield(app: &EngramApp) -> Option<&engram::families::hopfield::ui::HopfieldData> {
+    app.scene_data.as_ref().and_then(|d| d.hopfield())
+}
+
 fn run(kind: ExperimentKind, settings: ExperimentSettings) -> ExperimentResult {
     run_experiment(kind, &settings, &mut NoProgress, &mut |_| {}).expect("runs")
 }
@@ -44,7 +50,7 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let csv_path = dir.path().join("basins.csv");
     let mut harness = harness();
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Experiments").click();
     // A new window takes a frame to measure itself before it shows.
     for _ in 0..3 {
@@ -94,7 +100,7 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
 #[test]
 fn the_top_bar_offers_a_window_screenshot() {
     let mut harness = harness();
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Screenshot").click();
     // A menu takes a frame to measure itself before it shows.
     for _ in 0..3 {

@@ -142,5 +142,8 @@ fn the_spiking_memory_scenario_gives_the_same_spikes_in_the_app_and_headless() {
     // And the headless report agrees with itself on a second run (same seed, same file).
     let a = run_scenario(&scenario, Some(until_ms), |_, _| {}).expect("runs");
     let b = run_scenario(&scenario, Some(until_ms), |_, _| {}).expect("runs");
-    assert_eq!(a.spiking.map(|s| s.spikes), b.spiking.map(|s| s.spikes));
+    assert_eq!(
+        a.observables.spiking().map(|s| s.spikes),
+        b.observables.spiking().map(|s| s.spikes)
+    );
 }

@@ -9,6 +9,17 @@ use egui_kittest::kittest::Queryable;
 use engram::app::{EngramApp, Settings};
 use engram::engine::SceneSetup;
 
+
+/// The Hopfield scene's histories, when the app shows one.
+fn hopfield(app: &EngramApp) -> Option<&engram::families::hopfield::ui::HopfieldData> {
+    app.scene_data.as_ref().and_then(|d| d.hopfield())
+}
+
+/// The spiking scene's raster and histories, when the app shows one.
+fn spiking(app: &EngramApp) -> Option<&engram::families::spiking::ui::SpikingData> {
+    app.scene_data.as_ref().and_then(|d| d.spiking())
+}
+
 fn harness(settings: Settings) -> Harness<'static, EngramApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
@@ -28,19 +39,19 @@ fn step_until(harness: &mut Harness<'static, EngramApp>, what: &str, done: impl 
 #[test]
 fn the_pattern_completion_scene_shows_its_patterns_and_controls() {
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.step();
     harness.get_by_label("cue pattern A");
     harness.get_by_label("Play");
     harness.get_by_role_and_label(Role::Slider, "temperature T");
-    let data = harness.state().hopfield.as_ref().expect("scene");
+    let data = hopfield(harness.state()).expect("scene");
     assert_eq!(data.info.labels, ["A", "H", "S"]);
 }
 
 #[test]
 fn play_and_pause_reach_the_engine() {
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Play").click();
     harness.step();
     step_until(&mut harness, "the engine to run", |app| {
@@ -55,13 +66,13 @@ fn play_and_pause_reach_the_engine() {
 #[test]
 fn moving_the_temperature_slider_changes_the_simulation() {
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness
         .get_by_role_and_label(Role::Slider, "temperature T")
         .set_value_accesskit(1.5);
     harness.step();
     step_until(&mut harness, "the engine to take T = 1.5", |app| {
-        app.hopfield
+        hopfield(app)
             .as_ref()
             .is_some_and(|d| (d.info.setup.temperature - 1.5).abs() < 1e-9)
     });
@@ -70,7 +81,7 @@ fn moving_the_temperature_slider_changes_the_simulation() {
 #[test]
 fn clicking_a_pattern_cues_the_network_with_it() {
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("cue pattern H").click();
     harness.step();
     assert!(
@@ -82,7 +93,7 @@ fn clicking_a_pattern_cues_the_network_with_it() {
     );
     // With 30 % of bits flipped the overlap with H is about 0.4.
     step_until(&mut harness, "the cue to arrive", |app| {
-        app.hopfield
+        hopfield(app)
             .as_ref()
             .and_then(|d| d.overlaps[1].last())
             .is_some_and(|p| (p[1] - 0.4).abs() < 0.1)
@@ -92,7 +103,7 @@ fn clicking_a_pattern_cues_the_network_with_it() {
 #[test]
 fn a_paused_app_settles() {
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     std::thread::sleep(Duration::from_millis(300));
     // `run` fails if the app asks for a repaint every frame.
     harness.run();
@@ -106,12 +117,12 @@ fn the_spiking_scene_fills_the_raster() {
         ..Settings::default()
     };
     let mut harness = harness(settings);
-    step_until(&mut harness, "the spiking scene", |app| app.spiking.is_some());
+    step_until(&mut harness, "the spiking scene", |app| spiking(app).is_some());
     harness.get_by_label("Play").click();
     step_until(&mut harness, "spikes in the raster", |app| {
-        app.spiking.as_ref().is_some_and(|d| d.raster.spikes_seen > 1000)
+        spiking(app).as_ref().is_some_and(|d| d.raster.spikes_seen > 1000)
     });
-    let data = harness.state().spiking.as_ref().expect("scene");
+    let data = spiking(harness.state()).expect("scene");
     assert_eq!(data.info.n_neurons, 4000);
     assert!(data.rates.iter().any(|r| !r.is_empty()));
 }
@@ -119,7 +130,7 @@ fn the_spiking_scene_fills_the_raster() {
 #[test]
 fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Experiments").click();
     // A new window takes a frame to measure itself before it shows.
     harness.step();
@@ -149,7 +160,7 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
     let broken = dir.path().join("broken.toml");
     std::fs::write(&broken, "format = 1\nname = \"x\"\n[scene\n").expect("write");
     let mut harness = harness(Settings::default());
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.state_mut().controls.scenario_path = good.display().to_string();
     harness.step();
     harness.get_by_label("Save scene").click();
@@ -188,7 +199,7 @@ fn the_spiking_memory_scene_completes_a_clicked_letter() {
     };
     let mut harness = harness(settings);
     step_until(&mut harness, "the memory scene", |app| {
-        app.spiking.as_ref().is_some_and(|d| d.memory.is_some())
+        spiking(app).as_ref().is_some_and(|d| d.memory.is_some())
     });
     harness.step();
     harness.get_by_label("pixel states from spike rates");
@@ -199,7 +210,7 @@ fn the_spiking_memory_scene_completes_a_clicked_letter() {
     harness.get_by_label("cue pattern A").click();
     harness.step();
     step_until(&mut harness, "the letter A to be completed", |app| {
-        let memory = app.spiking.as_ref().and_then(|d| d.memory.as_ref());
+        let memory = spiking(app).as_ref().and_then(|d| d.memory.as_ref());
         memory.is_some_and(|m| m.classification == "pattern A")
     });
     harness.get_by_label("cue pattern H").click();
@@ -207,10 +218,10 @@ fn the_spiking_memory_scene_completes_a_clicked_letter() {
     let last = harness.state().last_command.clone().unwrap_or_default();
     assert!(last.contains("Cue") && last.contains("pattern: 1"), "{last}");
     step_until(&mut harness, "the letter H to be completed", |app| {
-        let memory = app.spiking.as_ref().and_then(|d| d.memory.as_ref());
+        let memory = spiking(app).as_ref().and_then(|d| d.memory.as_ref());
         memory.is_some_and(|m| m.classification == "pattern H")
     });
-    let data = harness.state().spiking.as_ref().expect("scene");
+    let data = spiking(harness.state()).expect("scene");
     let overlaps = &data.memory.as_ref().expect("memory").overlaps;
     assert!(overlaps[1].last().is_some_and(|p| p[1] > 0.75), "m_H");
 }
@@ -220,7 +231,7 @@ fn the_record_button_writes_a_recording_of_the_running_scene() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(Settings::default());
     harness.state_mut().recordings_dir = dir.path().to_path_buf();
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Record").click();
     harness.step();
     assert!(
@@ -255,7 +266,7 @@ fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
     let path = dir.path().join("run.engram").display().to_string();
     let mut harness = harness(Settings::default());
     harness.state_mut().controls.session_path = path.clone();
-    step_until(&mut harness, "the Hopfield scene", |app| app.hopfield.is_some());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Play").click();
     step_until(&mut harness, "a few sweeps", |app| app.status.sim_time > 2.0);
     harness.get_by_label("Pause").click();
@@ -300,7 +311,7 @@ fn a_reset_above_threshold_is_refused_with_its_reason_and_nothing_changes() {
         ..Settings::default()
     };
     let mut harness = harness(settings);
-    step_until(&mut harness, "the spiking scene", |app| app.spiking.is_some());
+    step_until(&mut harness, "the spiking scene", |app| spiking(app).is_some());
     harness.step();
     harness
         .get_all_by_role_and_label(Role::Slider, "reset")
@@ -309,11 +320,11 @@ fn a_reset_above_threshold_is_refused_with_its_reason_and_nothing_changes() {
         .set_value_accesskit(-45.0);
     harness.step();
     harness.step();
-    let refused = harness.state().controls.refused.clone().expect("refused");
+    let refused = harness.state().scene_controls.spiking().and_then(|c| c.refused.clone()).expect("refused");
     assert!(
         refused.contains("reset") && refused.contains("threshold"),
         "{refused}"
     );
-    let data = harness.state().spiking.as_ref().expect("scene");
+    let data = spiking(harness.state()).expect("scene");
     assert_eq!(data.info.params.populations[0].neuron.v_reset_mv, -60.0);
 }

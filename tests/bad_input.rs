@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use engram::engine::scene::Scene;
+use engram::families::Scene;
 use engram::hopfield::PatternSet;
 use engram::scenario::Scenario;
 

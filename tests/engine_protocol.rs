@@ -5,10 +5,9 @@ mod common;
 use common::wait_for;
 use std::time::Duration;
 
-use engram::engine::{
-    Command, EngineHandle, EngineLimits, HopfieldSetup, PatternSource, SceneFrame, SceneInfo, SceneSetup,
-    Speed, SpikingSetup,
-};
+use engram::engine::{Command, EngineHandle, EngineLimits, SceneFrame, SceneInfo, SceneSetup, Speed};
+use engram::families::hopfield::{HopfieldCommand, HopfieldSetup, PatternSource};
+use engram::families::spiking::SpikingSetup;
 use engram::spiking::Preset;
 
 fn spawn(setup: SceneSetup, speed: Speed) -> EngineHandle {
@@ -41,7 +40,7 @@ fn a_parameter_change_applies_at_the_next_step_without_reset() {
     let before = wait_for(&engine, "a step", |s| s.status.sim_time >= 1.0)
         .status
         .sim_time;
-    assert!(engine.send(Command::SetTemperature(0.7)));
+    assert!(engine.send(Command::scene(HopfieldCommand::SetTemperature(0.7))));
     assert!(engine.send(Command::Step));
     let snapshot = wait_for(
         &engine,

@@ -6,8 +6,9 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use engram::engine::scene::Scene;
-use engram::engine::{HopfieldSetup, HopfieldUpdate, PatternSource, SceneSetup};
+use engram::families::Scene;
+use engram::engine::SceneSetup;
+use engram::families::hopfield::{HopfieldSetup, HopfieldUpdate, PatternSource};
 use engram::hopfield::{DenseUpdate, LearningRule, PatternSet};
 use engram::scenario::{BUILTIN, Scenario};
 use engram::spiking::{

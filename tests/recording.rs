@@ -18,10 +18,7 @@ fn builtin(name: &str) -> Scenario {
 
 /// Runs `scenario` for `duration` while recording into `dir`.
 fn record(scenario: &Scenario, duration: f64, dir: &Path) -> RunReport {
-    let seed = match &scenario.scene {
-        engram::engine::SceneSetup::Hopfield(h) => h.seed,
-        engram::engine::SceneSetup::Spiking(s) => s.seed,
-    };
+    let seed = scenario.scene.seed();
     let metadata = RecordMetadata {
         scenario: Some(scenario.clone()),
         seed,
@@ -127,7 +124,7 @@ fn spiking_recording_matches_the_report() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("cuba");
     let report = record(&builtin("cuba"), 200.0, &dir);
-    let spiking = report.spiking.expect("a spiking report");
+    let spiking = report.observables.spiking().expect("a spiking report");
     assert!(spiking.spikes > 100, "CUBA fires: {}", spiking.spikes);
 
     let (header, spikes) = read_csv(&dir.join("spikes.csv"));
@@ -213,7 +210,7 @@ fn hopfield_recording_matches_the_report() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("completion");
     let report = record(&builtin("pattern-completion"), 20.0, &dir);
-    let hopfield = report.hopfield.expect("a Hopfield report");
+    let hopfield = report.observables.hopfield().expect("a Hopfield report");
 
     let (header, rows) = read_csv(&dir.join("overlaps.csv"));
     assert_eq!(header, ["time_sweeps", "m_A", "m_H", "m_S", "energy"]);

@@ -32,7 +32,7 @@ fn pattern_completion_ends_on_the_cued_letter() {
         .find(|(n, _)| n == "pattern-completion")
         .expect("shipped");
     let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
-    let hopfield = report.hopfield.expect("a Hopfield report");
+    let hopfield = report.observables.hopfield().expect("a Hopfield report");
     assert_eq!(hopfield.retrieved_pattern, Some(0), "{hopfield:?}");
     assert!(
         hopfield
@@ -55,7 +55,7 @@ fn temperature_scenario_melts_the_memory_after_the_timeline_raises_t() {
         "{:?}",
         report.actions
     );
-    let hopfield = report.hopfield.expect("a Hopfield report");
+    let hopfield = report.observables.hopfield().expect("a Hopfield report");
     assert!(
         hopfield.overlaps[0].abs() < 0.5,
         "melted at T = 1.3: {:?}",
@@ -105,7 +105,7 @@ fn a_timeline_switches_stdp_on_and_the_weights_move() {
         "{:?}",
         report.actions
     );
-    let weight = report.spiking.expect("spiking report").mean_exc_weight;
+    let weight = report.observables.spiking().expect("spiking report").mean_exc_weight;
     assert!(
         (weight - 1.0).abs() > 1e-6,
         "STDP changed the mean E→E weight: {weight}"
@@ -127,7 +127,7 @@ fn spiking_memory_scenario_holds_each_cued_letter() {
     let scenario = shipped("spiking-memory");
     for (until_ms, letter) in [(750.0, "A"), (1350.0, "H"), (1950.0, "S"), (2400.0, "A")] {
         let report = run_scenario(&scenario, Some(until_ms), |_, _| {}).expect("runs");
-        let memory = report.spiking.and_then(|s| s.memory).expect("a memory report");
+        let memory = report.observables.spiking().and_then(|s| s.memory.clone()).expect("a memory report");
         assert_eq!(
             memory.retrieved_label.as_deref(),
             Some(letter),
@@ -142,7 +142,7 @@ fn spiking_memory_scenario_holds_each_cued_letter() {
 fn stdp_scenario_learns_the_presented_letter() {
     let scenario = shipped("stdp-learning");
     let before = run_scenario(&scenario, Some(650.0), |_, _| {}).expect("runs");
-    let before = before.spiking.expect("spiking");
+    let before = before.observables.spiking().cloned().expect("spiking");
     let memory = before.memory.as_ref().expect("memory");
     assert_eq!(
         memory.retrieved_pattern, None,
@@ -150,7 +150,9 @@ fn stdp_scenario_learns_the_presented_letter() {
     );
     let after = run_scenario(&scenario, None, |_, _| {})
         .expect("runs")
-        .spiking
+        .observables
+        .spiking()
+        .cloned()
         .expect("spiking");
     assert!(
         after.mean_exc_weight > before.mean_exc_weight + 0.1,

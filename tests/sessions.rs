@@ -7,10 +7,10 @@ use common::wait_for;
 use std::path::Path;
 use std::time::Instant;
 
-use engram::engine::scene::{Scene, SceneState};
-use engram::engine::{
-    Command, Cue, EngineHandle, HopfieldSetup, MemorySetup, SceneFrame, SceneSetup, Speed, SpikingSetup,
-};
+use engram::families::{Scene, SceneState};
+use engram::engine::{Command, EngineHandle, SceneFrame, SceneSetup, Speed};
+use engram::families::hopfield::{Cue, HopfieldCommand, HopfieldSetup};
+use engram::families::spiking::{MemorySetup, SpikingCommand, SpikingSetup};
 use engram::session::{self, Session, SessionError};
 use engram::spiking::{Preset, SpikingMemory};
 
@@ -87,7 +87,7 @@ fn a_hopfield_session_with_a_stored_pattern_continues_identically() {
     .expect("builds");
     let n = scene.single_step();
     scene.advance(3 * n).expect("steps");
-    scene.apply(&Command::StoreCurrentState).expect("stores");
+    scene.apply(&HopfieldCommand::StoreCurrentState.into()).expect("stores");
     // Stop in the middle of a sweep: the random order and its position must be restored too.
     scene.advance(n + n / 3).expect("steps");
     let mut restored = round_trip(&scene, &dir.path().join("hopfield.engram"));
@@ -129,10 +129,10 @@ fn a_spiking_memory_saved_during_a_cue_continues_identically() {
     let mut scene = spiking(Preset::Memory, None);
     scene.advance(200).expect("steps");
     scene
-        .apply(&Command::Cue(Cue::Corrupted {
+        .apply(&SpikingCommand::Cue(Cue::Corrupted {
             pattern: 1,
             flip: 0.2,
-        }))
+        }).into())
         .expect("cues");
     scene.advance(300).expect("steps");
     let mut restored = round_trip(&scene, &dir.path().join("memory.engram"));
@@ -149,7 +149,7 @@ fn a_spiking_memory_saved_during_a_cue_continues_identically() {
         ..Default::default()
     };
     for s in [&mut scene, &mut restored] {
-        s.apply(&Command::SetMemoryParams(stronger))
+        s.apply(&SpikingCommand::SetMemoryParams(stronger).into())
             .expect("new parameters");
     }
     assert_same_continuation(&mut scene, &mut restored, 500, 250);
@@ -182,13 +182,13 @@ fn weights_learned_by_stdp_are_saved_and_learning_continues_identically() {
     .expect("builds");
     let initial = scene.save_session();
     scene
-        .apply(&Command::SetStdp(Some(SpikingMemory::learning_stdp())))
+        .apply(&SpikingCommand::SetStdp(Some(SpikingMemory::learning_stdp())).into())
         .expect("STDP on");
     scene
-        .apply(&Command::Cue(Cue::Corrupted {
+        .apply(&SpikingCommand::Cue(Cue::Corrupted {
             pattern: 0,
             flip: 0.0,
-        }))
+        }).into())
         .expect("cues");
     scene.advance(1000).expect("steps");
     let (SceneState::Spiking(before), SceneState::Spiking(after)) = (&initial, &scene.save_session()) else {
@@ -212,7 +212,7 @@ fn a_cuba_network_with_stdp_keeps_its_learned_weights() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut scene = spiking(Preset::Cuba, Some(1000));
     scene
-        .apply(&Command::SetStdp(Some(Default::default())))
+        .apply(&SpikingCommand::SetStdp(Some(Default::default())).into())
         .expect("STDP on");
     scene.advance(1000).expect("100 ms");
     let mut restored = round_trip(&scene, &dir.path().join("cuba-stdp.engram"));
@@ -448,7 +448,7 @@ fn large_network_save_and_open_timing() {
     let path = dir.path().join("large.engram");
     let mut scene = spiking(Preset::Cuba, Some(14_200));
     scene
-        .apply(&Command::SetStdp(Some(Default::default())))
+        .apply(&SpikingCommand::SetStdp(Some(Default::default())).into())
         .expect("STDP on");
     scene.advance(10).expect("steps");
     let start = Instant::now();

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use engram::engine::{
     Command, EngineHandle, EngineLimits, SNAPSHOT_CAPACITY, SceneFrame, SceneSetup, Snapshot, Speed,
-    SpikingSetup,
 };
+use engram::families::spiking::SpikingSetup;
 use engram::spiking::Preset;
 
 /// Resident memory of this process in bytes, from `VmRSS` in /proc/self/status (Linux).
@@ -46,7 +46,7 @@ const STALL: Duration = Duration::from_secs(4);
 /// Generous deadline for anything the test waits for (a failure, not a timing measurement).
 const DEADLINE: Duration = Duration::from_secs(60);
 
-fn spiking_frame(snapshot: &Snapshot) -> Option<&engram::engine::SpikingFrame> {
+fn spiking_frame(snapshot: &Snapshot) -> Option<&engram::families::spiking::SpikingFrame> {
     match &snapshot.frame {
         Some(SceneFrame::Spiking(frame)) => Some(frame),
         _ => None,

@@ -56,7 +56,7 @@ impl HopfieldSummary {
 
 impl crate::families::SceneReport {
     /// The Hopfield observables, when the run was of a Hopfield scene.
-    pub fn hopfield(self) -> Option<HopfieldReport> {
+    pub fn hopfield(&self) -> Option<&HopfieldReport> {
         match self {
             crate::families::SceneReport::Hopfield(report) => Some(report),
             #[allow(unreachable_patterns)]

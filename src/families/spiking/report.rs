@@ -98,7 +98,7 @@ impl SpikingSummary {
 
 impl crate::families::SceneReport {
     /// The spiking observables, when the run was of a spiking scene.
-    pub fn spiking(self) -> Option<SpikingReport> {
+    pub fn spiking(&self) -> Option<&SpikingReport> {
         match self {
             crate::families::SceneReport::Spiking(report) => Some(report),
             #[allow(unreachable_patterns)]

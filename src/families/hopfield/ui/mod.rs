@@ -187,3 +187,14 @@ impl FamilyUi for Hopfield {
         });
     }
 }
+
+impl crate::families::SceneData {
+    /// The Hopfield scene's histories, when the scene is one.
+    pub fn hopfield(&self) -> Option<&HopfieldData> {
+        match self {
+            crate::families::SceneData::Hopfield(data) => Some(&data.data),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+}

@@ -200,3 +200,25 @@ fn format_neurons_per_row(value: f64) -> String {
         format!("{value:.1}")
     }
 }
+
+impl crate::families::SceneData {
+    /// The spiking scene's raster and histories, when the scene is one.
+    pub fn spiking(&self) -> Option<&SpikingData> {
+        match self {
+            crate::families::SceneData::Spiking(data) => Some(&data.data),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+}
+
+impl crate::families::SceneControls {
+    /// The spiking controls' state, when the controls are a spiking scene's.
+    pub fn spiking(&self) -> Option<&SpikingControls> {
+        match self {
+            crate::families::SceneControls::Spiking(controls) => Some(controls),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+}
