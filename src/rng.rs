@@ -15,12 +15,17 @@ pub fn seeded(seed: u64) -> SimRng {
 
 /// An independent generator for sub-stream `stream` of `seed` (one per trial, population, ...).
 pub fn substream(seed: u64, stream: u64) -> SimRng {
+    SimRng::seed_from_u64(derive_seed(seed, stream))
+}
+
+/// The seed of sub-stream `stream` of `seed`, for models that take a seed rather than a generator.
+pub fn derive_seed(seed: u64, stream: u64) -> u64 {
     // SplitMix64 finaliser decorrelates neighbouring (seed, stream) pairs.
     let mut z = seed ^ stream.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
-    SimRng::seed_from_u64(z)
+    z
 }
 
 #[cfg(test)]

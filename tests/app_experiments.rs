@@ -14,7 +14,6 @@ use engram::app::{EngramApp, Settings};
 use engram::experiments::hopfield_sweeps::{RecallPoint, one_step_overlap};
 use engram::experiments::{NoProgress, Progress};
 
-
 /// The Hopfield scene's histories, when the app shows one.
 fn hopfield(app: &EngramApp) -> Option<&engram::families::hopfield::ui::HopfieldData> {
     app.scene_data.as_ref().and_then(|d| d.hopfield())

@@ -9,7 +9,6 @@ use egui_kittest::kittest::Queryable;
 use engram::app::{EngramApp, Settings};
 use engram::engine::SceneSetup;
 
-
 /// The Hopfield scene's histories, when the app shows one.
 fn hopfield(app: &EngramApp) -> Option<&engram::families::hopfield::ui::HopfieldData> {
     app.scene_data.as_ref().and_then(|d| d.hopfield())
@@ -320,7 +319,12 @@ fn a_reset_above_threshold_is_refused_with_its_reason_and_nothing_changes() {
         .set_value_accesskit(-45.0);
     harness.step();
     harness.step();
-    let refused = harness.state().scene_controls.spiking().and_then(|c| c.refused.clone()).expect("refused");
+    let refused = harness
+        .state()
+        .scene_controls
+        .spiking()
+        .and_then(|c| c.refused.clone())
+        .expect("refused");
     assert!(
         refused.contains("reset") && refused.contains("threshold"),
         "{refused}"

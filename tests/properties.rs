@@ -6,8 +6,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use engram::families::Scene;
 use engram::engine::SceneSetup;
+use engram::families::Scene;
 use engram::families::hopfield::{HopfieldSetup, HopfieldUpdate, PatternSource};
 use engram::hopfield::{DenseUpdate, LearningRule, PatternSet};
 use engram::scenario::{BUILTIN, Scenario};

@@ -105,7 +105,11 @@ fn a_timeline_switches_stdp_on_and_the_weights_move() {
         "{:?}",
         report.actions
     );
-    let weight = report.observables.spiking().expect("spiking report").mean_exc_weight;
+    let weight = report
+        .observables
+        .spiking()
+        .expect("spiking report")
+        .mean_exc_weight;
     assert!(
         (weight - 1.0).abs() > 1e-6,
         "STDP changed the mean E→E weight: {weight}"
@@ -127,7 +131,11 @@ fn spiking_memory_scenario_holds_each_cued_letter() {
     let scenario = shipped("spiking-memory");
     for (until_ms, letter) in [(750.0, "A"), (1350.0, "H"), (1950.0, "S"), (2400.0, "A")] {
         let report = run_scenario(&scenario, Some(until_ms), |_, _| {}).expect("runs");
-        let memory = report.observables.spiking().and_then(|s| s.memory.clone()).expect("a memory report");
+        let memory = report
+            .observables
+            .spiking()
+            .and_then(|s| s.memory.clone())
+            .expect("a memory report");
         assert_eq!(
             memory.retrieved_label.as_deref(),
             Some(letter),

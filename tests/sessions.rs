@@ -7,10 +7,10 @@ use common::wait_for;
 use std::path::Path;
 use std::time::Instant;
 
-use engram::families::{Scene, SceneState};
 use engram::engine::{Command, EngineHandle, SceneFrame, SceneSetup, Speed};
 use engram::families::hopfield::{Cue, HopfieldCommand, HopfieldSetup};
 use engram::families::spiking::{MemorySetup, SpikingCommand, SpikingSetup};
+use engram::families::{Scene, SceneState};
 use engram::session::{self, Session, SessionError};
 use engram::spiking::{Preset, SpikingMemory};
 
@@ -87,7 +87,9 @@ fn a_hopfield_session_with_a_stored_pattern_continues_identically() {
     .expect("builds");
     let n = scene.single_step();
     scene.advance(3 * n).expect("steps");
-    scene.apply(&HopfieldCommand::StoreCurrentState.into()).expect("stores");
+    scene
+        .apply(&HopfieldCommand::StoreCurrentState.into())
+        .expect("stores");
     // Stop in the middle of a sweep: the random order and its position must be restored too.
     scene.advance(n + n / 3).expect("steps");
     let mut restored = round_trip(&scene, &dir.path().join("hopfield.engram"));
@@ -129,10 +131,13 @@ fn a_spiking_memory_saved_during_a_cue_continues_identically() {
     let mut scene = spiking(Preset::Memory, None);
     scene.advance(200).expect("steps");
     scene
-        .apply(&SpikingCommand::Cue(Cue::Corrupted {
-            pattern: 1,
-            flip: 0.2,
-        }).into())
+        .apply(
+            &SpikingCommand::Cue(Cue::Corrupted {
+                pattern: 1,
+                flip: 0.2,
+            })
+            .into(),
+        )
         .expect("cues");
     scene.advance(300).expect("steps");
     let mut restored = round_trip(&scene, &dir.path().join("memory.engram"));
@@ -185,10 +190,13 @@ fn weights_learned_by_stdp_are_saved_and_learning_continues_identically() {
         .apply(&SpikingCommand::SetStdp(Some(SpikingMemory::learning_stdp())).into())
         .expect("STDP on");
     scene
-        .apply(&SpikingCommand::Cue(Cue::Corrupted {
-            pattern: 0,
-            flip: 0.0,
-        }).into())
+        .apply(
+            &SpikingCommand::Cue(Cue::Corrupted {
+                pattern: 0,
+                flip: 0.0,
+            })
+            .into(),
+        )
         .expect("cues");
     scene.advance(1000).expect("steps");
     let (SceneState::Spiking(before), SceneState::Spiking(after)) = (&initial, &scene.save_session()) else {
