@@ -291,4 +291,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("brunel-ai", include_str!("../assets/scenarios/brunel-ai.toml")),
     ("brunel-sr", include_str!("../assets/scenarios/brunel-sr.toml")),
     ("ei-network", include_str!("../assets/scenarios/ei-network.toml")),
+    (
+        "rate-attractor",
+        include_str!("../assets/scenarios/rate-attractor.toml"),
+    ),
 ];

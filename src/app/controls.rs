@@ -116,4 +116,3 @@ fn files_ui(ui: &mut egui::Ui, app: &mut EngramApp) {
         ui.colored_label(colour, message);
     }
 }
-

@@ -6,17 +6,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 use egui_plot::{
-    Bar, BarChart, Corner, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine,
+    Bar, BarChart, Corner, HLine, Legend, Line, LineStyle, MarkerShape, PlotPoints, Points, VLine,
 };
 
-use crate::views::export::PngExporter;
-use crate::views::theme;
 use crate::analysis::hopfield_theory::AGS_CRITICAL_LOAD;
 use crate::experiments::Progress;
 use crate::experiments::hopfield_sweeps::{self, RecallPoint, RecallSetup, TemperaturePoint};
 use crate::experiments::neuron_sweeps::{self, FiPoint, VHistogram, VHistogramSetup};
 use crate::hopfield::{DenseUpdate, LearningRule, UpdateMode};
 use crate::spiking::NeuronParams;
+use crate::views::export::PngExporter;
+use crate::views::theme;
 
 /// Which experiment the panel runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -586,7 +586,7 @@ fn recall_curves(
 fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
     // Each plot puts its legend in a corner its data leaves empty.
     let plot = |id: &str, corner: Corner| {
-        Plot::new(("experiment-result", id))
+        crate::views::plot(("experiment-result", id))
             .height(300.0)
             .legend(Legend::default().position(corner).follow_insertion_order(true))
             .allow_scroll(false)

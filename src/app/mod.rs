@@ -259,7 +259,11 @@ impl EngramApp {
     pub fn send(&mut self, command: Command) {
         self.last_command = Some(format!("{command:?}"));
         let changes_the_run = match &command {
-            Command::Play | Command::Pause | Command::SetSpeed(_) | Command::SaveSession(_) | Command::Quit => false,
+            Command::Play
+            | Command::Pause
+            | Command::SetSpeed(_)
+            | Command::SaveSession(_)
+            | Command::Quit => false,
             Command::Scene(scene) => scene.changes_the_run(),
             _ => true,
         };
@@ -677,7 +681,10 @@ impl EngramApp {
             let scale = speed_scale(&self.settings.scene);
             if s.playing {
                 let rate = s.achieved_rate / scale.engine_per_unit;
-                ui.label(format!("speed {rate:.2} {} · {:.0} steps/s", scale.unit, s.steps_per_s));
+                ui.label(format!(
+                    "speed {rate:.2} {} · {:.0} steps/s",
+                    scale.unit, s.steps_per_s
+                ));
             } else {
                 ui.label("speed: paused");
             }
@@ -730,9 +737,9 @@ impl EngramApp {
         if !self.scene_controls.fits(&self.settings.scene) {
             self.scene_controls = SceneControls::new(&self.settings.scene);
         }
-        let requests = self
-            .scene_controls
-            .views_ui(ui, data, self.settings.dark, &mut self.settings.cue_flip);
+        let requests =
+            self.scene_controls
+                .views_ui(ui, data, self.settings.dark, &mut self.settings.cue_flip);
         let mut commands = Vec::new();
         self.take_requests(requests, &mut commands);
         for command in commands {

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 
 use super::protocol::{Command, EngineStatus, Snapshot, Speed};
-use crate::families::SceneSetup;
 use crate::families::Scene;
+use crate::families::SceneSetup;
 
 /// Wall time between two snapshots while running.
 const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(16);
@@ -161,7 +161,9 @@ impl RunLoop {
     }
 
     fn load(&mut self, setup: SceneSetup) {
-        match catch_unwind(AssertUnwindSafe(|| Scene::build_with_limits(&setup, &self.limits))) {
+        match catch_unwind(AssertUnwindSafe(|| {
+            Scene::build_with_limits(&setup, &self.limits)
+        })) {
             Ok(Ok(scene)) => {
                 self.meter = RateMeter::new(scene.sim_time());
                 self.scene = Some(scene);
@@ -309,7 +311,9 @@ impl RunLoop {
 
     /// The setup a Reset rebuilds: the loaded one with the current live settings.
     fn current_setup(&self) -> SceneSetup {
-        self.scene.as_ref().map_or_else(|| self.setup.clone(), Scene::setup)
+        self.scene
+            .as_ref()
+            .map_or_else(|| self.setup.clone(), Scene::setup)
     }
 
     fn fail(&mut self, message: String) {

@@ -65,5 +65,8 @@ impl Action {
 
 /// The error for an action a family does not carry out.
 pub fn not_for(action: &Action, family: &str) -> String {
-    format!("the timeline action `{}` does not apply to a {family} scene", action.describe())
+    format!(
+        "the timeline action `{}` does not apply to a {family} scene",
+        action.describe()
+    )
 }

@@ -81,5 +81,10 @@ pub trait FamilyUi: Family {
         data: Option<&Self::Data>,
     );
     /// The central views of the scene.
-    fn views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Self>, controls: &mut Self::Controls, data: &mut Self::Data);
+    fn views_ui(
+        ui: &mut egui::Ui,
+        cx: &mut UiCx<'_, Self>,
+        controls: &mut Self::Controls,
+        data: &mut Self::Data,
+    );
 }

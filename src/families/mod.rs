@@ -18,6 +18,7 @@ pub mod family_ui;
 mod registry;
 
 pub mod hopfield;
+pub mod rate;
 pub mod spiking;
 
 pub use action::Action;
@@ -32,6 +33,8 @@ macro_rules! families {
             Hopfield => hopfield::Hopfield,
             /// A recurrent spiking network (integrate-and-fire populations, STDP, the spiking memory).
             Spiking => spiking::Spiking,
+            /// A firing-rate attractor network with a learning rule inferred from data.
+            Rate => rate::Rate,
         }
     };
 }

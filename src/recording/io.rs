@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 /// The files a recording wrote so far, by name, with what `metadata.json` says of each.
 pub type FileIndex = BTreeMap<String, Value>;
 
-
 /// Why a recording could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
@@ -252,14 +251,12 @@ pub fn step_ms(step: u64, dt_ms: f64, decimals: usize) -> f64 {
     (step as f64 * dt_ms * scale).round() / scale
 }
 
-
 /// Notes the final number of rows of a file in its description.
 pub fn set_rows(files: &mut FileIndex, name: &str, rows: u64) {
     if let Some(doc) = files.get_mut(name) {
         doc["rows"] = json!(rows);
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -27,9 +27,9 @@ use serde_json::{Value, json};
 
 use crate::engine::headless::RunObserver;
 use crate::families::{SceneFrame, SceneInfo, SceneRecord};
-pub use io::{NpyElement, NpyWriter, RecordError};
-use io::{FileIndex, io_error};
 use crate::scenario::Scenario;
+use io::{FileIndex, io_error};
+pub use io::{NpyElement, NpyWriter, RecordError};
 
 /// How a run was started, written to `metadata.json`.
 #[derive(Debug, Clone, Default)]

@@ -81,3 +81,91 @@ pub fn textured_grid(
     );
     (response, painter)
 }
+
+/// A plot with engram's defaults: no background (fill is a software renderer's cost), no scroll
+/// zoom, and axis ticks on 1-2-5 steps chosen so that every axis shows several numbered ticks.
+pub fn plot<'a>(id: impl std::hash::Hash + std::fmt::Debug) -> egui_plot::Plot<'a> {
+    egui_plot::Plot::new(id)
+        .show_background(false)
+        .allow_scroll(false)
+        .x_grid_spacer(nice_grid_spacer(X_LABEL_SPACING_PX))
+        .y_grid_spacer(nice_grid_spacer(Y_LABEL_SPACING_PX))
+        .x_axis_formatter(|mark, _| tick_label(mark.value, mark.step_size))
+        .y_axis_formatter(|mark, _| tick_label(mark.value, mark.step_size))
+}
+
+/// A tick's number with as many decimals as its step needs (0.05 steps: "0.05", "0.10").
+pub fn tick_label(value: f64, step: f64) -> String {
+    let decimals = if step > 0.0 && step < 1.0 {
+        (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+    } else {
+        0
+    };
+    let text = format!("{value:.decimals$}");
+    // "-0" and "-0.00" read as a different number than 0.
+    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// egui_plot labels the x ticks that are at least this far apart (and the grid's thinnest lines 8).
+const X_LABEL_SPACING_PX: f64 = 64.0;
+/// egui_plot labels the y ticks that are at least this far apart.
+const Y_LABEL_SPACING_PX: f64 = 22.0;
+/// egui_plot's smallest grid spacing, in points (what `GridInput::base_step_size` is measured in).
+const GRID_MIN_SPACING_PX: f64 = 8.0;
+
+/// The smallest of 1, 2, 5 × 10^k that is ≥ `value`.
+pub fn nice_step(value: f64) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return 1.0;
+    }
+    let decade = 10f64.powf(value.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * decade)
+        .find(|&s| s >= value * (1.0 - 1e-12))
+        .unwrap_or(10.0 * decade)
+}
+
+/// Grid lines on 1-2-5 steps whose widest level is spaced just enough for egui_plot to label it.
+fn nice_grid_spacer(
+    label_spacing_px: f64,
+) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> + 'static {
+    egui_plot::uniform_grid_spacer(move |input| {
+        let per_px = input.base_step_size / GRID_MIN_SPACING_PX;
+        let labelled = nice_step(per_px * label_spacing_px);
+        let lead = (labelled / 10f64.powf(labelled.log10().floor())).round();
+        let middle = if lead == 5.0 {
+            labelled / 5.0
+        } else {
+            labelled / 2.0
+        };
+        [labelled / 10.0, middle, labelled]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{nice_step, tick_label};
+
+    #[test]
+    fn tick_labels_carry_the_decimals_of_their_step() {
+        assert_eq!(tick_label(0.05, 0.05), "0.05");
+        assert_eq!(tick_label(0.1, 0.05), "0.10");
+        assert_eq!(tick_label(-0.0, 0.5), "0.0");
+        assert_eq!(tick_label(-0.5, 0.5), "-0.5");
+        assert_eq!(tick_label(1500.0, 500.0), "1500");
+    }
+
+    #[test]
+    fn nice_steps_are_one_two_five() {
+        assert_eq!(nice_step(0.7), 1.0);
+        assert_eq!(nice_step(1.3), 2.0);
+        assert_eq!(nice_step(3.0), 5.0);
+        assert_eq!(nice_step(17.0), 20.0);
+        assert_eq!(nice_step(50.0), 50.0);
+    }
+}

@@ -1,8 +1,8 @@
 //! Overlap curves m^μ(t) with every stored pattern (Hopfield scenes, the spiking and rate memories).
 
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Legend, Line, PlotPoints};
 
-use super::history::Series;
+use super::history::{Series, decimate_min_max};
 use super::theme;
 
 /// Overlap curves to draw: one series per pattern over a time range.
@@ -25,7 +25,7 @@ pub struct OverlapCurves<'a> {
 pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: usize, height: f32) {
     let (start, end) = curves.range;
     let columns = ui.available_width().max(100.0) as usize;
-    let plot_response = Plot::new(curves.id)
+    let plot_response = crate::views::plot(curves.id)
         .show_background(false)
         .height(height)
         .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
@@ -37,7 +37,9 @@ pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: us
         .auto_bounds([true, curves.auto_y])
         .allow_scroll(false)
         .show(ui, |plot| {
-            for (index, series) in curves.series.iter().enumerate() {
+            let named = named_patterns(curves.series, cued);
+            for &index in &named {
+                let series = &curves.series[index];
                 let label = curves.labels.get(index).map_or("?", String::as_str);
                 let points = series.decimated(start, end, columns);
                 let width = if index == cued { 3.0 } else { 1.5 };
@@ -47,6 +49,83 @@ pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: us
                         .width(width),
                 );
             }
+            let others = curves.series.len() - named.len();
+            if others > 0 {
+                let points = max_abs_of_others(curves.series, &named, start, end, columns);
+                plot.line(
+                    Line::new(format!("max |m| of the other {others}"), PlotPoints::from(points))
+                        .color(egui::Color32::GRAY)
+                        .style(egui_plot::LineStyle::dashed_loose())
+                        .width(1.5),
+                );
+            }
         });
     super::export::plot_context_menu(&plot_response.response, curves.id);
+}
+
+/// Most curves drawn (and named in the legend) one by one; the rest are summarised.
+pub const MAX_NAMED_CURVES: usize = 6;
+
+/// The patterns drawn one by one: all of them when few, else the cued one and the largest latest |m|.
+pub fn named_patterns(series: &[Series], cued: usize) -> Vec<usize> {
+    if series.len() <= MAX_NAMED_CURVES {
+        return (0..series.len()).collect();
+    }
+    let mut order: Vec<usize> = (0..series.len()).filter(|&i| i != cued).collect();
+    let latest = |i: usize| series[i].last().map_or(0.0, |p| p[1].abs());
+    order.sort_by(|&a, &b| latest(b).total_cmp(&latest(a)));
+    let mut named: Vec<usize> = std::iter::once(cued)
+        .filter(|&c| c < series.len())
+        .chain(order)
+        .take(MAX_NAMED_CURVES - 1)
+        .collect();
+    named.sort_unstable();
+    named
+}
+
+/// max over the other patterns of |m| at each sample time in [start, end], decimated. The series of
+/// one scene are sampled together, so their points line up.
+fn max_abs_of_others(
+    series: &[Series],
+    named: &[usize],
+    start: f64,
+    end: f64,
+    columns: usize,
+) -> Vec<[f64; 2]> {
+    let mut max: Vec<[f64; 2]> = Vec::new();
+    for (index, s) in series.iter().enumerate() {
+        if named.contains(&index) {
+            continue;
+        }
+        let points = s.iter().filter(|p| p[0] >= start && p[0] <= end);
+        if max.is_empty() {
+            max = points.map(|p| [p[0], p[1].abs()]).collect();
+        } else {
+            for (m, p) in max.iter_mut().zip(points) {
+                m[1] = m[1].max(p[1].abs());
+            }
+        }
+    }
+    decimate_min_max(max.into_iter(), start, end, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_patterns_name_the_cued_one_and_the_strongest() {
+        let series: Vec<Series> = (0..30)
+            .map(|i| {
+                let mut s = Series::new(10);
+                s.push(0.0, if i == 17 { 0.9 } else { 0.01 * i as f64 });
+                s
+            })
+            .collect();
+        let named = named_patterns(&series, 3);
+        assert_eq!(named.len(), MAX_NAMED_CURVES - 1);
+        assert!(named.contains(&3) && named.contains(&17), "{named:?}");
+        let few = named_patterns(&series[..4], 0);
+        assert_eq!(few, vec![0, 1, 2, 3]);
+    }
 }

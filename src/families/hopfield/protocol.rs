@@ -128,7 +128,6 @@ impl Default for HopfieldSetup {
     }
 }
 
-
 /// A cue applied to the Hopfield state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cue {
@@ -151,7 +150,6 @@ pub enum Cue {
     /// An explicit state (±1 per neuron).
     State(Vec<i8>),
 }
-
 
 /// One recorded point of a Hopfield run.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,7 +202,6 @@ pub struct HopfieldFrame {
     /// A short description of the latest state ("stored A", "mixture", ...).
     pub classification: String,
 }
-
 
 /// What the app or a timeline asks of a running Hopfield scene.
 #[derive(Debug, Clone, PartialEq)]

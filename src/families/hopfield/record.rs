@@ -22,11 +22,7 @@ pub struct HopfieldRecord {
 }
 
 impl HopfieldRecord {
-    fn create_files(
-        dir: &Path,
-        info: &HopfieldInfo,
-        files: &mut FileIndex,
-    ) -> Result<Self, RecordError> {
+    fn create_files(dir: &Path, info: &HopfieldInfo, files: &mut FileIndex) -> Result<Self, RecordError> {
         let n = info.width * info.height;
         let states = NpyWriter::create(dir.join("states.npy"), &[n])?;
         files.insert(
@@ -147,7 +143,6 @@ impl HopfieldRecord {
         Ok(())
     }
 }
-
 
 impl FamilyRecord<super::Hopfield> for HopfieldRecord {
     fn create(dir: &Path, info: &HopfieldInfo, files: &mut FileIndex) -> Result<Self, RecordError> {

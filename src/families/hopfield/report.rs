@@ -41,7 +41,11 @@ impl HopfieldSummary {
 
     /// The report at the end of a run.
     pub fn report(self, info: &HopfieldInfo) -> HopfieldReport {
-        let overlaps = self.last_overlaps.iter().map(|&m| f64::from(m)).collect::<Vec<_>>();
+        let overlaps = self
+            .last_overlaps
+            .iter()
+            .map(|&m| f64::from(m))
+            .collect::<Vec<_>>();
         let retrieved = overlaps.iter().position(|&m| m >= 0.9);
         HopfieldReport {
             labels: info.labels.clone(),

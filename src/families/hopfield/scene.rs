@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use super::protocol::{
-    Cue, HopfieldCommand as Command, HopfieldFrame, HopfieldInfo, HopfieldSample, HopfieldSetup, HopfieldUpdate, Landscape,
-    PatternSource,
-};
 use super::model::{HopfieldSim, HopfieldState, PatternSet, UpdateMode};
+use super::protocol::{
+    Cue, HopfieldCommand as Command, HopfieldFrame, HopfieldInfo, HopfieldSample, HopfieldSetup,
+    HopfieldUpdate, Landscape, PatternSource,
+};
 use crate::rng::{SimRng, substream};
 
 /// Cells per side of the energy landscape map.

@@ -44,6 +44,8 @@ pub enum RateCommand {
     Novel,
     /// Switch the input off now.
     InputOff,
+    /// Set every rate to a random value (a random start, no input).
+    RandomRates,
     /// New parameters (structure changes rebuild the weights and say so).
     SetParams(Box<RateParams>),
     /// New cue length, in ms.

@@ -52,7 +52,6 @@ impl Default for MemorySetup {
     }
 }
 
-
 /// A population as the views draw it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PopulationView {
@@ -153,7 +152,6 @@ pub struct SpikingFrame {
     /// The spiking memory's readout, when the scene is one.
     pub memory: Option<MemoryFrame>,
 }
-
 
 /// What the app or a timeline asks of a running spiking scene.
 #[derive(Debug, Clone, PartialEq)]

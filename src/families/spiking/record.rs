@@ -34,11 +34,7 @@ struct TraceFiles {
 }
 
 impl SpikingRecord {
-    fn create_files(
-        dir: &Path,
-        info: &SpikingInfo,
-        files: &mut FileIndex,
-    ) -> Result<Self, RecordError> {
+    fn create_files(dir: &Path, info: &SpikingInfo, files: &mut FileIndex) -> Result<Self, RecordError> {
         let spikes_csv = Csv::create(dir.join("spikes.csv"), "neuron,time_ms")?;
         files.insert(
             "spikes.csv".into(),
@@ -93,12 +89,7 @@ impl SpikingRecord {
     }
 
     /// Starts a new traces segment for `neurons` (none when no neuron is recorded).
-    fn open_traces(
-        &mut self,
-        dir: &Path,
-        neurons: &[u32],
-        files: &mut FileIndex,
-    ) -> Result<(), RecordError> {
+    fn open_traces(&mut self, dir: &Path, neurons: &[u32], files: &mut FileIndex) -> Result<(), RecordError> {
         if let Some(old) = self.traces.take() {
             finish_traces(old, self.trace_segment, files)?;
         }
@@ -238,11 +229,7 @@ impl SpikingRecord {
     }
 }
 
-fn finish_traces(
-    traces: TraceFiles,
-    segment: usize,
-    files: &mut FileIndex,
-) -> Result<(), RecordError> {
+fn finish_traces(traces: TraceFiles, segment: usize, files: &mut FileIndex) -> Result<(), RecordError> {
     set_rows(
         files,
         &segment_name("traces", segment, "csv"),
@@ -255,7 +242,6 @@ fn finish_traces(
     );
     Ok(())
 }
-
 
 impl FamilyRecord<super::Spiking> for SpikingRecord {
     fn create(dir: &Path, info: &SpikingInfo, files: &mut FileIndex) -> Result<Self, RecordError> {

@@ -82,7 +82,12 @@ impl SpikingSummary {
             .populations
             .iter()
             .zip(&self.population_spikes)
-            .map(|(p, &count)| (p.name.clone(), count as f64 / p.len.max(1) as f64 / seconds.max(1e-12)))
+            .map(|(p, &count)| {
+                (
+                    p.name.clone(),
+                    count as f64 / p.len.max(1) as f64 / seconds.max(1e-12),
+                )
+            })
             .collect();
         SpikingReport {
             neurons: info.n_neurons,

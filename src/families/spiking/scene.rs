@@ -1,12 +1,10 @@
 //! The spiking scene the simulation thread runs: a `Network` plus probes that only read it.
 
-use super::protocol::{
-    MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup,
-};
-use crate::rng::{SimRng, substream};
-use crate::families::hopfield::Cue;
-use super::protocol::SpikingCommand as Command;
 use super::model::{MemoryParams, Network, PopulationKind, SpikingMemory};
+use super::protocol::SpikingCommand as Command;
+use super::protocol::{MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup};
+use crate::families::hopfield::Cue;
+use crate::rng::{SimRng, substream};
 
 /// Most spikes kept between two snapshots by default; beyond it spikes are dropped and counted as thinned.
 pub const MAX_PENDING_SPIKES: usize = 1_000_000;

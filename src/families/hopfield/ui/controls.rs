@@ -4,7 +4,9 @@ use super::HopfieldControls;
 use super::data::HopfieldData;
 use crate::families::UiCx;
 use crate::families::hopfield::model::{DenseUpdate, LearningRule};
-use crate::families::hopfield::{Cue, Hopfield, HopfieldCommand as Command, HopfieldSetup, HopfieldUpdate, PatternSource};
+use crate::families::hopfield::{
+    Cue, Hopfield, HopfieldCommand as Command, HopfieldSetup, HopfieldUpdate, PatternSource,
+};
 use crate::views::widgets::param_slider;
 
 /// The Hopfield control panel: rule, update, temperature, cue, patterns and seed.
@@ -147,9 +149,7 @@ pub fn hopfield_controls_ui(
         preset.as_ref().map(|p| p.cue_flip),
     );
     let count = data.map_or(0, |d| d.info.patterns.len());
-    let labels = data
-        .map(|d| d.info.labels.clone())
-        .unwrap_or_default();
+    let labels = data.map(|d| d.info.labels.clone()).unwrap_or_default();
     ui.horizontal(|ui| {
         egui::ComboBox::from_label("pattern to cue")
             .selected_text(labels.get(controls.cue_pattern).cloned().unwrap_or_default())
@@ -176,8 +176,7 @@ pub fn hopfield_controls_ui(
             .on_hover_text("Start from the pattern with its lower half blanked")
             .clicked()
         {
-            let (w, h) = data
-                .map_or((0, 0), |d| (d.info.width, d.info.height));
+            let (w, h) = data.map_or((0, 0), |d| (d.info.width, d.info.height));
             commands.push(Command::Cue(Cue::Masked {
                 pattern,
                 rect: [0, h / 2, w, h],
@@ -290,4 +289,3 @@ pub fn hopfield_controls_ui(
         cx.notice = Some("network rebuilt: the stored patterns changed".into());
     }
 }
-

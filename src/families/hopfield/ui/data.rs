@@ -96,4 +96,3 @@ impl HopfieldData {
         self.overlaps.iter_mut().for_each(Series::clear);
     }
 }
-

@@ -2,9 +2,9 @@
 
 use egui::{Sense, Stroke, pos2};
 
-use crate::views::{CachedTexture, grid_image, key_of, textured_grid};
 use super::data::HopfieldData;
 use crate::families::hopfield::HopfieldCommand as Command;
+use crate::views::{CachedTexture, grid_image, key_of, textured_grid};
 
 /// State of the grid view between frames.
 #[derive(Default)]

@@ -1,11 +1,11 @@
 //! The energy landscape over the overlaps with two stored patterns, with the live trajectory.
 
 use egui::{Color32, ColorImage};
-use egui_plot::{Line, Plot, PlotImage, PlotPoint, PlotPoints, Points};
+use egui_plot::{Line, PlotImage, PlotPoint, PlotPoints, Points};
 
-use crate::views::{CachedTexture, key_of};
 use super::data::HopfieldData;
 use crate::views::theme;
+use crate::views::{CachedTexture, key_of};
 
 /// State of the landscape view between frames.
 #[derive(Default)]
@@ -61,7 +61,7 @@ impl LandscapeView {
         );
         let trajectory: Vec<[f64; 2]> = data.trajectory.iter().copied().collect();
         let current = trajectory.last().copied();
-        let plot_response = Plot::new("landscape")
+        let plot_response = crate::views::plot("landscape")
             .show_background(false)
             .width(side)
             .height(side)

@@ -11,7 +11,9 @@ pub mod weights;
 pub use data::HopfieldData;
 
 use super::model::DenseUpdate;
-use super::{Cue, Hopfield, HopfieldCommand, HopfieldFrame, HopfieldInfo, HopfieldSetup, HopfieldUpdate, PatternSource};
+use super::{
+    Cue, Hopfield, HopfieldCommand, HopfieldFrame, HopfieldInfo, HopfieldSetup, HopfieldUpdate, PatternSource,
+};
 use crate::families::{FamilyUi, SpeedScale, UiCx};
 use crate::views::patterns::{PatternsView, Thumbnails, latest_values};
 

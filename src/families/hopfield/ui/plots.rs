@@ -1,6 +1,6 @@
 //! The Hopfield scene's time plots: overlap curves m^μ(t) and the energy E(t).
 
-use egui_plot::{Line, Plot, PlotPoints};
+use egui_plot::{Line, PlotPoints};
 
 use super::data::HopfieldData;
 use crate::views::history::Series;
@@ -35,7 +35,7 @@ pub fn energy_ui(ui: &mut egui::Ui, data: &HopfieldData, dark: bool, height: f32
     let (start, end) = time_range(&data.energy);
     let columns = ui.available_width().max(100.0) as usize;
     let points = data.energy.decimated(start, end, columns);
-    let plot_response = Plot::new("energy")
+    let plot_response = crate::views::plot("energy")
         .show_background(false)
         .height(height)
         .x_axis_label("time (sweeps)")

@@ -1,8 +1,8 @@
 //! The weight matrix J_ij as a texture: red positive, blue negative.
 
-use crate::views::{CachedTexture, key_of};
 use super::data::HopfieldData;
 use crate::views::theme;
+use crate::views::{CachedTexture, key_of};
 
 /// State of the weight view between frames.
 #[derive(Default)]

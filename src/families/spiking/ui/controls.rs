@@ -61,7 +61,9 @@ pub fn spiking_controls_ui(
         .on_hover_text(tip)
         .changed()
     {
-        commands.push(Command::SetStdp(stdp.then(crate::families::spiking::model::StdpParams::default)));
+        commands.push(Command::SetStdp(
+            stdp.then(crate::families::spiking::model::StdpParams::default),
+        ));
     }
     if data.info.stdp_enabled || (data.info.mean_exc_weight - 1.0).abs() > 1e-6 {
         ui.label(format!("mean E→E weight factor {:.3}", data.info.mean_exc_weight));
@@ -324,4 +326,3 @@ fn memory_controls_ui(
     }
     refused_ui(ui, controls, cx.dark);
 }
-

@@ -1,6 +1,6 @@
 //! Distributions: the membrane-potential histogram and the inter-spike-interval histogram with its CV.
 
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, VLine};
+use egui_plot::{Bar, BarChart, Legend, Line, PlotPoints, VLine};
 
 use crate::analysis::lif_theory::fokker_planck_density;
 use crate::families::spiking::model::{NeuronModel, SynapseModel};
@@ -24,7 +24,7 @@ pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height:
         .collect();
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
     let theory = mean_field_density(data);
-    let plot_response = Plot::new("v-histogram")
+    let plot_response = crate::views::plot("v-histogram")
         .show_background(false)
         .height(height)
         .legend(Legend::default())
@@ -135,7 +135,7 @@ pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, heigh
         .enumerate()
         .map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width))
         .collect();
-    let plot_response = Plot::new("isi-histogram")
+    let plot_response = crate::views::plot("isi-histogram")
         .show_background(false)
         .height(height)
         .x_axis_label("inter-spike interval (ms)")

@@ -3,11 +3,11 @@
 
 use egui::{Color32, Sense};
 
-use crate::views::overlaps::{OverlapCurves, overlap_curves_ui};
-use crate::views::{CachedTexture, key_of, textured_grid};
 use super::data::MemoryData;
-use crate::views::theme;
 use crate::families::spiking::MemoryInfo;
+use crate::views::overlaps::{OverlapCurves, overlap_curves_ui};
+use crate::views::theme;
+use crate::views::{CachedTexture, key_of, textured_grid};
 
 /// Milliseconds of history shown in the overlap plot.
 pub const TIME_WINDOW_MS: f64 = 3000.0;

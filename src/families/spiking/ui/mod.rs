@@ -105,7 +105,12 @@ impl FamilyUi for Spiking {
         controls::spiking_controls_ui(ui, cx, controls, data.map(|d| &d.data));
     }
 
-    fn views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Spiking>, controls: &mut SpikingControls, data: &mut SpikingUiData) {
+    fn views_ui(
+        ui: &mut egui::Ui,
+        cx: &mut UiCx<'_, Spiking>,
+        controls: &mut SpikingControls,
+        data: &mut SpikingUiData,
+    ) {
         let dark = cx.dark;
         let SpikingUiData { data, views } = data;
         let height = ui.available_height();

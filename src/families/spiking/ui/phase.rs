@@ -1,10 +1,10 @@
 //! For EIF neurons: dV/dt against V with its fixed points (stable rest, unstable threshold).
 
-use egui_plot::{HLine, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{HLine, Legend, Line, PlotPoints, Points};
 
 use super::data::SpikingData;
-use crate::views::theme;
 use crate::families::spiking::model::NeuronModel;
+use crate::views::theme;
 
 /// Draws dV/dt(V) = (−(V − V_rest) + μ + Δ_T exp((V − V_T)/Δ_T)) / τ_m of the first EIF population.
 pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
@@ -57,7 +57,7 @@ pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f
             fixed.get(1).map_or(f64::NAN, |p| p[0])
         ),
     });
-    let plot_response = Plot::new("eif-phase")
+    let plot_response = crate::views::plot("eif-phase")
         .show_background(false)
         .height(height)
         .legend(Legend::default())

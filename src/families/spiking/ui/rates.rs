@@ -1,9 +1,9 @@
 //! Population firing rates over time, one line per population.
 
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Legend, Line, PlotPoints};
 
-use super::raster::WINDOW_MS;
 use super::data::SpikingData;
+use super::raster::WINDOW_MS;
 use crate::views::theme;
 
 /// Bins (1 ms each) averaged per drawn point, to show a rate rather than single spikes.
@@ -13,7 +13,7 @@ const SMOOTH_BINS: usize = 5;
 pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
     let end = data.time_ms.max(WINDOW_MS);
     let start = end - WINDOW_MS;
-    let plot_response = Plot::new("rates")
+    let plot_response = crate::views::plot("rates")
         .show_background(false)
         .height(height)
         .legend(Legend::default())

@@ -1,7 +1,7 @@
 //! The spike raster: the last second of spikes of every neuron, scrolling, as a ring texture.
 
 use egui::{Rect, pos2};
-use egui_plot::{Plot, PlotImage, PlotPoint};
+use egui_plot::{PlotImage, PlotPoint};
 
 use super::data::SpikingData;
 
@@ -11,7 +11,7 @@ pub fn raster_ui(ui: &mut egui::Ui, data: &mut SpikingData, height: f32) -> Opti
     let segments = data.raster.segments();
     let texture = data.raster.texture(ui.ctx()).id();
     let (start, end) = (segments[0].1.0, segments[1].1.1);
-    let response = Plot::new("raster")
+    let response = crate::views::plot("raster")
         .height(height)
         .x_axis_label("time (ms)")
         .y_axis_label("neuron")

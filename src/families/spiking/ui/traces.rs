@@ -1,9 +1,9 @@
 //! Membrane potential traces of the recorded neurons, with threshold and reset marked.
 
-use egui_plot::{HLine, Legend, Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{HLine, Legend, Line, LineStyle, PlotPoints};
 
-use super::raster::WINDOW_MS;
 use super::data::SpikingData;
+use super::raster::WINDOW_MS;
 use crate::views::theme;
 
 /// Draws the traces of the last [`WINDOW_MS`], in mV.
@@ -13,7 +13,7 @@ pub fn traces_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32)
     let columns = ui.available_width().max(100.0) as usize;
     let threshold = data.info.populations.first().map_or(0.0, |p| p.threshold_mv);
     let reset = data.info.populations.first().map_or(0.0, |p| p.reset_mv);
-    let plot_response = Plot::new("traces")
+    let plot_response = crate::views::plot("traces")
         .show_background(false)
         .height(height)
         .legend(Legend::default())

@@ -1,0 +1,529 @@
+//! The network: stored patterns, couplings in compressed rows, rates and their integration.
+
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
+
+use super::RateError;
+use super::params::{RateParams, Rule, f_rule, g_rule, phi};
+use crate::rng::{SimRng, substream};
+
+/// Sub-stream of the seed that draws the stored patterns ξ^μ.
+const PATTERN_STREAM: u64 = 0;
+/// Sub-stream of the seed that draws the connectivity c_ij.
+const WIRING_STREAM: u64 = 1;
+/// Sub-stream of the seed that draws the initial rates.
+const START_STREAM: u64 = 2;
+/// Sub-stream (of the input's own seed) that draws a novel input pattern.
+const NOVEL_STREAM: u64 = 3;
+
+/// What the structure-changing part of [`RateNetwork::set_params`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Rebuild {
+    /// Only τ, dt or the cue changed: the rates and couplings were kept.
+    Kept,
+    /// N, c, P, A, φ, f or g changed: patterns and couplings were drawn again from the seed
+    /// (the rates and time are kept when N is unchanged).
+    Rebuilt,
+}
+
+/// The external input current I_i.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum InputSource {
+    /// I_i = strength · ξ_i^μ, a stored pattern (the paper's cue of a familiar stimulus).
+    Pattern {
+        /// Index μ of the stored pattern.
+        mu: usize,
+        /// Strength s.
+        strength: f64,
+    },
+    /// I_i = strength · ζ_i with ζ_i ~ N(0, 1) drawn from `seed`: a novel stimulus, stored nowhere.
+    Novel {
+        /// Seed of ζ.
+        seed: u64,
+        /// Strength s.
+        strength: f64,
+    },
+}
+
+impl InputSource {
+    fn strength(&self) -> f64 {
+        match *self {
+            Self::Pattern { strength, .. } | Self::Novel { strength, .. } => strength,
+        }
+    }
+
+    fn with_strength(self, s: f64) -> Self {
+        match self {
+            Self::Pattern { mu, .. } => Self::Pattern { mu, strength: s },
+            Self::Novel { seed, .. } => Self::Novel { seed, strength: s },
+        }
+    }
+}
+
+/// Everything needed to restore a network: the couplings are drawn again from `seed` and
+/// checked against `weights_checksum`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RateState {
+    /// The parameters.
+    pub params: RateParams,
+    /// The seed of patterns, wiring and initial rates.
+    pub seed: u64,
+    /// Rates r_i, in Hz.
+    pub rates: Vec<f32>,
+    /// Steps taken.
+    pub steps: u64,
+    /// Simulated time, in ms (dt may have changed along the way).
+    pub time_ms: f64,
+    /// The input current, if any.
+    pub input: Option<InputSource>,
+    /// Number of synapses of the saved network.
+    pub synapses: usize,
+    /// Sum of all weights (f64) of the saved network.
+    pub weights_checksum: f64,
+}
+
+/// A firing-rate network τ dr_i/dt = −r_i + φ(I_i + Σ_j W_ij r_j) storing Gaussian patterns with
+/// the learning rule of Pereira & Brunel (2018).
+#[derive(Debug, Clone)]
+pub struct RateNetwork {
+    params: RateParams,
+    seed: u64,
+    rule: Rule,
+    /// Input currents ξ^μ_i, pattern-major (P × N).
+    patterns: Vec<f32>,
+    /// g(φ(ξ^μ_i)), pattern-major (P × N): what the overlap correlates the rates with.
+    pattern_g: Vec<f32>,
+    /// Compressed rows by post-synaptic neuron: synapses of i are `row_start[i]..row_start[i + 1]`.
+    row_start: Vec<usize>,
+    pre: Vec<u32>,
+    weight: Vec<f32>,
+    weights_checksum: f64,
+    /// exp(−dt/τ) (derived).
+    decay: f32,
+    rates: Vec<f32>,
+    next: Vec<f32>,
+    input: Vec<f32>,
+    input_source: Option<InputSource>,
+    steps: u64,
+    time_mark_ms: f64,
+    steps_mark: u64,
+}
+
+fn gaussians(rng: &mut SimRng, count: usize) -> Vec<f32> {
+    (0..count)
+        .map(|_| {
+            let x: f64 = StandardNormal.sample(rng);
+            x as f32
+        })
+        .collect()
+}
+
+impl RateNetwork {
+    /// Draws P patterns ξ^μ_i ~ N(0, 1), the wiring c_ij ~ Bernoulli(c) (i ≠ j) and the couplings
+    /// W_ij = A c_ij/(cN) Σ_μ f(φ(ξ_i^μ)) g(φ(ξ_j^μ)) from `seed`; the rates start at φ(ζ_i) for a
+    /// fresh Gaussian ζ (a novel pattern), with no input.
+    pub fn new(params: &RateParams, seed: u64) -> Result<Self, RateError> {
+        params.validate()?;
+        let n = params.n;
+        let p = params.patterns;
+        let transfer = params.transfer();
+        let rule = params.rule();
+        let patterns = gaussians(&mut substream(seed, PATTERN_STREAM), p * n);
+        let stored: Vec<f64> = patterns.iter().map(|&x| phi(f64::from(x), &transfer)).collect();
+        let pattern_g: Vec<f32> = stored.iter().map(|&r| g_rule(r, &rule) as f32).collect();
+        // Neuron-major copies so that each synapse's Σ_μ reads two contiguous rows.
+        let mut f_by_neuron = vec![0.0f32; n * p];
+        let mut g_by_neuron = vec![0.0f32; n * p];
+        for mu in 0..p {
+            for i in 0..n {
+                f_by_neuron[i * p + mu] = f_rule(stored[mu * n + i], &rule) as f32;
+                g_by_neuron[i * p + mu] = pattern_g[mu * n + i];
+            }
+        }
+        let scale = params.amplitude / (params.connection_prob * n as f64);
+        let mut rng = substream(seed, WIRING_STREAM);
+        let c = params.connection_prob;
+        let log_miss = (1.0 - c).ln();
+        let capacity = (params.expected_synapses() * 1.01 + 64.0) as usize;
+        let mut row_start = Vec::with_capacity(n + 1);
+        let mut pre = Vec::with_capacity(capacity);
+        let mut weight = Vec::with_capacity(capacity);
+        let mut checksum = 0.0f64;
+        row_start.push(0);
+        for i in 0..n {
+            let fi = &f_by_neuron[i * p..(i + 1) * p];
+            // Geometric gaps between successive pre-synaptic partners: Bernoulli(c) per pair.
+            let mut j: usize = 0;
+            loop {
+                if c < 1.0 {
+                    let u: f64 = 1.0 - rng.random::<f64>();
+                    j += (u.ln() / log_miss).floor() as usize;
+                }
+                if j >= n {
+                    break;
+                }
+                if j != i {
+                    let gj = &g_by_neuron[j * p..(j + 1) * p];
+                    let dot: f64 = fi
+                        .iter()
+                        .zip(gj)
+                        .map(|(&a, &b)| f64::from(a) * f64::from(b))
+                        .sum();
+                    let w = (scale * dot) as f32;
+                    checksum += f64::from(w);
+                    pre.push(j as u32);
+                    weight.push(w);
+                }
+                j += 1;
+            }
+            row_start.push(pre.len());
+        }
+        let start = gaussians(&mut substream(seed, START_STREAM), n);
+        let rates: Vec<f32> = start
+            .iter()
+            .map(|&x| phi(f64::from(x), &transfer) as f32)
+            .collect();
+        Ok(Self {
+            params: params.clone(),
+            seed,
+            rule,
+            patterns,
+            pattern_g,
+            row_start,
+            pre,
+            weight,
+            weights_checksum: checksum,
+            decay: (-params.dt_ms / params.tau_ms).exp() as f32,
+            next: vec![0.0; n],
+            rates,
+            input: vec![0.0; n],
+            input_source: None,
+            steps: 0,
+            time_mark_ms: 0.0,
+            steps_mark: 0,
+        })
+    }
+
+    /// Advances one step of dt by the exponential Euler rule
+    /// r_i ← e^{−dt/τ} r_i + (1 − e^{−dt/τ}) φ(I_i + Σ_j W_ij r_j),
+    /// exact when the field is constant over the step (the authors' code uses forward Euler,
+    /// r += dt/τ (−r + φ), with the same fixed points). All neurons update from the same old
+    /// rates (synchronous). No allocation.
+    pub fn step(&mut self) {
+        let decay = self.decay;
+        let gain = 1.0 - decay;
+        let r_max = self.params.r_max_hz as f32;
+        let beta = self.params.gain as f32;
+        let h0 = self.params.threshold as f32;
+        let rates = &self.rates;
+        for (i, out) in self.next.iter_mut().enumerate() {
+            let range = self.row_start[i]..self.row_start[i + 1];
+            let pre = &self.pre[range.clone()];
+            let w = &self.weight[range];
+            let mut acc = [0.0f32; 4];
+            let mut pre_chunks = pre.chunks_exact(4);
+            let mut w_chunks = w.chunks_exact(4);
+            for (p4, w4) in (&mut pre_chunks).zip(&mut w_chunks) {
+                acc[0] += w4[0] * rates[p4[0] as usize];
+                acc[1] += w4[1] * rates[p4[1] as usize];
+                acc[2] += w4[2] * rates[p4[2] as usize];
+                acc[3] += w4[3] * rates[p4[3] as usize];
+            }
+            for (&j, &wj) in pre_chunks.remainder().iter().zip(w_chunks.remainder()) {
+                acc[0] += wj * rates[j as usize];
+            }
+            let h = self.input[i] + (acc[0] + acc[1]) + (acc[2] + acc[3]);
+            let target = r_max / (1.0 + (-beta * (h - h0)).exp());
+            *out = decay * rates[i] + gain * target;
+        }
+        std::mem::swap(&mut self.rates, &mut self.next);
+        self.steps += 1;
+    }
+
+    /// One [`step`](Self::step), then the divergence check: a non-finite rate is an error naming
+    /// the step and the neuron.
+    pub fn try_step(&mut self) -> Result<(), RateError> {
+        self.step();
+        if let Some(i) = self.rates.iter().position(|r| !r.is_finite()) {
+            return Err(RateError::Diverged(format!(
+                "rate of neuron {i} is {} at step {} (t = {} ms)",
+                self.rates[i],
+                self.steps,
+                self.time_ms()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Cues stored pattern μ with I_i = strength · ξ_i^μ, or removes the input (`None`).
+    pub fn set_input_pattern(&mut self, cue: Option<(usize, f64)>) -> Result<(), RateError> {
+        match cue {
+            None => self.apply_input(None),
+            Some((mu, strength)) => self.apply_input(Some(InputSource::Pattern { mu, strength })),
+        }
+    }
+
+    /// A novel input I_i = strength · ζ_i, ζ_i ~ N(0, 1) drawn from `input_seed` (never a stored pattern).
+    pub fn set_input_random(&mut self, input_seed: u64, strength: f64) -> Result<(), RateError> {
+        self.apply_input(Some(InputSource::Novel {
+            seed: input_seed,
+            strength,
+        }))
+    }
+
+    fn apply_input(&mut self, source: Option<InputSource>) -> Result<(), RateError> {
+        let n = self.params.n;
+        match source {
+            None => self.input.fill(0.0),
+            Some(s) => {
+                let strength = s.strength();
+                if !(strength.is_finite() && strength.abs() <= 1e3) {
+                    return Err(RateError::Params(format!(
+                        "the input strength must be between -1000 and 1000, not {strength}"
+                    )));
+                }
+                match s {
+                    InputSource::Pattern { mu, .. } => {
+                        if mu >= self.params.patterns {
+                            return Err(RateError::Params(format!(
+                                "pattern {mu} does not exist: the network stores {} (0 to {})",
+                                self.params.patterns,
+                                self.params.patterns - 1
+                            )));
+                        }
+                        for (dst, &x) in self.input.iter_mut().zip(&self.patterns[mu * n..(mu + 1) * n]) {
+                            *dst = strength as f32 * x;
+                        }
+                    }
+                    InputSource::Novel { seed, .. } => {
+                        let zeta = gaussians(&mut substream(seed, NOVEL_STREAM), n);
+                        for (dst, x) in self.input.iter_mut().zip(zeta) {
+                            *dst = strength as f32 * x;
+                        }
+                    }
+                }
+            }
+        }
+        self.input_source = source;
+        Ok(())
+    }
+
+    /// The current input, if any.
+    pub fn input(&self) -> Option<InputSource> {
+        self.input_source
+    }
+
+    /// Replaces the rates (in Hz; one per neuron, finite).
+    pub fn set_rates(&mut self, rates: &[f32]) -> Result<(), RateError> {
+        if rates.len() != self.params.n || rates.iter().any(|r| !r.is_finite()) {
+            return Err(RateError::Params(format!(
+                "rates must be {} finite numbers, got {}",
+                self.params.n,
+                rates.len()
+            )));
+        }
+        self.rates.copy_from_slice(rates);
+        Ok(())
+    }
+
+    /// Sets the rates to φ(ζ_i) for a fresh Gaussian ζ drawn from `start_seed`: a random start
+    /// with the statistics of a pattern, correlated with none.
+    pub fn randomize_rates(&mut self, start_seed: u64) {
+        let transfer = self.params.transfer();
+        let zeta = gaussians(&mut substream(start_seed, START_STREAM), self.params.n);
+        for (r, z) in self.rates.iter_mut().zip(zeta) {
+            *r = phi(f64::from(z), &transfer) as f32;
+        }
+    }
+
+    /// Validates `new` and commits it. N, c, P, A, φ, f or g rebuild patterns and couplings from
+    /// the seed (rates and time kept when N is unchanged); τ, dt and the cue strength take effect
+    /// at the next step. A new `cue_strength` also rescales the active input, if any.
+    pub fn set_params(&mut self, new: &RateParams) -> Result<Rebuild, RateError> {
+        new.validate()?;
+        if self.params.changes_structure(new) {
+            let mut rebuilt = Self::new(new, self.seed)?;
+            if new.n == self.params.n {
+                rebuilt.rates.copy_from_slice(&self.rates);
+                rebuilt.steps = self.steps;
+                rebuilt.steps_mark = self.steps;
+                rebuilt.time_mark_ms = self.time_ms();
+            }
+            let input = self
+                .input_source
+                .filter(|s| !matches!(s, InputSource::Pattern { mu, .. } if *mu >= new.patterns));
+            let input = input.map(|s| {
+                if new.cue_strength == self.params.cue_strength {
+                    s
+                } else {
+                    s.with_strength(new.cue_strength)
+                }
+            });
+            rebuilt.apply_input(input)?;
+            *self = rebuilt;
+            return Ok(Rebuild::Rebuilt);
+        }
+        if new.dt_ms != self.params.dt_ms {
+            self.time_mark_ms = self.time_ms();
+            self.steps_mark = self.steps;
+        }
+        let cue_changed = new.cue_strength != self.params.cue_strength;
+        self.params = new.clone();
+        self.decay = (-new.dt_ms / new.tau_ms).exp() as f32;
+        if cue_changed && let Some(s) = self.input_source {
+            self.apply_input(Some(s.with_strength(new.cue_strength)))?;
+        }
+        Ok(Rebuild::Kept)
+    }
+
+    /// The state to save; W is not saved but drawn again from the seed by [`Self::from_state`].
+    pub fn save_state(&self) -> RateState {
+        RateState {
+            params: self.params.clone(),
+            seed: self.seed,
+            rates: self.rates.clone(),
+            steps: self.steps,
+            time_ms: self.time_ms(),
+            input: self.input_source,
+            synapses: self.n_synapses(),
+            weights_checksum: self.weights_checksum,
+        }
+    }
+
+    /// Rebuilds a saved network; refuses it if the couplings drawn again differ from the saved ones.
+    pub fn from_state(state: &RateState) -> Result<Self, RateError> {
+        let mut net = Self::new(&state.params, state.seed)?;
+        if net.n_synapses() != state.synapses || net.weights_checksum != state.weights_checksum {
+            return Err(RateError::State(format!(
+                "the couplings drawn again from seed {} ({} synapses, weight sum {}) differ from the saved ones ({} synapses, weight sum {})",
+                state.seed,
+                net.n_synapses(),
+                net.weights_checksum,
+                state.synapses,
+                state.weights_checksum
+            )));
+        }
+        net.set_rates(&state.rates)
+            .map_err(|e| RateError::State(format!("saved rates: {e}")))?;
+        if !(state.time_ms.is_finite() && state.time_ms >= 0.0) {
+            return Err(RateError::State(format!(
+                "saved time {} ms is not valid",
+                state.time_ms
+            )));
+        }
+        net.steps = state.steps;
+        net.steps_mark = state.steps;
+        net.time_mark_ms = state.time_ms;
+        net.apply_input(state.input)
+            .map_err(|e| RateError::State(format!("saved input: {e}")))?;
+        Ok(net)
+    }
+
+    /// Overlap m_μ of the rates with every stored pattern (see [`overlap`]).
+    pub fn overlaps(&self) -> Vec<f64> {
+        let n = self.params.n;
+        (0..self.params.patterns)
+            .map(|mu| overlap(&self.rates, &self.pattern_g[mu * n..(mu + 1) * n]))
+            .collect()
+    }
+
+    /// The stored rate pattern φ(ξ^μ), in Hz.
+    pub fn stored_rates(&self, mu: usize) -> Vec<f32> {
+        let n = self.params.n;
+        let transfer = self.params.transfer();
+        self.patterns[mu * n..(mu + 1) * n]
+            .iter()
+            .map(|&x| phi(f64::from(x), &transfer) as f32)
+            .collect()
+    }
+
+    /// The stored input currents ξ^μ.
+    pub fn stored_currents(&self, mu: usize) -> &[f32] {
+        let n = self.params.n;
+        &self.patterns[mu * n..(mu + 1) * n]
+    }
+
+    /// g(φ(ξ^μ)), the vector the overlap with pattern μ correlates the rates with.
+    pub fn pattern_g(&self, mu: usize) -> &[f32] {
+        let n = self.params.n;
+        &self.pattern_g[mu * n..(mu + 1) * n]
+    }
+
+    /// Rates r_i, in Hz.
+    pub fn rates(&self) -> &[f32] {
+        &self.rates
+    }
+
+    /// Steps taken.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Simulated time, in ms.
+    pub fn time_ms(&self) -> f64 {
+        self.time_mark_ms + (self.steps - self.steps_mark) as f64 * self.params.dt_ms
+    }
+
+    /// Number of neurons N.
+    pub fn n(&self) -> usize {
+        self.params.n
+    }
+
+    /// Number of stored patterns P.
+    pub fn n_patterns(&self) -> usize {
+        self.params.patterns
+    }
+
+    /// Number of synapses (non-zero c_ij).
+    pub fn n_synapses(&self) -> usize {
+        self.pre.len()
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> &RateParams {
+        &self.params
+    }
+
+    /// The seed of patterns, wiring and initial rates.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The learning rule in use (with its derived q_g).
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+
+    /// Sum of all weights, the fingerprint of the couplings.
+    pub fn weights_checksum(&self) -> f64 {
+        self.weights_checksum
+    }
+}
+
+/// The overlap of rates `r` with pattern vector `g` = g(φ(ξ^μ)): their Pearson correlation over
+/// neurons, Σ (g_i − ḡ)(r_i − r̄) / √(Σ (g_i − ḡ)² Σ (r_i − r̄)²); 0 when either is constant.
+///
+/// The authors' code (`network_dynamics.py` lines 38–41) divides mean(g r) by √E[g²] · std(r) with
+/// the theoretical E[g²] and without subtracting the sample mean of g (E[g] = 0 only on average);
+/// the two agree to O(1/√N). The mean-field m is the same correlation for N → ∞.
+pub fn overlap(r: &[f32], g: &[f32]) -> f64 {
+    let n = r.len().min(g.len());
+    if n == 0 {
+        return 0.0;
+    }
+    let mean_r = r[..n].iter().map(|&x| f64::from(x)).sum::<f64>() / n as f64;
+    let mean_g = g[..n].iter().map(|&x| f64::from(x)).sum::<f64>() / n as f64;
+    let (mut cov, mut var_r, mut var_g) = (0.0, 0.0, 0.0);
+    for (&ri, &gi) in r.iter().zip(g) {
+        let (dr, dg) = (f64::from(ri) - mean_r, f64::from(gi) - mean_g);
+        cov += dr * dg;
+        var_r += dr * dr;
+        var_g += dg * dg;
+    }
+    if var_r > 0.0 && var_g > 0.0 {
+        cov / (var_r * var_g).sqrt()
+    } else {
+        0.0
+    }
+}
