@@ -1,0 +1,101 @@
+//! The registry walked as a whole (egui's demo-test habit): every family has a unique id, builds
+//! from a small setup, advances, saves and reopens to continue identically, reports headless, and
+//! refuses commands and timeline actions that are not its own with a message naming both.
+
+use engram::families::hopfield::{HopfieldCommand, HopfieldSetup};
+use engram::families::rate::model::RateParams;
+use engram::families::rate::{RateCommand, RateSetup};
+use engram::families::spiking::SpikingSetup;
+use engram::families::{Action, FAMILY_IDS, Scene, SceneCommand, SceneSetup};
+use engram::spiking::Preset;
+
+/// A small setup of every registered family (a test fails to compile when a family is added
+/// without one here, through the exhaustive match below).
+fn small_setups() -> Vec<SceneSetup> {
+    let setups = vec![
+        SceneSetup::Hopfield(HopfieldSetup::default()),
+        SceneSetup::Spiking(SpikingSetup {
+            preset: Preset::Cuba,
+            n_neurons: Some(400),
+            seed: 2,
+            memory: None,
+        }),
+        SceneSetup::Rate(RateSetup {
+            params: RateParams {
+                n: 800,
+                connection_prob: 0.2,
+                patterns: 8,
+                ..RateParams::default()
+            },
+            seed: 2,
+            cue_ms: 50.0,
+        }),
+    ];
+    for setup in &setups {
+        match setup {
+            SceneSetup::Hopfield(_) | SceneSetup::Spiking(_) | SceneSetup::Rate(_) => {}
+        }
+    }
+    setups
+}
+
+#[test]
+fn family_ids_are_unique_and_every_family_has_a_small_setup() {
+    let mut ids = FAMILY_IDS.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), FAMILY_IDS.len(), "{FAMILY_IDS:?}");
+    let covered: Vec<&str> = small_setups().iter().map(SceneSetup::family_id).collect();
+    assert_eq!(covered, FAMILY_IDS, "one small setup per registered family, in registry order");
+}
+
+#[test]
+fn every_family_builds_advances_and_continues_identically_after_save_and_restore() {
+    for setup in small_setups() {
+        let id = setup.family_id();
+        let mut scene = Scene::build(&setup).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(scene.take_info().is_some(), "{id}: a new scene describes itself");
+        let steps = scene.single_step() * 20;
+        scene.advance(steps).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(scene.sim_time() > 0.0, "{id}: time advanced");
+        let saved = scene.save_session();
+        let mut restored = Scene::restore_session(saved.clone()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(restored.save_session(), saved, "{id}: the restored scene holds the saved state");
+        scene.advance(steps).expect("steps");
+        restored.advance(steps).expect("steps");
+        assert_eq!(
+            restored.save_session(),
+            scene.save_session(),
+            "{id}: the reopened run continues exactly as the original"
+        );
+        assert_eq!(restored.setup(), scene.setup(), "{id}: same setup");
+    }
+}
+
+#[test]
+fn a_command_for_another_family_is_an_error_naming_both() {
+    let mut rate = Scene::build(&small_setups()[2]).expect("builds");
+    let error = rate
+        .apply(&SceneCommand::Hopfield(HopfieldCommand::SetTemperature(1.0)))
+        .expect_err("refused");
+    assert!(error.contains("hopfield") && error.contains("rate"), "{error}");
+    let mut hopfield = Scene::build(&small_setups()[0]).expect("builds");
+    let error = hopfield
+        .apply(&SceneCommand::Rate(RateCommand::Novel))
+        .expect_err("refused");
+    assert!(error.contains("hopfield") && error.contains("rate"), "{error}");
+}
+
+#[test]
+fn a_timeline_action_a_family_does_not_know_is_refused_by_name() {
+    let mut rate = Scene::build(&small_setups()[2]).expect("builds");
+    let error = rate
+        .apply_action(&Action::Temperature { value: 1.0 })
+        .expect_err("refused");
+    assert!(error.contains("temperature") && error.contains("rate"), "{error}");
+    let error = rate
+        .apply_action(&Action::Cue { pattern: 0, flip: 0.2 })
+        .expect_err("a rate cue has no flip");
+    assert!(error.contains("flip"), "{error}");
+    assert!(rate.apply_action(&Action::Cue { pattern: 0, flip: 0.0 }).is_ok());
+}
