@@ -46,7 +46,10 @@ fn family_ids_are_unique_and_every_family_has_a_small_setup() {
     ids.dedup();
     assert_eq!(ids.len(), FAMILY_IDS.len(), "{FAMILY_IDS:?}");
     let covered: Vec<&str> = small_setups().iter().map(SceneSetup::family_id).collect();
-    assert_eq!(covered, FAMILY_IDS, "one small setup per registered family, in registry order");
+    assert_eq!(
+        covered, FAMILY_IDS,
+        "one small setup per registered family, in registry order"
+    );
 }
 
 #[test]
@@ -60,7 +63,11 @@ fn every_family_builds_advances_and_continues_identically_after_save_and_restore
         assert!(scene.sim_time() > 0.0, "{id}: time advanced");
         let saved = scene.save_session();
         let mut restored = Scene::restore_session(saved.clone()).unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(restored.save_session(), saved, "{id}: the restored scene holds the saved state");
+        assert_eq!(
+            restored.save_session(),
+            saved,
+            "{id}: the restored scene holds the saved state"
+        );
         scene.advance(steps).expect("steps");
         restored.advance(steps).expect("steps");
         assert_eq!(
@@ -94,8 +101,17 @@ fn a_timeline_action_a_family_does_not_know_is_refused_by_name() {
         .expect_err("refused");
     assert!(error.contains("temperature") && error.contains("rate"), "{error}");
     let error = rate
-        .apply_action(&Action::Cue { pattern: 0, flip: 0.2 })
+        .apply_action(&Action::Cue {
+            pattern: 0,
+            flip: 0.2,
+        })
         .expect_err("a rate cue has no flip");
     assert!(error.contains("flip"), "{error}");
-    assert!(rate.apply_action(&Action::Cue { pattern: 0, flip: 0.0 }).is_ok());
+    assert!(
+        rate.apply_action(&Action::Cue {
+            pattern: 0,
+            flip: 0.0
+        })
+        .is_ok()
+    );
 }

@@ -18,6 +18,7 @@ fn every_shipped_scenario_runs_briefly() {
         let short = match scenario.scene {
             engram::engine::SceneSetup::Hopfield(_) => 3.0,
             engram::engine::SceneSetup::Spiking(_) => 20.0,
+            engram::engine::SceneSetup::Rate(_) => 20.0,
         };
         let report =
             run_scenario(&scenario, Some(short), |_, _| {}).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -467,7 +467,7 @@ fn large_network_save_and_open_timing() {
     let opened = start.elapsed();
     let synapses = match &restored {
         Scene::Spiking(s) => s.save_session().network.targets.len(),
-        Scene::Hopfield(_) => 0,
+        _ => 0,
     };
     eprintln!(
         "{synapses} synapses, {:.1} MB: save {:.3} s, open {:.3} s",

@@ -13,7 +13,7 @@ const QUEUE: usize = 512;
 
 enum Message {
     Info(SceneInfo),
-    Frame(SceneFrame, f64),
+    Frame(Box<SceneFrame>, f64),
     Finish(f64, &'static str),
 }
 
@@ -88,7 +88,10 @@ impl AppRecording {
 
     /// Hands a frame to the recorder; counts it as dropped if the recorder is behind.
     pub fn frame(&mut self, frame: &SceneFrame, sim_time: f64) {
-        match self.sender.try_send(Message::Frame(frame.clone(), sim_time)) {
+        match self
+            .sender
+            .try_send(Message::Frame(Box::new(frame.clone()), sim_time))
+        {
             Ok(()) => {}
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => self.dropped_frames += 1,
         }

@@ -4,6 +4,7 @@
 pub mod hopfield;
 pub mod network;
 pub mod neuron;
+pub mod rate;
 pub mod run;
 pub mod session;
 
@@ -40,6 +41,9 @@ pub enum Command {
     Neuron(neuron::NeuronArgs),
     /// Simulate a recurrent spiking network preset.
     Network(network::NetworkArgs),
+    /// Firing-rate attractor network (Pereira & Brunel 2018): retrieval, capacity, mean field.
+    #[command(subcommand)]
+    Rate(rate::RateCommand),
     /// Run a scenario file (or a built-in scenario) headless.
     Run(run::RunArgs),
     /// Session files saved from the app.
@@ -53,6 +57,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Hopfield(cmd) => hopfield::run(cmd),
         Command::Neuron(args) => neuron::run(args),
         Command::Network(args) => network::run(args),
+        Command::Rate(cmd) => rate::run(cmd),
         Command::Run(args) => run::run(args),
         Command::Session(cmd) => session::run(cmd),
     }

@@ -2,6 +2,7 @@
 
 pub mod hopfield_sweeps;
 pub mod neuron_sweeps;
+pub mod rate_sweeps;
 
 /// Receives progress of a long experiment: `done` of `total` units of work finished.
 pub trait Progress {

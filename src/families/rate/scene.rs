@@ -112,7 +112,7 @@ impl RateScene {
                 self.end_input();
             }
             self.net.try_step().map_err(|e| e.to_string())?;
-            if self.net.steps() % per_ms == 0 {
+            if self.net.steps().is_multiple_of(per_ms) {
                 self.sample();
             }
         }
@@ -218,7 +218,7 @@ impl RateScene {
         }
         let params = self.net.params().clone();
         let transfer = params.transfer();
-        let rule = self.net.rule().clone();
+        let rule = *self.net.rule();
         let rate_max_hz = params.r_max_hz;
         let sample = |from: f64, to: f64, f: &dyn Fn(f64) -> f64| -> Curve {
             (0..=200)
