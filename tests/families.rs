@@ -4,7 +4,7 @@
 
 use engram::families::hopfield::{HopfieldCommand, HopfieldSetup};
 use engram::families::rate::model::RateParams;
-use engram::families::rate::{RateCommand, RateSetup};
+use engram::families::rate::{RateCommand, RateSetup, RateStart};
 use engram::families::spiking::SpikingSetup;
 use engram::families::{Action, FAMILY_IDS, Scene, SceneCommand, SceneSetup};
 use engram::spiking::Preset;
@@ -29,6 +29,7 @@ fn small_setups() -> Vec<SceneSetup> {
             },
             seed: 2,
             cue_ms: 50.0,
+            start: RateStart::Random,
         }),
     ];
     for setup in &setups {

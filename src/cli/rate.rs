@@ -16,8 +16,8 @@ f(r) = (2q_f − 1 + tanh(β_f(r − x_f)))/2, g likewise with q_g set by E[g(φ
 r_max 76.2 Hz, β 0.824, h0 2.46, A 3.55, q_f 0.827, β_f = β_g 0.282 /Hz, x_f = x_g 26.6 Hz. Load α = P/(cN). \
 The overlap is the Pearson correlation over neurons of the rates with g(φ(ξ^μ)). A cue is the input \
 I = s·ξ^μ from t = 0 to --cue-ms, then none; the initial rates are φ(ζ) for a fresh Gaussian ζ. \
-A trial is retrieved when its final overlap with the cued pattern is ≥ 0.3 and above every other; \
-the pattern persists when, in addition, the overlap never fell below 0.3 after the cue. Exponential \
+A trial is retrieved when its final overlap with the cued pattern is ≥ 0.5 and above every other; \
+the pattern persists when, in addition, the overlap never fell below 0.5 after the cue. Exponential \
 Euler, dt 0.5 ms. Mean field: sparse-connectivity static theory (see `engram rate theory`). \
 wall_s is the simulation loop only.";
 

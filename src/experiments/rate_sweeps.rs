@@ -7,9 +7,7 @@ use serde::Serialize;
 use super::Progress;
 use crate::families::rate::model::{MeanField, RateError, RateNetwork, RateParams};
 
-/// A trial counts as retrieved when the final overlap with the cued pattern is at least this
-/// and larger than with every other stored pattern.
-pub const RETRIEVED_OVERLAP: f64 = 0.3;
+pub use crate::families::rate::model::RETRIEVED_OVERLAP;
 
 /// How a pattern is cued: input I = strength · ξ^μ for `cue_ms`, then no input until `duration_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -149,11 +147,7 @@ pub fn cued_run(network: &mut RateNetwork, protocol: &CueProtocol) -> Result<Cue
     let wall_s = started.elapsed().as_secs_f64();
     let final_overlaps = network.overlaps();
     let m = final_overlaps[mu];
-    let retrieved = m >= RETRIEVED_OVERLAP
-        && final_overlaps
-            .iter()
-            .enumerate()
-            .all(|(nu, &x)| nu == mu || x < m);
+    let retrieved = crate::families::rate::model::retrieved(&final_overlaps) == Some(mu);
     let (mean, std, max) = rate_stats(network.rates());
     Ok(CueRun {
         times_ms,

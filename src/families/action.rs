@@ -19,6 +19,10 @@ pub enum Action {
     },
     /// Start from a random state.
     RandomState,
+    /// Every neuron at its rate without input (a quiet network; rate scenes).
+    QuietState,
+    /// A novel input, stored nowhere, for the scene's cue length (rate scenes).
+    Novel,
     /// Set the Glauber temperature.
     Temperature {
         /// The new temperature T.
@@ -54,6 +58,8 @@ impl Action {
                 format!("cue pattern {} with {:.0} % flipped", pattern + 1, flip * 100.0)
             }
             Action::RandomState => "random state".into(),
+            Action::QuietState => "quiet state".into(),
+            Action::Novel => "novel input".into(),
             Action::Temperature { value } => format!("temperature T = {value}"),
             Action::Rule { rule } => format!("learning rule {rule}"),
             Action::Update { update } => format!("update {update}"),

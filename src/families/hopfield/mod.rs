@@ -63,7 +63,9 @@ impl Family for Hopfield {
             Action::Rule { rule } => HopfieldCommand::SetRule(*rule),
             Action::Update { update } => HopfieldCommand::SetUpdate(*update),
             Action::StoreState => HopfieldCommand::StoreCurrentState,
-            Action::Stdp { .. } => return Err(not_for(action, Self::ID)),
+            Action::Stdp { .. } | Action::QuietState | Action::Novel => {
+                return Err(not_for(action, Self::ID));
+            }
         })
     }
 

@@ -55,7 +55,8 @@ impl Family for Rate {
     }
 
     /// `cue` gives the stored pattern's input current for the cue length (the rate network's cue is
-    /// the pattern itself as input, so `flip` must be 0); `random-state` sets random rates.
+    /// the pattern itself as input, so `flip` must be 0); `random-state` sets random rates,
+    /// `quiet-state` every rate to φ(0), `novel` gives a novel input for the cue length.
     fn action(action: &Action) -> Result<RateCommand, String> {
         match action {
             Action::Cue { pattern, flip } if *flip == 0.0 => Ok(RateCommand::Cue { pattern: *pattern }),
@@ -64,6 +65,8 @@ impl Family for Rate {
                 action.describe()
             )),
             Action::RandomState => Ok(RateCommand::RandomRates),
+            Action::QuietState => Ok(RateCommand::QuietRates),
+            Action::Novel => Ok(RateCommand::Novel),
             _ => Err(not_for(action, Self::ID)),
         }
     }

@@ -16,6 +16,21 @@ pub struct RateSetup {
     /// How long a cue's input current lasts, in ms.
     #[serde(default = "default_cue_ms")]
     pub cue_ms: f64,
+    /// How the rates start (and start again on reset).
+    #[serde(default)]
+    pub start: RateStart,
+}
+
+/// The rates a rate scene starts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RateStart {
+    /// Every rate at φ(0), the rate without input: the background state of the mean-field theory.
+    #[default]
+    Quiet,
+    /// Rates φ(ζ_i) for a fresh Gaussian ζ (the authors' code): a large perturbation from which a
+    /// finite network may fall into a stored pattern.
+    Random,
 }
 
 fn default_cue_ms() -> f64 {
@@ -28,6 +43,7 @@ impl Default for RateSetup {
             params: RateParams::default(),
             seed: 1,
             cue_ms: default_cue_ms(),
+            start: RateStart::default(),
         }
     }
 }
@@ -46,6 +62,8 @@ pub enum RateCommand {
     InputOff,
     /// Set every rate to a random value (a random start, no input).
     RandomRates,
+    /// Set every rate to φ(0), the rate without input (a quiet start, no input).
+    QuietRates,
     /// New parameters (structure changes rebuild the weights and say so).
     SetParams(Box<RateParams>),
     /// New cue length, in ms.

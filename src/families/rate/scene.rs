@@ -3,14 +3,12 @@
 use std::sync::Arc;
 
 use super::model::{InputSource, RateNetwork, RateParams, RateState, Rebuild, f_rule, g_rule, phi};
-use super::protocol::{Curve, RateCommand, RateFrame, RateInfo, RateSetup};
+use super::protocol::{Curve, RateCommand, RateFrame, RateInfo, RateSetup, RateStart};
 
 /// Bins of the rate histograms, from 0 to r_max.
 pub const RATE_BINS: usize = 40;
 /// Most overlap samples kept between two snapshots (1 per ms); older ones are dropped beyond it.
 const MAX_PENDING_SAMPLES: usize = 100_000;
-/// Overlap above which the state counts as the pattern retrieved.
-pub const RETRIEVED_OVERLAP: f64 = 0.5;
 
 /// A running rate network with its pending frame.
 pub struct RateScene {
@@ -50,7 +48,10 @@ impl RateScene {
                 setup.cue_ms
             ));
         }
-        let net = RateNetwork::new(&setup.params, setup.seed).map_err(|e| e.to_string())?;
+        let mut net = RateNetwork::new(&setup.params, setup.seed).map_err(|e| e.to_string())?;
+        if setup.start == RateStart::Quiet {
+            net.quiet_rates();
+        }
         let mut scene = Self {
             net,
             preset_params: setup.params.clone(),
@@ -182,6 +183,11 @@ impl RateScene {
                 self.sample();
                 Ok(Some("rates set to a random state".into()))
             }
+            RateCommand::QuietRates => {
+                self.net.quiet_rates();
+                self.sample();
+                Ok(Some("rates set to the quiet state φ(0)".into()))
+            }
             RateCommand::SetParams(params) => {
                 let rebuild = self.net.set_params(params).map_err(|e| e.to_string())?;
                 self.setup.params = (**params).clone();
@@ -279,15 +285,7 @@ pub fn classify(overlaps: &[f64]) -> String {
     }
 }
 
-/// The pattern whose overlap reaches [`RETRIEVED_OVERLAP`] and is the largest, if any.
-pub fn retrieved(overlaps: &[f64]) -> Option<usize> {
-    overlaps
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| **m >= RETRIEVED_OVERLAP)
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(mu, _)| mu)
-}
+pub use super::model::{RETRIEVED_OVERLAP, retrieved};
 
 /// Histogram of rates over [0, r_max] in [`RATE_BINS`] bins, as a density (integrates to 1 over Hz).
 pub fn rate_density(rates: &[f32], rate_max_hz: f64) -> Vec<f64> {

@@ -66,7 +66,12 @@ impl Family for Spiking {
             }),
             Action::RandomState => SpikingCommand::Cue(Cue::Random),
             Action::Stdp { on, params } => SpikingCommand::SetStdp(on.then(|| params.unwrap_or_default())),
-            Action::Temperature { .. } | Action::Rule { .. } | Action::Update { .. } | Action::StoreState => {
+            Action::Temperature { .. }
+            | Action::Rule { .. }
+            | Action::Update { .. }
+            | Action::StoreState
+            | Action::QuietState
+            | Action::Novel => {
                 return Err(not_for(action, Self::ID));
             }
         })

@@ -11,7 +11,9 @@ pub mod params;
 pub mod quadrature;
 pub mod theory;
 
-pub use network::{InputSource, RateNetwork, RateState, Rebuild, overlap};
+pub use network::{
+    InputSource, RETRIEVED_OVERLAP, RateNetwork, RateState, Rebuild, novel_currents, overlap, retrieved,
+};
 pub use params::{RateParams, Rule, Transfer, f_rule, g_rule, phi};
 pub use theory::{MeanField, MeanFieldPoint};
 
@@ -28,3 +30,6 @@ pub enum RateError {
     #[error("the saved state does not match: {0}")]
     State(String),
 }
+
+#[cfg(test)]
+mod tests;

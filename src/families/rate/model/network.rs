@@ -297,7 +297,7 @@ impl RateNetwork {
                         }
                     }
                     InputSource::Novel { seed, .. } => {
-                        let zeta = gaussians(&mut substream(seed, NOVEL_STREAM), n);
+                        let zeta = novel_currents(seed, n);
                         for (dst, x) in self.input.iter_mut().zip(zeta) {
                             *dst = strength as f32 * x;
                         }
@@ -335,6 +335,13 @@ impl RateNetwork {
         for (r, z) in self.rates.iter_mut().zip(zeta) {
             *r = phi(f64::from(z), &transfer) as f32;
         }
+    }
+
+    /// Sets every rate to φ(0), the rate of a neuron without input: a quiet start, whose overlap
+    /// with every stored pattern is zero up to the sampling noise of the patterns' mean g.
+    pub fn quiet_rates(&mut self) {
+        let quiet = phi(0.0, &self.params.transfer()) as f32;
+        self.rates.fill(quiet);
     }
 
     /// Validates `new` and commits it. N, c, P, A, φ, f or g rebuild patterns and couplings from
@@ -499,6 +506,28 @@ impl RateNetwork {
     pub fn weights_checksum(&self) -> f64 {
         self.weights_checksum
     }
+}
+
+/// The currents ζ_i ~ N(0, 1) of the novel input drawn from `seed` for `n` neurons (what
+/// [`RateNetwork::set_input_random`] gives, before its strength).
+pub fn novel_currents(seed: u64, n: usize) -> Vec<f32> {
+    gaussians(&mut substream(seed, NOVEL_STREAM), n)
+}
+
+/// Overlap from which a state counts as a pattern retrieved: the one definition used by the
+/// scene's classification, the command line and the sweeps. A quiet network's overlaps are a few
+/// hundredths at N = 5,000; a retrieved pattern's are above 0.9 below capacity (mean field).
+pub const RETRIEVED_OVERLAP: f64 = 0.5;
+
+/// The stored pattern retrieved by a state with these overlaps: the largest overlap, when it
+/// reaches [`RETRIEVED_OVERLAP`].
+pub fn retrieved(overlaps: &[f64]) -> Option<usize> {
+    overlaps
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m >= RETRIEVED_OVERLAP)
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(mu, _)| mu)
 }
 
 /// The overlap of rates `r` with pattern vector `g` = g(φ(ξ^μ)): their Pearson correlation over

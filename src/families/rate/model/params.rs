@@ -41,7 +41,9 @@ pub const MAX_PATTERN_ENTRIES: f64 = 200e6;
 
 /// What the user sets. Currents (ξ, h0, the cue) are dimensionless: in units of the standard
 /// deviation of the stored input patterns, as in the paper.
+/// A scenario may give only the parameters it changes: the others keep their defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RateParams {
     /// Number of neurons N.
     pub n: usize,

@@ -1,0 +1,404 @@
+//! A recurrent network of integrate-and-fire populations with sparse synapses in compressed rows,
+//! a homogeneous transmission delay through a ring buffer, and external drive.
+
+//!
+//! Split along NEST's lines: [`params`] (parameters and validation), [`connectivity`] (compressed
+//! rows), [`kernels`] (integration), [`plasticity`] (STDP), [`state`] (save/restore).
+
+mod connectivity;
+mod kernels;
+mod params;
+mod plasticity;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+use super::SpikingError;
+use super::neuron::{NeuronModel, NeuronParams};
+use crate::rng::{SimRng, substream};
+
+use connectivity::*;
+use kernels::*;
+pub use params::*;
+pub use plasticity::*;
+pub use state::*;
+
+/// A network of integrate-and-fire populations.
+///
+/// One step, in this order: (1) deliver the input arriving now from the delay ring buffer and the
+/// external Poisson drive; (2) integrate every non-refractory neuron exactly over dt (EIF: Euler);
+/// exponential synaptic currents decay; (3) threshold: neurons at or above threshold spike;
+/// (4) reset them and start their refractory period; (5) send their spikes into the ring buffer
+/// slot `delay` steps ahead.
+pub struct Network {
+    params: NetworkParams,
+    connectivity: Connectivity,
+    populations: Vec<PopulationInfo>,
+    props: Vec<Propagators>,
+    /// Presynaptic compressed rows: synapses of neuron i are row_start[i]..row_start[i + 1].
+    row_start: Vec<u32>,
+    targets: Vec<u32>,
+    /// Per-synapse weight factor (1 for static synapses; plastic under STDP).
+    weights: Vec<f32>,
+    /// Membrane potentials, in mV.
+    v: Vec<f32>,
+    g_exc: Vec<f32>,
+    g_inh: Vec<f32>,
+    refractory: Vec<u16>,
+    /// Input per delay slot, excitatory and inhibitory: `slots × N`.
+    ring_exc: Vec<f32>,
+    ring_inh: Vec<f32>,
+    slots: usize,
+    stimulus_mv: Vec<f32>,
+    spikes: Vec<u32>,
+    steps: u64,
+    synaptic_events: u64,
+    rng: SimRng,
+    recent_spikes: u64,
+    recent_window_start: u64,
+    forced: Vec<u32>,
+    stdp: Option<Plasticity>,
+}
+
+impl Network {
+    /// Builds a network from params and connectivity; `seed` fixes wiring, initial state and noise.
+    pub fn new(
+        params: NetworkParams,
+        connectivity: Connectivity,
+        initial_v: impl Fn(usize, &mut SimRng) -> f64,
+        seed: u64,
+    ) -> Result<Self, SpikingError> {
+        params.validate()?;
+        let n = params.n_neurons();
+        let populations = population_infos(&params);
+        let Wiring {
+            row_start,
+            targets,
+            weights,
+        } = wire(&populations, &connectivity, &mut substream(seed, 1))?;
+        let mut init_rng = substream(seed, 2);
+        let v = (0..n).map(|i| initial_v(i, &mut init_rng) as f32).collect();
+        let slots = params.delay_steps() + 1;
+        let props = params
+            .populations
+            .iter()
+            .map(|p| propagators(p, &params))
+            .collect();
+        Ok(Self {
+            props,
+            params,
+            connectivity,
+            populations,
+            row_start,
+            targets,
+            weights,
+            v,
+            g_exc: vec![0.0; n],
+            g_inh: vec![0.0; n],
+            refractory: vec![0; n],
+            ring_exc: vec![0.0; slots * n],
+            ring_inh: vec![0.0; slots * n],
+            slots,
+            stimulus_mv: vec![0.0; n],
+            spikes: Vec::new(),
+            steps: 0,
+            synaptic_events: 0,
+            rng: substream(seed, 3),
+            recent_spikes: 0,
+            recent_window_start: 0,
+            forced: Vec::new(),
+            stdp: None,
+        })
+    }
+
+    /// Advances one step (see the type's doc for the order); errors if the network diverged.
+    pub fn try_step(&mut self) -> Result<(), SpikingError> {
+        self.step();
+        self.check_divergence()
+    }
+
+    /// Advances one step without the divergence check.
+    pub fn step(&mut self) {
+        let n = self.v.len();
+        let slot = (self.steps % self.slots as u64) as usize;
+        let write_slot = ((self.steps + self.params.delay_steps() as u64) % self.slots as u64) as usize;
+        self.spikes.clear();
+        let delta = matches!(self.params.synapse, SynapseModel::Delta);
+        let (decay_e, decay_i) = match self.params.synapse {
+            SynapseModel::Exponential { tau_e_ms, tau_i_ms } => (
+                (-self.params.dt_ms / tau_e_ms).exp() as f32,
+                (-self.params.dt_ms / tau_i_ms).exp() as f32,
+            ),
+            SynapseModel::Delta => (0.0, 0.0),
+        };
+        for (pop, props) in self.populations.iter().zip(&self.props) {
+            let range = pop.start..pop.start + pop.len;
+            let base = slot * n;
+            let state = Slices {
+                v: &mut self.v[range.clone()],
+                g_exc: &mut self.g_exc[range.clone()],
+                g_inh: &mut self.g_inh[range.clone()],
+                refractory: &mut self.refractory[range.clone()],
+                input_e: &mut self.ring_exc[base + range.start..base + range.end],
+                input_i: &mut self.ring_inh[base + range.start..base + range.end],
+                stimulus: &self.stimulus_mv[range.clone()],
+            };
+            let simple = props.eif.is_none() && props.noise_sd == 0.0;
+            match (delta, simple) {
+                (false, true) if props.poisson_weight == 0.0 => {
+                    integrate_exponential_lif(state, props, decay_e, decay_i)
+                }
+                (true, true) => integrate_delta_lif(state, props, &mut self.rng),
+                _ => integrate_general(state, props, delta, decay_e, decay_i, &mut self.rng),
+            }
+            // Threshold, reset, refractoriness (refractory neurons sit at reset, below threshold).
+            let v = &mut self.v[range.clone()];
+            let refractory = &mut self.refractory[range.clone()];
+            for (k, (v, r)) in v.iter_mut().zip(refractory.iter_mut()).enumerate() {
+                if *v >= props.threshold {
+                    *v = props.reset;
+                    *r = props.refractory_steps;
+                    self.spikes.push((range.start + k) as u32);
+                }
+            }
+        }
+        // Forced spikes (a stimulation electrode) join the neurons that are not refractory.
+        for i in std::mem::take(&mut self.forced) {
+            let k = i as usize;
+            if self.refractory[k] == 0 && !self.spikes.contains(&i) {
+                let props = self.props[self.population_of(k)];
+                self.v[k] = props.reset;
+                self.refractory[k] = props.refractory_steps;
+                self.spikes.push(i);
+            }
+        }
+        self.apply_stdp();
+        // Send.
+        let write_e = write_slot * n;
+        if self.params.global_inhibition_mv > 0.0 {
+            let excitatory_spikes = self
+                .spikes
+                .iter()
+                .filter(|&&i| {
+                    self.populations[self.population_of(i as usize)].kind == PopulationKind::Excitatory
+                })
+                .count();
+            if excitatory_spikes > 0 {
+                let drop = (self.params.global_inhibition_mv * excitatory_spikes as f64) as f32;
+                self.ring_inh[write_e..write_e + n]
+                    .iter_mut()
+                    .for_each(|x| *x -= drop);
+            }
+        }
+        for &i in &self.spikes {
+            let i = i as usize;
+            let pop = self
+                .populations
+                .iter()
+                .position(|p| i < p.start + p.len)
+                .unwrap_or(0);
+            let (ring, scale) = match self.populations[pop].kind {
+                PopulationKind::Excitatory => (&mut self.ring_exc, self.params.j_exc_mv as f32),
+                PopulationKind::Inhibitory => (&mut self.ring_inh, self.params.j_inh_mv as f32),
+            };
+            let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
+            let ring = &mut ring[write_e..write_e + n];
+            for (&t, &w) in self.targets[a..b].iter().zip(&self.weights[a..b]) {
+                ring[t as usize] += w * scale;
+            }
+            self.synaptic_events += (b - a) as u64;
+        }
+        self.recent_spikes += self.spikes.len() as u64;
+        self.steps += 1;
+    }
+
+    /// Index of the population neuron `i` belongs to.
+    fn population_of(&self, i: usize) -> usize {
+        self.populations
+            .iter()
+            .position(|p| i < p.start + p.len)
+            .unwrap_or(0)
+    }
+
+    /// Makes `neuron` spike in the next step unless it is refractory (a stimulation electrode).
+    pub fn force_spike(&mut self, neuron: u32) {
+        if (neuron as usize) < self.v.len() {
+            self.forced.push(neuron);
+        }
+    }
+
+    /// Errors when V is not finite or the network fires near its maximal rate (a runaway).
+    fn check_divergence(&mut self) -> Result<(), SpikingError> {
+        let window = ((50.0 / self.params.dt_ms) as u64).max(1);
+        if self.steps - self.recent_window_start < window {
+            return Ok(());
+        }
+        let seconds = (self.steps - self.recent_window_start) as f64 * self.params.dt_ms / 1000.0;
+        let rate = self.recent_spikes as f64 / self.v.len().max(1) as f64 / seconds;
+        self.recent_spikes = 0;
+        self.recent_window_start = self.steps;
+        if let Some(i) = self.v.iter().position(|v| !v.is_finite()) {
+            return Err(SpikingError::Diverged(format!(
+                "the membrane potential of neuron {i} became {} at t = {:.1} ms",
+                self.v[i],
+                self.steps as f64 * self.params.dt_ms
+            )));
+        }
+        let max_ref = self
+            .params
+            .populations
+            .iter()
+            .map(|p| p.neuron.tau_ref_ms)
+            .fold(0.0, f64::max)
+            .max(self.params.dt_ms);
+        // Every neuron firing at (almost) every chance it has: nothing but a runaway does that.
+        let ceiling = 0.98 * 1000.0 / (max_ref + self.params.dt_ms);
+        if rate > ceiling {
+            return Err(SpikingError::Diverged(format!(
+                "runaway activity: the mean rate reached {rate:.0} Hz (near the refractory limit of {:.0} Hz) at t = {:.1} ms",
+                1000.0 / max_ref,
+                self.steps as f64 * self.params.dt_ms
+            )));
+        }
+        Ok(())
+    }
+
+    /// Neurons that spiked in the last step.
+    pub fn last_spikes(&self) -> &[u32] {
+        &self.spikes
+    }
+
+    /// Steps taken.
+    pub fn steps_done(&self) -> u64 {
+        self.steps
+    }
+
+    /// Step size, in ms.
+    pub fn dt_ms(&self) -> f64 {
+        self.params.dt_ms
+    }
+
+    /// Number of neurons.
+    pub fn n_neurons(&self) -> usize {
+        self.v.len()
+    }
+
+    /// Number of synapses.
+    pub fn n_synapses(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Spikes delivered to synapses so far (spikes × out-degree).
+    pub fn synaptic_events(&self) -> u64 {
+        self.synaptic_events
+    }
+
+    /// The populations.
+    pub fn populations(&self) -> &[PopulationInfo] {
+        &self.populations
+    }
+
+    /// Membrane potential of every neuron, in mV.
+    pub fn v_mv(&self) -> &[f32] {
+        &self.v
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> &NetworkParams {
+        &self.params
+    }
+
+    /// The wiring rule.
+    pub fn connectivity(&self) -> &Connectivity {
+        &self.connectivity
+    }
+
+    /// Changes parameters from the next step on, keeping the state; structural changes are refused.
+    pub fn set_params(&mut self, params: NetworkParams) -> Result<(), SpikingError> {
+        params.validate()?;
+        let structural = params.dt_ms != self.params.dt_ms
+            || params.delay_steps() != self.params.delay_steps()
+            || params.populations.len() != self.params.populations.len()
+            || params
+                .populations
+                .iter()
+                .zip(&self.params.populations)
+                .any(|(a, b)| a.size != b.size || a.kind != b.kind)
+            || std::mem::discriminant(&params.synapse) != std::mem::discriminant(&self.params.synapse);
+        if structural {
+            return Err(SpikingError::Params(
+                "dt, delay, population sizes and the synapse model change the structure: rebuild the network"
+                    .into(),
+            ));
+        }
+        self.props = params
+            .populations
+            .iter()
+            .map(|p| propagators(p, &params))
+            .collect();
+        for (info, p) in self.populations.iter_mut().zip(&params.populations) {
+            info.threshold_mv = p.neuron.v_threshold_mv;
+            info.reset_mv = p.neuron.v_reset_mv;
+            info.rest_mv = p.neuron.v_rest_mv;
+        }
+        self.params = params;
+        Ok(())
+    }
+
+    /// Injects a constant input of `current_mv` (shifting V's target) into `neurons`, until cleared.
+    pub fn set_stimulus(&mut self, neurons: &[u32], current_mv: f64) {
+        for &i in neurons {
+            if let Some(s) = self.stimulus_mv.get_mut(i as usize) {
+                *s = current_mv as f32;
+            }
+        }
+    }
+
+    /// Removes every stimulus.
+    /// Sets the stimulus current of every neuron at once (mV, one value per neuron; extra values are ignored).
+    pub fn set_stimulus_values(&mut self, values_mv: &[f32]) {
+        for (s, &v) in self.stimulus_mv.iter_mut().zip(values_mv) {
+            *s = v;
+        }
+    }
+
+    /// Applies `f` to every synaptic weight factor.
+    pub fn map_weights(&mut self, mut f: impl FnMut(f32) -> f32) {
+        self.weights.iter_mut().for_each(|w| *w = f(*w));
+    }
+
+    /// Replaces the weights of an explicitly wired network by those of the same synapses (pre, post,
+    /// weight) in the same order; refuses a list that names other synapses.
+    pub fn replace_weights(&mut self, synapses: &[(u32, u32, f32)]) -> Result<(), SpikingError> {
+        let Connectivity::Explicit(current) = &mut self.connectivity else {
+            return Err(SpikingError::Params(
+                "only explicitly wired networks take new weights".into(),
+            ));
+        };
+        if current.len() != synapses.len()
+            || current
+                .iter()
+                .zip(synapses)
+                .any(|(a, b)| (a.0, a.1) != (b.0, b.1))
+        {
+            return Err(SpikingError::Params("the new weights name other synapses".into()));
+        }
+        current.copy_from_slice(synapses);
+        let wiring = wire(&self.populations, &self.connectivity, &mut substream(0, 1))?;
+        self.weights = wiring.weights;
+        Ok(())
+    }
+
+    pub fn clear_stimulus(&mut self) {
+        self.stimulus_mv.fill(0.0);
+    }
+
+    /// Outgoing synapses of neuron i: (targets, weight factors).
+    pub fn synapses_of(&self, i: usize) -> (&[u32], &[f32]) {
+        let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
+        (&self.targets[a..b], &self.weights[a..b])
+    }
+}
