@@ -2,7 +2,7 @@
 //! bit (Hopfield, CUBA, the spiking memory mid-cue, STDP-learned weights); truncated, wrong-version,
 //! damaged and foreign files give clear errors; through the engine a failed open keeps the old scene.
 
-mod common;
+use crate::common;
 use common::wait_for;
 use std::path::Path;
 use std::time::Instant;
@@ -289,7 +289,7 @@ fn a_session_of_another_format_is_refused_with_its_version() {
 fn a_file_that_is_not_a_session_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("cuba.toml");
-    std::fs::write(&path, include_str!("../assets/scenarios/cuba.toml")).expect("writes");
+    std::fs::write(&path, include_str!("../../assets/scenarios/cuba.toml")).expect("writes");
     let err = open_error(&path);
     assert!(matches!(err, SessionError::NotSession { .. }), "{err}");
     assert!(err.to_string().contains("not an engram session"), "{err}");

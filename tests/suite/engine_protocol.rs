@@ -1,7 +1,7 @@
 //! The engine's protocol: commands apply at the next step, play/pause/step, bad scenes keep the
 //! last good state, memory stays bounded when nobody reads, and the thread shuts down cleanly.
 
-mod common;
+use crate::common;
 use common::wait_for;
 use std::time::Duration;
 

@@ -82,7 +82,7 @@ fn killed_during_save_the_file_is_old_or_new_never_partial() {
         let mut child = Command::new(std::env::current_exe().expect("this test binary"))
             .args([
                 "--exact",
-                "child_saves_until_killed",
+                "atomic_save::child_saves_until_killed",
                 "--ignored",
                 "--test-threads=1",
             ])

@@ -1,0 +1,19 @@
+//! The integration tests, one binary (each area a module): one link of the crate and egui instead of one per file.
+
+mod app_experiments;
+mod app_matches_headless;
+mod app_ui;
+mod atomic_save;
+mod bad_input;
+mod cli_contract;
+mod common;
+mod engine_protocol;
+mod families;
+mod hopfield_theory;
+mod properties;
+mod recording;
+mod scenarios;
+mod sessions;
+mod soak;
+mod spiking_memory;
+mod spiking_theory;
