@@ -141,6 +141,9 @@ impl Scenario {
                     step.at
                 ));
             }
+            self.scene
+                .check_action(&step.action)
+                .map_err(|e| format!("timeline entry {}: {e}", k + 1))?;
             match &step.action {
                 Action::Cue { flip, .. } if !(0.0..=1.0).contains(flip) => {
                     return Err(format!(

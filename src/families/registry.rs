@@ -76,6 +76,12 @@ macro_rules! registry {
                 match self { $( SceneSetup::$variant(_) => <$family as Family>::ID, )* }
             }
 
+            /// Whether the family carries out a timeline action (checked when a scenario is read,
+            /// so that a wrong action is refused before the run rather than at its time).
+            pub fn check_action(&self, action: &Action) -> Result<(), String> {
+                match self { $( SceneSetup::$variant(_) => <$family as Family>::action(action).map(|_| ()), )* }
+            }
+
             /// The seed of every random choice in the scene.
             pub fn seed(&self) -> u64 {
                 match self { $( SceneSetup::$variant(s) => <$family as Family>::seed(s), )* }

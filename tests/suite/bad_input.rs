@@ -115,6 +115,18 @@ const SCENARIOS: &[(&str, &[&str], Option<usize>)] = &[
     ("huge_pattern_count.toml", &["more than engram holds"], None),
     ("nan_correlation.toml", &["difference", "NaN"], None),
     ("binary_garbage.toml", &["line 3"], None),
+    ("rate_unknown_param.toml", &["unknown field `gian`"], None),
+    (
+        "rate_huge_network.toml",
+        &["synapses", "engram builds at most"],
+        None,
+    ),
+    (
+        "rate_flipped_cue.toml",
+        &["timeline entry 1", "use flip = 0"],
+        None,
+    ),
+    ("rate_nan_tau.toml", &["tau_ms", "NaN"], None),
 ];
 
 #[test]

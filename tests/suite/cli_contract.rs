@@ -220,6 +220,90 @@ fn scenario_runs_headless() {
 }
 
 #[test]
+fn rate_commands_report_the_contract_keys() {
+    // A small network (N 1000, cN 250) keeps this to a fraction of a second.
+    let small = [
+        "--n",
+        "1000",
+        "--c",
+        "0.25",
+        "--cue-ms",
+        "100",
+        "--duration-ms",
+        "400",
+    ];
+    let mut args = vec!["rate", "retrieve", "--patterns", "5", "--json"];
+    args.extend(small);
+    let v = json(&args);
+    has_keys(
+        &v,
+        &[
+            "final_overlap",
+            "final_overlaps",
+            "retrieved",
+            "persists",
+            "overlap_trace",
+            "best_other_trace",
+            "times_ms",
+            "mean_field_overlap",
+            "mean_field_rate_hz",
+            "alpha_c_theory",
+            "mean_rate_hz",
+            "wall_s",
+            "steps_per_s",
+            "synaptic_events_per_s",
+            "wall_s_per_bio_s",
+        ],
+    );
+    assert_eq!(v["final_overlaps"].as_array().map(Vec::len), Some(5), "{v}");
+    // At load 0.02 the cued pattern is retrieved, as the mean field (0.99) says.
+    assert_eq!(v["retrieved"], true, "{v}");
+    let m = v["final_overlap"].as_f64().expect("a number");
+    assert!(m > 0.8 && m <= 1.0, "{v}");
+
+    let mut args = vec![
+        "rate", "capacity", "--alphas", "0.02,2", "--trials", "1", "--json",
+    ];
+    args.extend(small);
+    let v = json(&args);
+    has_keys(&v, &["alpha_c_theory", "points"]);
+    let points = v["points"].as_array().expect("points");
+    assert_eq!(points.len(), 2);
+    for p in points {
+        has_keys(
+            p,
+            &[
+                "alpha",
+                "patterns",
+                "mean_overlap",
+                "std_overlap",
+                "retrieved_fraction",
+                "mean_field_overlap",
+                "mean_field_rate_hz",
+            ],
+        );
+    }
+    // Far beyond capacity (α = 2 against α_c ≈ 0.56) nothing is retrieved, in theory or simulation.
+    assert_eq!(points[1]["retrieved_fraction"], 0.0, "{v}");
+    assert_eq!(points[1]["mean_field_overlap"], 0.0, "{v}");
+
+    let v = json(&["rate", "theory", "--alphas", "0.1", "--json"]);
+    has_keys(
+        &v,
+        &[
+            "q_g",
+            "gamma",
+            "alpha_c",
+            "alpha_c_step_limit",
+            "points",
+            "step_limit_points",
+        ],
+    );
+    let alpha_c = v["alpha_c"].as_f64().expect("a number");
+    assert!((alpha_c - 0.56).abs() < 0.01, "{v}");
+}
+
+#[test]
 fn bad_input_gets_one_line_and_a_non_zero_exit() {
     let cases: &[&[&str]] = &[
         &["hopfield", "capacity", "--n", "0"],
@@ -239,6 +323,13 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["network", "--preset", "stdp-memory", "--duration", "0.5"],
         &["network", "--preset", "memory", "--pool", "0"],
         &["run", "/no/such/file.toml"],
+        &["rate", "retrieve", "--n", "1"],
+        &["rate", "retrieve", "--c", "2"],
+        &["rate", "retrieve", "--patterns", "5", "--pattern", "7"],
+        &["rate", "retrieve", "--cue-ms", "900", "--duration-ms", "100"],
+        &["rate", "capacity", "--alphas=-0.1"],
+        &["rate", "capacity", "--trials", "0"],
+        &["rate", "theory", "--amplitude=-1"],
     ];
     for args in cases {
         let out = engram(args);

@@ -116,3 +116,33 @@ fn a_timeline_action_a_family_does_not_know_is_refused_by_name() {
         .is_ok()
     );
 }
+
+/// A rate session saved while a cue is on, written to a file and reopened, ends the cue at the
+/// same step and continues exactly as the run that was never saved; likewise mid novel input.
+#[test]
+fn a_rate_session_saved_mid_cue_and_reopened_continues_identically() {
+    for command in [RateCommand::Cue { pattern: 3 }, RateCommand::Novel] {
+        let mut scene = Scene::build(&small_setups()[2]).expect("builds");
+        let per_ms = scene.single_step();
+        scene.advance(30 * per_ms).expect("steps");
+        scene
+            .apply(&SceneCommand::Rate(command.clone()))
+            .expect("input on");
+        // 20 ms into the 50 ms input.
+        scene.advance(20 * per_ms).expect("steps");
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("mid-cue.engram");
+        engram::session::Session::capture(&scene, None)
+            .save(&path)
+            .expect("saves");
+        let (mut reopened, _) = engram::session::open_scene(&path).expect("reopens");
+        // Past the end of the input and on: both runs must drop it at the same step.
+        scene.advance(200 * per_ms).expect("steps");
+        reopened.advance(200 * per_ms).expect("steps");
+        assert_eq!(
+            reopened.save_session(),
+            scene.save_session(),
+            "{command:?}: the reopened run continues exactly as the original"
+        );
+    }
+}
