@@ -54,6 +54,7 @@ impl Action {
     /// A short description for the status bar.
     pub fn describe(&self) -> String {
         match self {
+            Action::Cue { pattern, flip } if *flip == 0.0 => format!("cue pattern {}", pattern + 1),
             Action::Cue { pattern, flip } => {
                 format!("cue pattern {} with {:.0} % flipped", pattern + 1, flip * 100.0)
             }

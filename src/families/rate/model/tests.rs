@@ -169,3 +169,30 @@ fn a_novel_input_leaves_no_trace_and_a_stored_one_persists() {
     let m = net.overlaps();
     assert!(m[3] > 0.9 && retrieved(&m) == Some(3), "{m:?}");
 }
+
+#[test]
+fn a_step_gives_the_same_rates_on_one_thread_and_on_three() {
+    // 2,000 neurons at c = 0.2 (800 k synapses) takes the parallel path; rows are independent, so
+    // the thread count must not change a single bit.
+    let params = RateParams {
+        n: 2000,
+        connection_prob: 0.2,
+        patterns: 20,
+        ..RateParams::default()
+    };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool");
+        pool.install(|| {
+            let mut net = RateNetwork::new(&params, 4).expect("builds");
+            net.set_input_pattern(Some((2, 1.0))).expect("cue");
+            for _ in 0..100 {
+                net.step();
+            }
+            net.rates().iter().map(|r| r.to_bits()).collect::<Vec<u32>>()
+        })
+    };
+    assert_eq!(run(1), run(3));
+}

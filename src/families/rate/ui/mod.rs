@@ -92,7 +92,7 @@ impl FamilyUi for Rate {
     type Controls = RateControls;
     const SPEED: SpeedScale = SpeedScale {
         unit: "× real time",
-        default: 0.5,
+        default: 1.0,
         min: 0.01,
         max: 10.0,
         engine_per_unit: 1000.0,
