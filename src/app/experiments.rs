@@ -13,6 +13,7 @@ use crate::analysis::hopfield_theory::AGS_CRITICAL_LOAD;
 use crate::experiments::Progress;
 use crate::experiments::hopfield_sweeps::{self, RecallPoint, RecallSetup, TemperaturePoint};
 use crate::experiments::neuron_sweeps::{self, FiPoint, VHistogram, VHistogramSetup};
+use crate::families::rate::ui::experiment::{self as rate_experiment, RateLoadResult, RateLoadSettings};
 use crate::hopfield::{DenseUpdate, LearningRule, UpdateMode};
 use crate::spiking::NeuronParams;
 use crate::views::export::PngExporter;
@@ -31,6 +32,8 @@ pub enum ExperimentKind {
     FiCurve,
     /// Membrane-potential histogram of noisy LIF neurons with the Fokker-Planck density.
     MembraneHistogram,
+    /// Rate network: final overlap versus load with the mean field.
+    RateLoad,
 }
 
 /// A finished, cancelled or partial experiment's results.
@@ -51,6 +54,8 @@ pub enum ExperimentResult {
     FiCurve(Vec<(f64, Vec<FiPoint>)>),
     /// Membrane-potential histogram beside the Fokker-Planck density.
     MembraneHistogram(VHistogram),
+    /// Rate network: overlap versus load beside the mean field.
+    RateLoad(RateLoadResult),
 }
 
 /// What the user set for the experiments.
@@ -72,6 +77,8 @@ pub struct ExperimentSettings {
     pub seconds: f64,
     /// The f-I experiment uses the exponential integrate-and-fire neuron instead of the LIF.
     pub fi_eif: bool,
+    /// The rate experiment's network and trials.
+    pub rate: RateLoadSettings,
     /// Seed of every random choice.
     pub seed: u64,
 }
@@ -87,6 +94,7 @@ impl Default for ExperimentSettings {
             neurons: 100,
             seconds: 5.0,
             fi_eif: false,
+            rate: RateLoadSettings::default(),
             seed: 1,
         }
     }
@@ -281,6 +289,10 @@ pub fn run_experiment(
             .map(ExperimentResult::MembraneHistogram)
             .map_err(|e| e.to_string())
         }
+        ExperimentKind::RateLoad => rate_experiment::run(&s.rate, s.seed, progress, &mut |r| {
+            on_partial(&ExperimentResult::RateLoad(r.clone()))
+        })
+        .map(ExperimentResult::RateLoad),
     }
 }
 
@@ -424,6 +436,11 @@ impl ExperimentsPanel {
                     "membrane potential",
                     "Histogram of V in noisy LIF neurons, with the Fokker-Planck density",
                 ),
+                (
+                    ExperimentKind::RateLoad,
+                    "rate network load",
+                    "Rate network (Pereira & Brunel): overlap versus load beside the mean field",
+                ),
             ] {
                 if ui
                     .selectable_label(self.kind == kind, name)
@@ -546,6 +563,7 @@ impl ExperimentsPanel {
                 let tip = "Biological time per neuron, after 100 ms of burn-in";
                 slider(ui, &mut s.seconds, 0.5..=20.0, "duration", "s", tip, Some(5.0));
             }
+            ExperimentKind::RateLoad => rate_experiment::settings_ui(ui, &mut s.rate),
         }
     }
 }
@@ -592,6 +610,7 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
             .allow_scroll(false)
     };
     match result {
+        ExperimentResult::RateLoad(r) => rate_experiment::plot_ui(ui, r, dark),
         ExperimentResult::Capacity(curves) => {
             plot("capacity", Corner::LeftBottom)
                 .x_axis_label("load α = P/N")
@@ -758,6 +777,7 @@ fn result_plot_ui(ui: &mut egui::Ui, result: &ExperimentResult, dark: bool) {
 pub fn csv(result: &ExperimentResult) -> String {
     let mut out = String::new();
     match result {
+        ExperimentResult::RateLoad(r) => out += &rate_experiment::csv(r),
         ExperimentResult::Capacity(curves) => {
             out += "network,alpha,patterns,trials,retrieved_fraction,mean_overlap\n";
             for (name, points) in curves {

@@ -276,3 +276,49 @@ fn the_eif_f_i_experiment_agrees_with_its_theory() {
         }
     }
 }
+
+#[test]
+fn the_rate_experiment_draws_the_mean_field_and_a_first_simulated_load() {
+    // Cancelled after its first trial (α = 0.05, N = 5,000): the theory curves are complete, one
+    // point is simulated, and it sits near the mean field (0.99 there; finite size lowers it).
+    let settings = ExperimentSettings {
+        rate: engram::families::rate::ui::experiment::RateLoadSettings {
+            sparse: false,
+            trials: 1,
+        },
+        ..ExperimentSettings::default()
+    };
+    let result = run_experiment(
+        ExperimentKind::RateLoad,
+        &settings,
+        &mut CancelAfterFirst(false),
+        &mut |_| {},
+    )
+    .expect("runs");
+    let ExperimentResult::RateLoad(r) = result else {
+        panic!("unexpected {result:?}");
+    };
+    assert!(
+        (r.alpha_c - 0.56).abs() < 0.01 && (r.alpha_c_step - 0.50).abs() < 0.01,
+        "{r:?}"
+    );
+    assert!(r.theory.len() > 10 && r.step_theory.len() > 10);
+    for curve in [&r.theory, &r.step_theory] {
+        assert!(curve.iter().flatten().all(|x| x.is_finite()), "{curve:?}");
+        // Drawn left to right up to the end of the branch.
+        assert!(curve.windows(2).all(|w| w[1][0] >= w[0][0]), "{curve:?}");
+    }
+    assert_eq!(r.points.len(), 1);
+    let p = &r.points[0];
+    assert!(
+        (p.alpha - 0.05).abs() < 0.005 && p.retrieved_fraction == 1.0,
+        "{p:?}"
+    );
+    assert!((p.mean_overlap - p.mean_field_overlap).abs() < 0.06, "{p:?}");
+    let csv = engram::app::experiments::csv(&ExperimentResult::RateLoad(r));
+    assert!(
+        csv.starts_with("n,connection_prob,alpha,patterns,trials,mean_overlap"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+}

@@ -12,6 +12,7 @@ pub mod protocol;
 pub mod record;
 pub mod report;
 pub mod scene;
+pub mod sweeps;
 pub mod ui;
 
 pub use protocol::*;

@@ -4,6 +4,7 @@
 //! pattern, give a novel input or start from random rates.
 
 pub mod controls;
+pub mod experiment;
 pub mod views;
 
 use super::{Rate, RateCommand, RateFrame, RateInfo, RateSetup};

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::Progress;
 use crate::families::rate::model::{MeanField, RateError, RateNetwork, RateParams};
+use crate::progress::Progress;
 
 pub use crate::families::rate::model::RETRIEVED_OVERLAP;
 
