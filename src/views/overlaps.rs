@@ -37,7 +37,7 @@ pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: us
         .auto_bounds([true, curves.auto_y])
         .allow_scroll(false)
         .show(ui, |plot| {
-            let named = named_patterns(curves.series, cued);
+            let named = named_patterns(curves.series, cued, (start, end));
             for &index in &named {
                 let series = &curves.series[index];
                 let label = curves.labels.get(index).map_or("?", String::as_str);
@@ -66,14 +66,23 @@ pub fn overlap_curves_ui(ui: &mut egui::Ui, curves: &OverlapCurves<'_>, cued: us
 /// Most curves drawn (and named in the legend) one by one; the rest are summarised.
 pub const MAX_NAMED_CURVES: usize = 6;
 
-/// The patterns drawn one by one: all of them when few, else the cued one and the largest latest |m|.
-pub fn named_patterns(series: &[Series], cued: usize) -> Vec<usize> {
+/// The patterns drawn one by one: all of them when few, else the cued one and those with the
+/// largest |m| anywhere in the time range shown (a pattern a timeline cued and held a second ago
+/// keeps its name after the network has moved on).
+pub fn named_patterns(series: &[Series], cued: usize, range: (f64, f64)) -> Vec<usize> {
     if series.len() <= MAX_NAMED_CURVES {
         return (0..series.len()).collect();
     }
     let mut order: Vec<usize> = (0..series.len()).filter(|&i| i != cued).collect();
-    let latest = |i: usize| series[i].last().map_or(0.0, |p| p[1].abs());
-    order.sort_by(|&a, &b| latest(b).total_cmp(&latest(a)));
+    let peak: Vec<f64> = series
+        .iter()
+        .map(|s| {
+            s.iter()
+                .filter(|p| p[0] >= range.0 && p[0] <= range.1)
+                .fold(0.0f64, |m, p| m.max(p[1].abs()))
+        })
+        .collect();
+    order.sort_by(|&a, &b| peak[b].total_cmp(&peak[a]));
     let mut named: Vec<usize> = std::iter::once(cued)
         .filter(|&c| c < series.len())
         .chain(order)
@@ -119,13 +128,22 @@ mod tests {
             .map(|i| {
                 let mut s = Series::new(10);
                 s.push(0.0, if i == 17 { 0.9 } else { 0.01 * i as f64 });
+                // Pattern 5 was held earlier in the range and has fallen since.
+                s.push(1.0, if i == 5 { 0.95 } else { 0.0 });
+                s.push(2.0, if i == 17 { 0.9 } else { 0.0 });
                 s
             })
             .collect();
-        let named = named_patterns(&series, 3);
+        let named = named_patterns(&series, 3, (0.0, 2.0));
         assert_eq!(named.len(), MAX_NAMED_CURVES - 1);
-        assert!(named.contains(&3) && named.contains(&17), "{named:?}");
-        let few = named_patterns(&series[..4], 0);
+        assert!(
+            named.contains(&3) && named.contains(&17) && named.contains(&5),
+            "{named:?}"
+        );
+        // Out of the range shown, the earlier peak does not count.
+        let later = named_patterns(&series, 3, (1.5, 2.0));
+        assert!(later.contains(&17), "{later:?}");
+        let few = named_patterns(&series[..4], 0, (0.0, 2.0));
         assert_eq!(few, vec![0, 1, 2, 3]);
     }
 }
