@@ -20,6 +20,7 @@ pub mod engine;
 pub mod experiments;
 pub mod families;
 pub mod files;
+pub mod output;
 pub mod progress;
 pub mod recording;
 pub mod rng;

@@ -5,8 +5,11 @@
 //!
 //! `model/` is the pure network and its mean-field theory; `scene.rs` wraps it with probes;
 //! `protocol.rs` holds its setup, commands, info and frames; `record.rs` its recording columns;
-//! `report.rs` what `engram run` reports; `ui/` its views and controls.
+//! `report.rs` what `engram run` reports; `sweeps.rs` the cued retrieval and load sweep;
+//! `cli.rs` the `engram rate ...` subcommands; `ui/` its views, controls and Experiments-window
+//! experiment.
 
+pub mod cli;
 pub mod model;
 pub mod protocol;
 pub mod record;

@@ -5,11 +5,11 @@ use anyhow::bail;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{BarProgress, print_report, progress_bar};
 use crate::families::rate::model::{MeanField, MeanFieldPoint, RateNetwork, RateParams};
 use crate::families::rate::sweeps::{
     self as rate_sweeps, CueProtocol, LoadPoint, LoadSetup, RETRIEVED_OVERLAP,
 };
+use crate::output::{BarProgress, print_report, progress_bar};
 
 const CONVENTIONS: &str = "Conventions (Pereira & Brunel, Neuron 2018): τ dr_i/dt = −r_i + φ(I_i + Σ_j W_ij r_j), \
 τ = 20 ms, φ(h) = r_max/(1 + exp(−β(h − h0))); patterns ξ_i^μ ~ N(0,1) are input currents, stored as rates \

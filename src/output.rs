@@ -1,0 +1,52 @@
+//! Headless output shared by every subcommand (the shell's and the families'): readable text or one
+//! JSON object on stdout, progress bars on stderr.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// Prints a report: one JSON object on stdout with `json`, otherwise the readable `text`.
+pub fn print_report<R: Serialize>(
+    json: bool,
+    report: &R,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    let out = if json {
+        format!("{}\n", serde_json::to_string_pretty(report)?)
+    } else {
+        text()
+    };
+    print_text(&out)
+}
+
+/// Writes `text` to stdout; a reader that stopped early (`engram ... | head`) is not an error.
+pub fn print_text(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// A progress bar on stderr for `total` units of work (hidden when stderr is not a terminal).
+pub fn progress_bar(total: usize, message: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+/// Adapts an indicatif progress bar to [`crate::progress::Progress`].
+pub struct BarProgress(pub indicatif::ProgressBar);
+
+impl crate::progress::Progress for BarProgress {
+    fn advance(&mut self, done: usize, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
+    }
+}
