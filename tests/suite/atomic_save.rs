@@ -50,8 +50,10 @@ fn complete_generation(bytes: &[u8]) -> Result<u64, String> {
     }
 }
 
+/// Not a test: the child process that `killed_during_save_the_file_is_old_or_new_never_partial`
+/// starts and kills; it only saves, and does nothing without its environment variable.
 #[test]
-#[ignore = "the child process of killed_during_save_the_file_is_old_or_new_never_partial"]
+#[ignore = "helper: the child process of killed_during_save_the_file_is_old_or_new_never_partial"]
 fn child_saves_until_killed() {
     let Some(target) = std::env::var_os(TARGET_VAR) else {
         return;

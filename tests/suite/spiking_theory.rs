@@ -181,9 +181,14 @@ fn network_stats(preset: Preset, n: Option<usize>, seconds: f64, warmup: f64, se
 
 #[test]
 fn cuba_fires_sparsely_and_irregularly_as_published() {
-    // Vogels & Abbott (2005) and Brian2's CUBA example: a few Hz, irregular (ISI CV near 1).
+    // Vogels & Abbott (2005) as in Brian2's CUBA example: measured on this machine over 10 s, Brian2
+    // standalone, NEST and a bare C loop all give 5.4–5.9 Hz (ARCHITECTURE/README). engram over 2 s
+    // gives 5.45–5.73 Hz for seeds 1–5; the band allows that seed-to-seed spread beyond the
+    // published one. A 15 Hz network (wrong inhibition) fails.
     let (rate, cv, chi) = network_stats(Preset::Cuba, None, 2.0, 0.2, 1);
-    assert!(rate > 2.0 && rate < 20.0, "rate {rate} Hz");
+    assert!(rate > 4.9 && rate < 6.4, "rate {rate} Hz");
+    // Irregular: the 10 s CV is 0.72–0.74 in all three simulators; 1.8 s windows cut the longest
+    // intervals short (0.61–0.63 here), so only the lower side is pinned.
     assert!(cv > 0.5, "CV {cv}");
     assert!(chi < 0.3, "asynchronous: χ {chi}");
 }

@@ -73,8 +73,6 @@ fn pair_change(lag_steps: i64) -> f64 {
     f64::from(net.synapses_of(0).1[0]) - 1.0
 }
 
-/// The STDP window: Δw = A+ exp(−Δt/τ+) for pre before post, −A− exp(Δt/τ−) for post before pre
-/// (Bi & Poo 1998; Song et al. 2000), where the traces decay once per step before use.
 #[test]
 fn a_wiring_too_big_for_memory_is_refused_with_its_size() {
     let err = Network::cuba(2_000_000, 0.02, 1).err().expect("refused");
@@ -85,6 +83,8 @@ fn a_wiring_too_big_for_memory_is_refused_with_its_size() {
     );
 }
 
+/// The STDP window: Δw = A+ exp(−Δt/τ+) for pre before post, −A− exp(Δt/τ−) for post before pre
+/// (Bi & Poo 1998; Song et al. 2000), where the traces decay once per step before use.
 #[test]
 fn stdp_follows_the_exponential_window() {
     let p = StdpParams::default();
