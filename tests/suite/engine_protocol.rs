@@ -47,11 +47,21 @@ fn a_parameter_change_applies_at_the_next_step_without_reset() {
         "the new temperature",
         |s| matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 0.7),
     );
-    // The state was not reset: time went on from where it was.
-    assert!(
-        snapshot.status.sim_time >= before,
-        "{} < {before}",
-        snapshot.status.sim_time
+    // The state was not reset: the step after the change takes time from 1 to 2 sweeps (a reset
+    // would have started again from 0, and the step would end at 1).
+    let generation = snapshot.status.scene_generation;
+    let after = if snapshot.status.sim_time > before {
+        snapshot.status
+    } else {
+        wait_for(&engine, "the step after the change", |s| {
+            s.status.sim_time > before
+        })
+        .status
+    };
+    assert_eq!(after.sim_time, before + 1.0);
+    assert_eq!(
+        after.scene_generation, generation,
+        "the same scene, not a rebuilt one"
     );
     engine.shutdown();
 }
@@ -207,19 +217,33 @@ fn a_scenario_timeline_runs_in_the_engine_as_it_does_headless() {
         .find(|(name, _)| name == "temperature")
         .expect("shipped");
     let engine = spawn(hopfield(), Speed::Unlimited);
-    engine.send(Command::LoadScenario(Box::new(scenario)));
+    engine.send(Command::LoadScenario(Box::new(scenario.clone())));
     engine.send(Command::Play);
-    let snapshot = wait_for(
-        &engine,
-        "the timeline to raise T",
-        |s| matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 1.3),
-    );
-    // The action happened exactly at its time (10 sweeps), not at the end of a stepping chunk.
+    let mut raised = false;
+    let mut live: Vec<(f64, Vec<f32>)> = Vec::new();
+    wait_for(&engine, "the timeline to raise T and 20 sweeps", |s| {
+        raised |= matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 1.3);
+        if let Some(SceneFrame::Hopfield(f)) = &s.frame {
+            live.extend(f.samples.iter().map(|x| (x.time_sweeps, x.overlaps.clone())));
+        }
+        raised && s.status.sim_time >= 20.0
+    });
+    // The action happened exactly at its time (10 sweeps), not at the end of a stepping chunk: the
+    // Glauber trajectory, drawn from the same seed, matches the headless run's sample for sample
+    // after it too (an action one sweep late would change every later draw at the new T).
+    let mut headless = HopfieldSamples::default();
+    engram::engine::headless::run_scenario_observed(&scenario, Some(20.0), |_, _| {}, Some(&mut headless))
+        .expect("runs headless");
+    let live: Vec<_> = live.into_iter().filter(|(t, _)| *t > 0.0 && *t <= 20.0).collect();
     assert!(
-        snapshot.status.sim_time >= 10.0,
-        "t = {}",
-        snapshot.status.sim_time
+        live.iter().filter(|(t, _)| *t > 10.0).count() >= 10,
+        "{} samples",
+        live.len()
     );
+    for (t, m) in &live {
+        let twin = headless.0.iter().find(|(u, _)| u == t);
+        assert_eq!(twin.map(|x| &x.1), Some(m), "at {t} sweeps");
+    }
     engine.send(Command::Pause);
     engine.send(Command::Reset);
     wait_for(
@@ -228,4 +252,22 @@ fn a_scenario_timeline_runs_in_the_engine_as_it_does_headless() {
         |s| matches!(&s.info, Some(SceneInfo::Hopfield(info)) if info.setup.temperature == 0.5),
     );
     engine.shutdown();
+}
+
+/// A headless run's Hopfield samples: (time in sweeps, overlaps).
+#[derive(Default)]
+struct HopfieldSamples(Vec<(f64, Vec<f32>)>);
+
+impl engram::engine::headless::RunObserver for HopfieldSamples {
+    fn info(&mut self, _info: &SceneInfo) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn frame(&mut self, frame: &SceneFrame, _sim_time: f64) -> Result<(), String> {
+        if let SceneFrame::Hopfield(f) = frame {
+            self.0
+                .extend(f.samples.iter().map(|x| (x.time_sweeps, x.overlaps.clone())));
+        }
+        Ok(())
+    }
 }
