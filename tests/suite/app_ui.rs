@@ -150,6 +150,25 @@ fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
     );
     harness.step();
     harness.get_by_label("Save CSV");
+    // The theory is drawn beside the points: its legend entry is on screen, and every point
+    // carries the mean-field root of m = tanh(m/T) (0.96 at T = 0.5, 0 from T_c = 1 on).
+    harness.get_by_label("mean field m = tanh(m/T)");
+    let Some(engram::app::experiments::ExperimentResult::Temperature(points)) =
+        &harness.state().experiments.result
+    else {
+        panic!("a temperature result")
+    };
+    for p in points {
+        let expected = engram::analysis::hopfield_theory::mean_field_overlap(p.temperature);
+        assert!((p.mean_field - expected).abs() < 1e-9, "{p:?}");
+    }
+    let at = |t: f64| {
+        points
+            .iter()
+            .find(|p| (p.temperature - t).abs() < 1e-9)
+            .expect("sampled")
+    };
+    assert!((at(0.5).mean_field - 0.9575).abs() < 0.001 && at(1.2).mean_field == 0.0);
 }
 
 #[test]
