@@ -4,6 +4,7 @@
 //! them. The app never steps a model and never blocks on the engine.
 
 pub mod controls;
+pub mod experiment_results;
 pub mod experiments;
 pub mod files;
 pub mod presets;

@@ -5,10 +5,8 @@ use anyhow::bail;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::families::rate::model::{MeanField, MeanFieldPoint, RateNetwork, RateParams};
-use crate::families::rate::sweeps::{
-    self as rate_sweeps, CueProtocol, LoadPoint, LoadSetup, RETRIEVED_OVERLAP,
-};
+use crate::families::rate::model::{MeanField, MeanFieldPoint, RETRIEVED_OVERLAP, RateNetwork, RateParams};
+use crate::families::rate::sweeps::{self as rate_sweeps, CueProtocol, LoadPoint, LoadSetup};
 use crate::output::{BarProgress, print_report, progress_bar};
 
 const CONVENTIONS: &str = "Conventions (Pereira & Brunel, Neuron 2018): τ dr_i/dt = −r_i + φ(I_i + Σ_j W_ij r_j), \

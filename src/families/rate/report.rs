@@ -66,7 +66,7 @@ impl RateSummary {
             synapses: info.n_synapses,
             patterns: info.n_patterns,
             load: info.params.load(),
-            retrieved_pattern: super::scene::retrieved(&self.last_overlaps),
+            retrieved_pattern: super::model::retrieved(&self.last_overlaps),
             overlaps: self.last_overlaps,
             classification: self.classification,
             mean_rate_hz: self.mean_rate_hz,

@@ -277,15 +277,13 @@ impl RateScene {
     }
 }
 
-/// "pattern 3 (m = 0.78)" when one overlap reaches [`RETRIEVED_OVERLAP`], else "no pattern".
+/// "pattern 3 (m = 0.78)" when one overlap reaches [`super::model::RETRIEVED_OVERLAP`], else "no pattern".
 pub fn classify(overlaps: &[f64]) -> String {
-    match retrieved(overlaps) {
+    match super::model::retrieved(overlaps) {
         Some(mu) => format!("pattern {} (m = {:.2})", mu + 1, overlaps[mu]),
         None => "no pattern (background state)".into(),
     }
 }
-
-pub use super::model::{RETRIEVED_OVERLAP, retrieved};
 
 /// Histogram of rates over [0, r_max] in [`RATE_BINS`] bins, as a density (integrates to 1 over Hz).
 pub fn rate_density(rates: &[f32], rate_max_hz: f64) -> Vec<f64> {

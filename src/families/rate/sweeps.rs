@@ -7,8 +7,6 @@ use serde::Serialize;
 use crate::families::rate::model::{MeanField, RateError, RateNetwork, RateParams};
 use crate::progress::Progress;
 
-pub use crate::families::rate::model::RETRIEVED_OVERLAP;
-
 /// How a pattern is cued: input I = strength · ξ^μ for `cue_ms`, then no input until `duration_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CueProtocol {
@@ -84,7 +82,7 @@ pub struct CueRun {
     pub overlap_at_cue_end: f64,
     /// Smallest overlap with the cued pattern after the cue was removed.
     pub min_overlap_after_cue: f64,
-    /// True when the final overlap with the cued pattern is ≥ [`RETRIEVED_OVERLAP`] and the largest.
+    /// True when the final overlap with the cued pattern is ≥ [`crate::families::rate::model::RETRIEVED_OVERLAP`] and the largest.
     pub retrieved: bool,
     /// Mean final rate, in Hz.
     pub mean_rate_hz: f64,
@@ -187,7 +185,7 @@ pub struct LoadPoint {
     pub mean_overlap: f64,
     /// Standard deviation of the final overlap over trials.
     pub std_overlap: f64,
-    /// Fraction of trials retrieved (see [`RETRIEVED_OVERLAP`]).
+    /// Fraction of trials retrieved (see [`crate::families::rate::model::RETRIEVED_OVERLAP`]).
     pub retrieved_fraction: f64,
     /// Mean-field overlap at this load (0 beyond capacity).
     pub mean_field_overlap: f64,

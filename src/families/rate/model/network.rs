@@ -117,8 +117,8 @@ const ROWS_PER_TASK: usize = 256;
 /// Below this many synapses a step runs on the calling thread (the pool's wake-up would cost more).
 const PARALLEL_SYNAPSES: usize = 200_000;
 
-/// Σ_j W_ij r_j over one compressed row, in four interleaved sums (they vectorise and hide the
-/// latency of the gathers).
+/// Σ_j W_ij r_j over one compressed row, in four interleaved sums (independent chains, so the
+/// gathers of one do not wait for the additions of another).
 #[inline(always)]
 fn row_field(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
     let mut acc = [0.0f32; 4];

@@ -4,8 +4,8 @@
 
 use egui_plot::{Corner, Legend, Line, LineStyle, MarkerShape, PlotPoints, Points, VLine};
 
-use crate::families::rate::model::{MeanField, RateParams};
-use crate::families::rate::sweeps::{self, CueProtocol, LoadPoint, LoadSetup, RETRIEVED_OVERLAP};
+use crate::families::rate::model::{MeanField, RETRIEVED_OVERLAP, RateParams};
+use crate::families::rate::sweeps::{self, CueProtocol, LoadPoint, LoadSetup};
 use crate::progress::Progress;
 use crate::views::theme;
 
@@ -84,20 +84,14 @@ pub fn run(
     // it only the background, m = 0, remains; the plot marks α_c). Past that point the branch
     // turns back: the unstable solutions, not drawn.
     let curve = |theory: &MeanField| -> Vec<[f64; 2]> {
-        let branch: Vec<_> = theory
+        let points: Vec<[f64; 2]> = theory
             .branch()
-            .into_iter()
+            .iter()
             .filter(|p| p.alpha.is_finite() && p.overlap.is_finite())
-            .collect();
-        let end = branch
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.alpha.total_cmp(&b.1.alpha))
-            .map_or(0, |(k, _)| k);
-        branch[..=end.min(branch.len().saturating_sub(1))]
-            .iter()
             .map(|p| [p.alpha, p.overlap])
-            .collect()
+            .collect();
+        let end = (0..points.len()).max_by(|&a, &b| points[a][0].total_cmp(&points[b][0]));
+        points[..end.map_or(0, |k| k + 1)].to_vec()
     };
     let mut result = RateLoadResult {
         n,
