@@ -3,6 +3,7 @@
 //! `App::logic` drains snapshots (for at most a few ms) into bounded histories; `App::ui` draws
 //! them. The app never steps a model and never blocks on the engine.
 
+mod bars;
 pub mod controls;
 pub mod experiment_results;
 pub mod experiments;
@@ -496,138 +497,6 @@ impl EngramApp {
         self.send(command);
     }
 
-    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
-            ui.heading("engram");
-            ui.separator();
-            let presets = presets::all();
-            let current = presets
-                .get(self.settings.preset)
-                .map_or("scene", |p| p.name.as_str());
-            let mut chosen = None;
-            egui::ComboBox::from_label("scene")
-                .selected_text(current)
-                .width(230.0)
-                .show_ui(ui, |ui| {
-                    for (index, preset) in presets.iter().enumerate() {
-                        let label = format!("{}  {}", index + 1, preset.name);
-                        if ui
-                            .selectable_label(index == self.settings.preset, label)
-                            .on_hover_text(&preset.text)
-                            .clicked()
-                        {
-                            chosen = Some(index);
-                        }
-                    }
-                });
-            if let Some(index) = chosen {
-                self.load_preset(index);
-            }
-            ui.separator();
-            let play_label = if self.status.playing { "Pause" } else { "Play" };
-            if ui
-                .button(play_label)
-                .on_hover_text("Run or pause the simulation (Space)")
-                .clicked()
-            {
-                self.toggle_play();
-            }
-            if ui
-                .button("Step")
-                .on_hover_text("Advance one sweep or 1 ms, then pause (S)")
-                .clicked()
-            {
-                self.send(Command::Step);
-            }
-            if ui
-                .button("Reset")
-                .on_hover_text("Rebuild the scene with the same seed (R)")
-                .clicked()
-            {
-                self.send(Command::Reset);
-            }
-            ui.separator();
-            if self.speed_ui(ui) {
-                self.send(Command::SetSpeed(self.settings.speed()));
-            }
-            ui.separator();
-            if ui
-                .selectable_label(self.experiments.open, "Experiments")
-                .on_hover_text("Run capacity, temperature and f-I sweeps with theory drawn beside them")
-                .clicked()
-            {
-                self.experiments.open = !self.experiments.open;
-            }
-            export::screenshot_menu_ui(ui);
-            let theme_label = if self.settings.dark {
-                "Light theme"
-            } else {
-                "Dark theme"
-            };
-            if ui
-                .button(theme_label)
-                .on_hover_text("Switch between light and dark theme")
-                .clicked()
-            {
-                self.settings.dark = !self.settings.dark;
-                let visuals = if self.settings.dark {
-                    egui::Visuals::dark()
-                } else {
-                    egui::Visuals::light()
-                };
-                ui.ctx().set_visuals(visuals);
-                // Textures and colours depend on the theme.
-                if let Some(data) = self.scene_data.as_mut() {
-                    data.restyle(self.settings.dark);
-                }
-            }
-            let record_label = if self.recording.is_some() {
-                "Stop recording"
-            } else {
-                "Record"
-            };
-            if ui
-                .selectable_label(self.recording.is_some(), record_label)
-                .on_hover_text(
-                    "Record spikes, rates, traces (spiking) or states, overlaps and energy (Hopfield) as CSV and \
-                     .npy into a new folder under recordings/, with the scenario and seed to reproduce the run",
-                )
-                .clicked()
-            {
-                self.toggle_recording();
-            }
-            if self.engine.is_none() && ui.button("Restart engine").clicked() {
-                self.start_engine();
-            }
-        });
-    }
-
-    /// The speed slider; true when it changed.
-    fn speed_ui(&mut self, ui: &mut egui::Ui) -> bool {
-        let mut changed = ui
-            .checkbox(&mut self.settings.unlimited, "max speed")
-            .on_hover_text("Run as fast as the machine allows instead of at the set speed")
-            .changed();
-        ui.add_enabled_ui(!self.settings.unlimited, |ui| {
-            let scale = speed_scale(&self.settings.scene);
-            let mut speed = self.settings.slider_speed();
-            let slider = egui::Slider::new(&mut speed, scale.min..=scale.max)
-                .logarithmic(true)
-                .text(format!("speed ({})", scale.unit));
-            if ui
-                .add(slider)
-                .on_hover_text("How much simulated time passes per second of wall time")
-                .changed()
-            {
-                self.settings
-                    .speeds
-                    .insert(self.settings.scene.family_id().to_string(), speed);
-                changed = true;
-            }
-        });
-        changed
-    }
-
     /// Starts recording the running scene into a new folder, or stops and closes the files.
     pub fn toggle_recording(&mut self) {
         if let Some(recording) = self.recording.take() {
@@ -663,59 +532,6 @@ impl EngramApp {
             }
             Err(e) => self.controls.notice = Some(format!("could not record: {e}")),
         }
-    }
-
-    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
-            if let Some(recording) = &self.recording {
-                ui.colored_label(theme::error(self.settings.dark), "REC")
-                    .on_hover_text(format!("recording to {}", recording.dir().display()));
-                if recording.dropped_frames > 0 {
-                    ui.label(format!("{} frames not recorded", recording.dropped_frames));
-                }
-                ui.separator();
-            }
-            let s = &self.status;
-            let state = if s.playing { "running" } else { "paused" };
-            ui.label(format!("{state} · t = {:.1} {}", s.sim_time, s.time_unit));
-            ui.separator();
-            let scale = speed_scale(&self.settings.scene);
-            if s.playing {
-                let rate = s.achieved_rate / scale.engine_per_unit;
-                ui.label(format!(
-                    "speed {rate:.2} {} · {:.0} steps/s",
-                    scale.unit, s.steps_per_s
-                ));
-            } else {
-                ui.label("speed: paused");
-            }
-            ui.separator();
-            ui.label(format!(
-                "{:.0} fps · frame {:.1} ms",
-                self.frames.fps, self.frames.ui_ms
-            ));
-            if s.thinned_spikes > 0 {
-                ui.separator();
-                ui.label(format!("thinned {} spikes", s.thinned_spikes))
-                    .on_hover_text(
-                        "Spikes the window could not keep up with; the simulation itself is unaffected",
-                    );
-            }
-            if self.commands_refused > 0 {
-                ui.separator();
-                ui.label(format!(
-                    "{} commands refused (engine busy)",
-                    self.commands_refused
-                ));
-            }
-            if let Some(error) = &s.error {
-                ui.separator();
-                ui.colored_label(theme::error(self.settings.dark), format!("Error: {error}"));
-            } else if let Some(notice) = &self.controls.notice {
-                ui.separator();
-                ui.label(notice);
-            }
-        });
     }
 
     /// Sends what a frame of the family's views and controls asked for.
