@@ -3,10 +3,10 @@
 //! - [`families`]: one folder per model family (model, scene, protocol, recording columns, report,
 //!   views), registered in one list; [`hopfield`] and [`spiking`] name the two families' models.
 //! - [`analysis`]: spike statistics and theory (AGS capacity, mean field, Siegert, Fokker-Planck).
-//! - [`experiments`]: sweeps shared by the command line and the app, with progress callbacks.
+//! - [`progress`]: how a long sweep reports progress and hears a cancel.
 //! - [`engine`]: the simulation thread; it talks to the app only through bounded channels.
 //! - [`app`]: the eframe desktop app; it sends commands and draws snapshots, never steps a model.
-//! - [`cli`]: the headless subcommands (text by default, one JSON object with `--json`).
+//! - [`cli`]: the headless shell (`run`, `session`; each family's subcommands come from the registry).
 //! - [`session`]: a whole run (scenario, parameters, weights, state) saved as one file and reopened.
 //!
 //! The science modules know nothing of egui, threads or files and are deterministic for a seed
@@ -17,7 +17,6 @@ pub mod app;
 mod blob;
 pub mod cli;
 pub mod engine;
-pub mod experiments;
 pub mod families;
 pub mod files;
 pub mod output;

@@ -17,3 +17,24 @@ pub struct NoProgress;
 impl Progress for NoProgress {
     fn advance(&mut self, _done: usize, _total: usize) {}
 }
+
+/// Progress of one part of a longer computation, reported as part of the whole: the part's `done`
+/// becomes `offset + done` of `total`.
+pub struct Offset<'a> {
+    /// Where the whole's progress goes.
+    pub inner: &'a mut dyn Progress,
+    /// Units of the whole finished before this part.
+    pub offset: usize,
+    /// Units of the whole.
+    pub total: usize,
+}
+
+impl Progress for Offset<'_> {
+    fn advance(&mut self, done: usize, _total: usize) {
+        self.inner.advance(self.offset + done, self.total);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
+}

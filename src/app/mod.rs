@@ -5,7 +5,6 @@
 
 mod bars;
 pub mod controls;
-pub mod experiment_results;
 pub mod experiments;
 pub mod files;
 pub mod presets;

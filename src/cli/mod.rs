@@ -1,9 +1,6 @@
 //! The headless command line: one file per subcommand, readable text by default, one JSON
 //! object on stdout with `--json`, progress on stderr.
 
-pub mod hopfield;
-pub mod network;
-pub mod neuron;
 pub mod run;
 pub mod session;
 
@@ -30,16 +27,9 @@ pub struct Cli {
 /// The headless subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Hopfield network experiments (capacity, stability, temperature, dense).
-    #[command(subcommand)]
-    Hopfield(hopfield::HopfieldCommand),
-    /// Simulate one integrate-and-fire neuron driven by white noise.
-    Neuron(neuron::NeuronArgs),
-    /// Simulate a recurrent spiking network preset.
-    Network(network::NetworkArgs),
-    /// Firing-rate attractor network (Pereira & Brunel 2018): retrieval, capacity, mean field.
-    #[command(subcommand)]
-    Rate(crate::families::rate::cli::RateCommand),
+    /// The families' subcommands (`hopfield`, `neuron`, `network`, `rate`, ...).
+    #[command(flatten)]
+    Family(crate::families::FamilyCommand),
     /// Run a scenario file (or a built-in scenario) headless.
     Run(run::RunArgs),
     /// Session files saved from the app.
@@ -50,10 +40,7 @@ pub enum Command {
 /// Runs one headless subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Hopfield(cmd) => hopfield::run(cmd),
-        Command::Neuron(args) => neuron::run(args),
-        Command::Network(args) => network::run(args),
-        Command::Rate(cmd) => crate::families::rate::cli::run(cmd),
+        Command::Family(cmd) => cmd.run(),
         Command::Run(args) => run::run(args),
         Command::Session(cmd) => session::run(cmd),
     }

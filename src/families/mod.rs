@@ -13,6 +13,10 @@
 
 pub mod action;
 pub mod family;
+#[macro_use]
+pub mod family_cli;
+#[macro_use]
+pub mod family_experiments;
 pub mod family_ui;
 #[macro_use]
 mod registry;
@@ -23,6 +27,8 @@ pub mod spiking;
 
 pub use action::Action;
 pub use family::{EngineLimits, Family, FamilyRecord, FamilyScene, SavedSummary};
+pub use family_cli::FamilyCli;
+pub use family_experiments::{ExperimentTab, FamilyExperiments};
 pub use family_ui::{FamilyUi, SpeedScale, UiCx};
 
 /// The registry: one line per family. Adding a family is a folder and a line in this list.
@@ -41,3 +47,5 @@ macro_rules! families {
 
 families!(registry);
 families!(registry_ui);
+families!(registry_cli);
+families!(registry_experiments);

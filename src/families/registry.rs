@@ -4,7 +4,12 @@
 
 /// Generates the family enums and their dispatch from `Variant => path::Family` lines.
 macro_rules! registry {
-    ($( $(#[$doc:meta])* $variant:ident => $family:ty ),* $(,)?) => {
+    ($( $(#[$doc:meta])* $variant:ident => $module:ident :: $family:ident ),* $(,)?) => {
+        // The family paths are passed on as `ty` fragments: serde's derives lose the module of a
+        // path pasted from two `ident` fragments.
+        registry!(@types $( $(#[$doc])* $variant => $module::$family ),*);
+    };
+    (@types $( $(#[$doc:meta])* $variant:ident => $family:ty ),*) => {
         /// A scene the engine can run: the setup of one family (the `[scene]` table of a scenario,
         /// tagged by `model`).
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -340,15 +345,15 @@ macro_rules! registry {
 
 /// Generates the app-side enums (`SceneData`, `SceneControls`) and their dispatch from the same list.
 macro_rules! registry_ui {
-    ($( $(#[$doc:meta])* $variant:ident => $family:ty ),* $(,)?) => {
+    ($( $(#[$doc:meta])* $variant:ident => $module:ident :: $family:ident ),* $(,)?) => {
         /// What the app keeps of the running scene: histories and the views' state.
         pub enum SceneData {
-            $( $(#[$doc])* $variant(Box<<$family as FamilyUi>::Data>), )*
+            $( $(#[$doc])* $variant(Box<<$module::$family as FamilyUi>::Data>), )*
         }
 
         /// The controls' own state for the scene in the app's settings.
         pub enum SceneControls {
-            $( $(#[$doc])* $variant(Box<<$family as FamilyUi>::Controls>), )*
+            $( $(#[$doc])* $variant(Box<<$module::$family as FamilyUi>::Controls>), )*
         }
 
         /// What a frame of views and controls asks of the app shell.
@@ -376,14 +381,14 @@ macro_rules! registry_ui {
             /// Empty histories for the scene `info` describes.
             pub fn new(info: SceneInfo, dark: bool) -> Self {
                 match info {
-                    $( SceneInfo::$variant(info) => SceneData::$variant(Box::new(<$family as FamilyUi>::data(*info, dark))), )*
+                    $( SceneInfo::$variant(info) => SceneData::$variant(Box::new(<$module::$family as FamilyUi>::data(*info, dark))), )*
                 }
             }
 
             /// A new description: the same family keeps what still fits, another family starts afresh.
             pub fn set_info(&mut self, info: SceneInfo, dark: bool) {
                 match (&mut *self, info) {
-                    $( (SceneData::$variant(data), SceneInfo::$variant(info)) => <$family as FamilyUi>::set_info(data, *info, dark), )*
+                    $( (SceneData::$variant(data), SceneInfo::$variant(info)) => <$module::$family as FamilyUi>::set_info(data, *info, dark), )*
                     #[allow(unreachable_patterns)]
                     (_, info) => *self = Self::new(info, dark),
                 }
@@ -392,7 +397,7 @@ macro_rules! registry_ui {
             /// Appends a frame of the same family (others are ignored: a new info comes first).
             pub fn push(&mut self, frame: SceneFrame, dark: bool) {
                 match (self, frame) {
-                    $( (SceneData::$variant(data), SceneFrame::$variant(frame)) => <$family as FamilyUi>::push(data, frame, dark), )*
+                    $( (SceneData::$variant(data), SceneFrame::$variant(frame)) => <$module::$family as FamilyUi>::push(data, frame, dark), )*
                     #[allow(unreachable_patterns)]
                     _ => {}
                 }
@@ -400,22 +405,22 @@ macro_rules! registry_ui {
 
             /// The theme changed.
             pub fn restyle(&mut self, dark: bool) {
-                match self { $( SceneData::$variant(data) => <$family as FamilyUi>::restyle(data, dark), )* }
+                match self { $( SceneData::$variant(data) => <$module::$family as FamilyUi>::restyle(data, dark), )* }
             }
 
             /// The latest description of the scene.
             pub fn info(&self) -> SceneInfo {
-                match self { $( SceneData::$variant(data) => SceneInfo::$variant(Box::new(<$family as FamilyUi>::info(data))), )* }
+                match self { $( SceneData::$variant(data) => SceneInfo::$variant(Box::new(<$module::$family as FamilyUi>::info(data))), )* }
             }
 
             /// The setup the scene runs now.
             pub fn live_setup(&self) -> SceneSetup {
-                match self { $( SceneData::$variant(data) => SceneSetup::$variant(<$family as FamilyUi>::live_setup(data)), )* }
+                match self { $( SceneData::$variant(data) => SceneSetup::$variant(<$module::$family as FamilyUi>::live_setup(data)), )* }
             }
 
             /// The `model` key of the scene's family.
             pub fn family_id(&self) -> &'static str {
-                match self { $( SceneData::$variant(_) => <$family as Family>::ID, )* }
+                match self { $( SceneData::$variant(_) => <$module::$family as Family>::ID, )* }
             }
         }
 
@@ -423,7 +428,7 @@ macro_rules! registry_ui {
             /// Controls for a scene built from `setup`.
             pub fn new(setup: &SceneSetup) -> Self {
                 match setup {
-                    $( SceneSetup::$variant(s) => SceneControls::$variant(Box::new(<$family as FamilyUi>::controls(s))), )*
+                    $( SceneSetup::$variant(s) => SceneControls::$variant(Box::new(<$module::$family as FamilyUi>::controls(s))), )*
                 }
             }
 
@@ -445,8 +450,8 @@ macro_rules! registry_ui {
                             Some(SceneData::$variant(data)) => Some(&**data),
                             _ => None,
                         };
-                        let mut cx = UiCx::<$family>::new(dark, cue_flip);
-                        <$family as FamilyUi>::controls_ui(ui, &mut cx, controls, setup, data);
+                        let mut cx = UiCx::<$module::$family>::new(dark, cue_flip);
+                        <$module::$family as FamilyUi>::controls_ui(ui, &mut cx, controls, setup, data);
                         UiRequests::take(cx, SceneCommand::$variant, SceneSetup::$variant)
                     } )*
                     #[allow(unreachable_patterns)]
@@ -458,8 +463,8 @@ macro_rules! registry_ui {
             pub fn views_ui(&mut self, ui: &mut egui::Ui, data: &mut SceneData, dark: bool, cue_flip: &mut f64) -> UiRequests {
                 match (self, data) {
                     $( (SceneControls::$variant(controls), SceneData::$variant(data)) => {
-                        let mut cx = UiCx::<$family>::new(dark, cue_flip);
-                        <$family as FamilyUi>::views_ui(ui, &mut cx, controls, data);
+                        let mut cx = UiCx::<$module::$family>::new(dark, cue_flip);
+                        <$module::$family as FamilyUi>::views_ui(ui, &mut cx, controls, data);
                         UiRequests::take(cx, SceneCommand::$variant, SceneSetup::$variant)
                     } )*
                     #[allow(unreachable_patterns)]
@@ -479,12 +484,12 @@ macro_rules! registry_ui {
 
         /// The cue corruption a preset sets for the app's shared cue slider, if it sets one.
         pub fn preset_cue_flip(setup: &SceneSetup) -> Option<f64> {
-            match setup { $( SceneSetup::$variant(s) => <$family as FamilyUi>::preset_cue_flip(s), )* }
+            match setup { $( SceneSetup::$variant(s) => <$module::$family as FamilyUi>::preset_cue_flip(s), )* }
         }
 
         /// The speed slider of the setup's family.
         pub fn speed_scale(setup: &SceneSetup) -> SpeedScale {
-            match setup { $( SceneSetup::$variant(_) => <$family as FamilyUi>::SPEED, )* }
+            match setup { $( SceneSetup::$variant(_) => <$module::$family as FamilyUi>::SPEED, )* }
         }
     };
 }

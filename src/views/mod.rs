@@ -94,6 +94,16 @@ pub fn plot<'a>(id: impl std::hash::Hash + std::fmt::Debug) -> egui_plot::Plot<'
         .y_axis_formatter(|mark, _| tick_label(mark.value, mark.step_size))
 }
 
+/// The plot of an Experiments-window result: 300 px high, its legend in the corner its data leaves
+/// empty, curves in insertion order.
+pub fn experiment_plot<'a>(id: &str, legend_corner: egui_plot::Corner) -> egui_plot::Plot<'a> {
+    plot(("experiment-result", id.to_string())).height(300.0).legend(
+        egui_plot::Legend::default()
+            .position(legend_corner)
+            .follow_insertion_order(true),
+    )
+}
+
 /// A tick's number with as many decimals as its step needs (0.05 steps: "0.05", "0.10").
 pub fn tick_label(value: f64, step: f64) -> String {
     let decimals = if step > 0.0 && step < 1.0 {

@@ -6,13 +6,18 @@ use std::time::{Duration, Instant};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use engram::app::experiments::{
-    ExperimentKind, ExperimentResult, ExperimentSettings, basin_flips, capacity_alphas, recall_networks,
-    run_experiment,
-};
+use engram::app::experiments::{ExperimentKind, ExperimentResult, ExperimentSettings, run_experiment};
 use engram::app::{EngramApp, Settings};
-use engram::experiments::hopfield_sweeps::{RecallPoint, one_step_overlap};
-use engram::experiments::{NoProgress, Progress};
+use engram::families::hopfield::sweeps::{RecallPoint, one_step_overlap};
+use engram::families::hopfield::ui::experiments::{
+    HopfieldExperiment, HopfieldExperimentSettings, HopfieldResult, basin_flips, capacity_alphas,
+    recall_networks,
+};
+use engram::families::rate::ui::experiment::RateExperiment;
+use engram::families::spiking::ui::experiments::{
+    SpikingExperiment, SpikingExperimentSettings, SpikingResult,
+};
+use engram::progress::{NoProgress, Progress};
 
 /// The Hopfield scene's histories, when the app shows one.
 fn hopfield(app: &EngramApp) -> Option<&engram::families::hopfield::ui::HopfieldData> {
@@ -71,9 +76,11 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     step_until(&mut harness, "the basins to finish", |app| {
         !app.experiments.is_running() && app.experiments.result.is_some()
     });
-    let settings = harness.state().experiments.settings;
+    let settings = harness.state().experiments.settings.hopfield;
     assert_eq!((settings.n, settings.trials), (50, 1));
-    let Some(ExperimentResult::Basins { curves, .. }) = &harness.state().experiments.result else {
+    let Some(ExperimentResult::Hopfield(HopfieldResult::Basins { curves, .. })) =
+        &harness.state().experiments.result
+    else {
         panic!("expected basins, got {:?}", harness.state().experiments.result);
     };
     assert_eq!(curves.len(), recall_networks().len());
@@ -112,27 +119,32 @@ fn the_top_bar_offers_a_window_screenshot() {
 #[test]
 fn results_arrive_point_by_point_and_the_last_partial_is_the_result() {
     let settings = ExperimentSettings {
-        n: 60,
-        trials: 1,
+        hopfield: HopfieldExperimentSettings {
+            n: 60,
+            trials: 1,
+            ..Default::default()
+        },
         ..ExperimentSettings::default()
     };
     let mut partials: Vec<ExperimentResult> = Vec::new();
-    let result = run_experiment(ExperimentKind::Basins, &settings, &mut NoProgress, &mut |r| {
-        partials.push(r.clone())
-    })
+    let result = run_experiment(
+        ExperimentKind::Hopfield(HopfieldExperiment::Basins),
+        &settings,
+        &mut NoProgress,
+        &mut |r| partials.push(r.clone()),
+    )
     .expect("runs");
     assert_eq!(partials.len(), recall_networks().len() * basin_flips().len());
     let points = |r: &ExperimentResult| match r {
-        ExperimentResult::Basins { curves, .. } => curves.iter().map(|c| c.1.len()).sum::<usize>(),
+        ExperimentResult::Hopfield(HopfieldResult::Basins { curves, .. }) => {
+            curves.iter().map(|c| c.1.len()).sum::<usize>()
+        }
         _ => panic!("not basins"),
     };
     for (k, partial) in partials.iter().enumerate() {
         assert_eq!(points(partial), k + 1);
     }
-    assert_eq!(
-        engram::app::experiments::csv(&partials[partials.len() - 1]),
-        engram::app::experiments::csv(&result)
-    );
+    assert_eq!(partials[partials.len() - 1].csv(), result.csv());
 }
 
 /// Cancels after the first unit of work.
@@ -150,21 +162,30 @@ impl Progress for CancelAfterFirst {
 #[test]
 fn a_cancelled_experiment_returns_what_it_has() {
     let settings = ExperimentSettings {
-        n: 60,
-        trials: 1,
-        neurons: 5,
-        seconds: 0.5,
+        hopfield: HopfieldExperimentSettings {
+            n: 60,
+            trials: 1,
+            ..Default::default()
+        },
+        spiking: SpikingExperimentSettings {
+            neurons: 5,
+            seconds: 0.5,
+            ..Default::default()
+        },
         ..ExperimentSettings::default()
     };
-    for kind in [ExperimentKind::Capacity, ExperimentKind::MembraneHistogram] {
+    for kind in [
+        ExperimentKind::Hopfield(HopfieldExperiment::Capacity),
+        ExperimentKind::Spiking(SpikingExperiment::MembraneHistogram),
+    ] {
         let result =
             run_experiment(kind, &settings, &mut CancelAfterFirst(false), &mut |_| {}).expect("runs");
         match result {
-            ExperimentResult::Capacity(curves) => {
+            ExperimentResult::Hopfield(HopfieldResult::Capacity(curves)) => {
                 assert_eq!(curves.len(), 1);
                 assert_eq!(curves[0].1.len(), 1);
             }
-            ExperimentResult::MembraneHistogram(h) => {
+            ExperimentResult::Spiking(SpikingResult::MembraneHistogram(h)) => {
                 // One of 20 chunks: 5 neurons × 0.5 s / 20.
                 assert!((h.neuron_seconds - 0.125).abs() < 1e-6, "{}", h.neuron_seconds);
             }
@@ -182,11 +203,17 @@ fn the_membrane_histogram_follows_the_fokker_planck_density() {
     // and less on the density. Bound: 0.06, twice the sampling estimate.
     for (mu_mv, sigma_mv) in [(15.0, 5.0), (22.0, 3.0)] {
         let settings = ExperimentSettings {
-            mu_mv,
-            sigma_mv,
+            spiking: SpikingExperimentSettings {
+                mu_mv,
+                sigma_mv,
+                ..Default::default()
+            },
             ..ExperimentSettings::default()
         };
-        let ExperimentResult::MembraneHistogram(h) = run(ExperimentKind::MembraneHistogram, settings) else {
+        let ExperimentResult::Spiking(SpikingResult::MembraneHistogram(h)) = run(
+            ExperimentKind::Spiking(SpikingExperiment::MembraneHistogram),
+            settings,
+        ) else {
             panic!("expected a histogram");
         };
         let l1 = h.l1_distance();
@@ -209,8 +236,10 @@ fn the_membrane_histogram_follows_the_fokker_planck_density() {
 
 #[test]
 fn the_dense_network_recalls_at_loads_where_hebb_fails() {
-    let ExperimentResult::Capacity(curves) = run(ExperimentKind::Capacity, ExperimentSettings::default())
-    else {
+    let ExperimentResult::Hopfield(HopfieldResult::Capacity(curves)) = run(
+        ExperimentKind::Hopfield(HopfieldExperiment::Capacity),
+        ExperimentSettings::default(),
+    ) else {
         panic!("expected capacity curves");
     };
     assert_eq!(curves.len(), 4);
@@ -234,7 +263,9 @@ fn the_dense_network_recalls_at_loads_where_hebb_fails() {
 #[test]
 fn hebbian_basins_agree_with_the_one_step_estimate() {
     let settings = ExperimentSettings::default();
-    let ExperimentResult::Basins { alpha, curves } = run(ExperimentKind::Basins, settings) else {
+    let ExperimentResult::Hopfield(HopfieldResult::Basins { alpha, curves }) =
+        run(ExperimentKind::Hopfield(HopfieldExperiment::Basins), settings)
+    else {
         panic!("expected basins");
     };
     for p in curve(&curves, "hebb") {
@@ -262,10 +293,15 @@ fn hebbian_basins_agree_with_the_one_step_estimate() {
 #[test]
 fn the_eif_f_i_experiment_agrees_with_its_theory() {
     let settings = ExperimentSettings {
-        fi_eif: true,
+        spiking: SpikingExperimentSettings {
+            fi_eif: true,
+            ..Default::default()
+        },
         ..ExperimentSettings::default()
     };
-    let ExperimentResult::FiCurve(curves) = run(ExperimentKind::FiCurve, settings) else {
+    let ExperimentResult::Spiking(SpikingResult::FiCurve(curves)) =
+        run(ExperimentKind::Spiking(SpikingExperiment::FiCurve), settings)
+    else {
         panic!("an f-I result")
     };
     assert_eq!(curves.len(), 3);
@@ -295,13 +331,13 @@ fn the_rate_experiment_draws_the_mean_field_and_a_first_simulated_load() {
         ..ExperimentSettings::default()
     };
     let result = run_experiment(
-        ExperimentKind::RateLoad,
+        ExperimentKind::Rate(RateExperiment::Load),
         &settings,
         &mut CancelAfterFirst(false),
         &mut |_| {},
     )
     .expect("runs");
-    let ExperimentResult::RateLoad(r) = result else {
+    let ExperimentResult::Rate(r) = result else {
         panic!("unexpected {result:?}");
     };
     assert!(
@@ -321,7 +357,7 @@ fn the_rate_experiment_draws_the_mean_field_and_a_first_simulated_load() {
         "{p:?}"
     );
     assert!((p.mean_overlap - p.mean_field_overlap).abs() < 0.06, "{p:?}");
-    let csv = engram::app::experiments::csv(&ExperimentResult::RateLoad(r));
+    let csv = ExperimentResult::Rate(r).csv();
     assert!(
         csv.starts_with("n,connection_prob,alpha,patterns,trials,mean_overlap"),
         "{csv}"

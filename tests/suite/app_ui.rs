@@ -146,15 +146,16 @@ fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
     step_until(
         &mut harness,
         "the experiment's result",
-        |app| matches!(&app.experiments.result, Some(engram::app::experiments::ExperimentResult::Temperature(p)) if p.len() == 15),
+        |app| matches!(&app.experiments.result, Some(engram::app::experiments::ExperimentResult::Hopfield(engram::families::hopfield::ui::experiments::HopfieldResult::Temperature(p))) if p.len() == 15),
     );
     harness.step();
     harness.get_by_label("Save CSV");
     // The theory is drawn beside the points: its legend entry is on screen, and every point
     // carries the mean-field root of m = tanh(m/T) (0.96 at T = 0.5, 0 from T_c = 1 on).
     harness.get_by_label("mean field m = tanh(m/T)");
-    let Some(engram::app::experiments::ExperimentResult::Temperature(points)) =
-        &harness.state().experiments.result
+    let Some(engram::app::experiments::ExperimentResult::Hopfield(
+        engram::families::hopfield::ui::experiments::HopfieldResult::Temperature(points),
+    )) = &harness.state().experiments.result
     else {
         panic!("a temperature result")
     };

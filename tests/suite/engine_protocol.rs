@@ -151,8 +151,33 @@ fn resident_bytes() -> u64 {
     pages * 4096
 }
 
+/// Runs [`engine_memory_alone`] in a process of its own: the suite is one test binary whose other
+/// tests allocate in parallel threads, so this process's resident memory would measure them too.
 #[test]
 fn memory_stays_bounded_when_nobody_reads() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let output = std::process::Command::new(exe)
+        .args([
+            "engine_protocol::engine_memory_alone",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .output()
+        .expect("the test binary runs again");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && text.contains("1 passed"),
+        "the engine's memory test failed in its own process:\n{text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The engine's memory while nobody reads its snapshots. Ignored in the suite's own run because it
+/// measures the whole process: [`memory_stays_bounded_when_nobody_reads`] runs it alone.
+#[test]
+#[ignore = "run alone in its own process by memory_stays_bounded_when_nobody_reads"]
+fn engine_memory_alone() {
     let setup = SceneSetup::Spiking(SpikingSetup {
         preset: Preset::Cuba,
         n_neurons: None,

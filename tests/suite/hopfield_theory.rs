@@ -2,10 +2,10 @@
 //! Lyapunov descent, the mean-field overlap m = tanh(m/T), pseudo-inverse and modern networks.
 
 use engram::analysis::hopfield_theory::{mean_field_overlap, unstable_fraction};
-use engram::experiments::NoProgress;
-use engram::experiments::hopfield_sweeps::{self, RecallSetup};
+use engram::families::hopfield::sweeps::{self as hopfield_sweeps, RecallSetup};
 use engram::hopfield::cue::flip_fraction;
 use engram::hopfield::{DenseUpdate, HopfieldSim, LearningRule, PatternSet, UpdateMode};
+use engram::progress::NoProgress;
 
 fn random_sim(n: usize, p: usize, rule: LearningRule, seed: u64) -> HopfieldSim {
     let mut rng = engram::rng::seeded(seed);

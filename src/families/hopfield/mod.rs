@@ -5,11 +5,13 @@
 //! read; `protocol.rs` holds its setup, commands, info and frames; `record.rs` its recording
 //! columns; `report.rs` what `engram run` reports; `ui/` its views and controls.
 
+pub mod cli;
 pub mod model;
 pub mod protocol;
 pub mod record;
 pub mod report;
 pub mod scene;
+pub mod sweeps;
 pub mod ui;
 
 pub use protocol::*;

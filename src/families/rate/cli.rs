@@ -21,6 +21,24 @@ the pattern persists when, in addition, the overlap never fell below 0.5 after t
 Euler, dt 0.5 ms. Mean field: sparse-connectivity static theory (see `engram rate theory`). \
 wall_s is the simulation loop only.";
 
+/// The rate family's top-level subcommand.
+#[derive(Debug, clap::Subcommand)]
+pub enum RateCli {
+    /// Firing-rate attractor network (Pereira & Brunel 2018): retrieval, capacity, mean field.
+    #[command(subcommand)]
+    Rate(RateCommand),
+}
+
+impl crate::families::FamilyCli for super::Rate {
+    type Cli = RateCli;
+
+    fn run_cli(command: RateCli) -> anyhow::Result<()> {
+        match command {
+            RateCli::Rate(command) => run(command),
+        }
+    }
+}
+
 /// Rate-network subcommands.
 #[derive(Debug, Subcommand)]
 pub enum RateCommand {

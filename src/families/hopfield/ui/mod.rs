@@ -3,6 +3,7 @@
 
 pub mod controls;
 pub mod data;
+pub mod experiments;
 pub mod grid;
 pub mod landscape;
 pub mod plots;

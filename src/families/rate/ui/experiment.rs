@@ -2,10 +2,12 @@
 //! simulated beside the static mean field and its step-function limit of f and g (the same sweep as
 //! `engram rate capacity`).
 
-use egui_plot::{Corner, Legend, Line, LineStyle, MarkerShape, PlotPoints, Points, VLine};
+use egui_plot::{Corner, Line, LineStyle, MarkerShape, PlotPoints, Points, VLine};
 
+use crate::families::rate::Rate;
 use crate::families::rate::model::{MeanField, RETRIEVED_OVERLAP, RateParams};
 use crate::families::rate::sweeps::{self, CueProtocol, LoadPoint, LoadSetup};
+use crate::families::{ExperimentTab, FamilyExperiments};
 use crate::progress::Progress;
 use crate::views::theme;
 
@@ -139,13 +141,7 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut RateLoadSettings) {
 
 /// Draws the simulated overlaps beside the two mean-field curves, and says why they differ.
 pub fn plot_ui(ui: &mut egui::Ui, result: &RateLoadResult, dark: bool) {
-    crate::views::plot(("experiment-result", "rate-load"))
-        .height(300.0)
-        .legend(
-            Legend::default()
-                .position(Corner::LeftBottom)
-                .follow_insertion_order(true),
-        )
+    crate::views::experiment_plot("rate-load", Corner::LeftBottom)
         .x_axis_label("load α = P/(cN)")
         .y_axis_label("final overlap m with the cued pattern")
         .include_x(0.0)
@@ -221,4 +217,44 @@ pub fn csv(result: &RateLoadResult) -> String {
         );
     }
     out
+}
+
+/// The rate family's experiments (one so far).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateExperiment {
+    /// Final overlap versus load beside the mean field.
+    Load,
+}
+
+impl FamilyExperiments for Rate {
+    type Kind = RateExperiment;
+    type Settings = RateLoadSettings;
+    type Result = RateLoadResult;
+    const TABS: &'static [ExperimentTab<RateExperiment>] = &[(
+        RateExperiment::Load,
+        "rate network load",
+        "Rate network (Pereira & Brunel): overlap versus load beside the mean field",
+    )];
+
+    fn settings_ui(ui: &mut egui::Ui, _kind: RateExperiment, settings: &mut RateLoadSettings) {
+        settings_ui(ui, settings);
+    }
+
+    fn run(
+        _kind: RateExperiment,
+        settings: &RateLoadSettings,
+        seed: u64,
+        progress: &mut dyn Progress,
+        on_partial: &mut dyn FnMut(&RateLoadResult),
+    ) -> Result<RateLoadResult, String> {
+        run(settings, seed, progress, on_partial)
+    }
+
+    fn plot_ui(ui: &mut egui::Ui, result: &RateLoadResult, dark: bool) {
+        plot_ui(ui, result, dark);
+    }
+
+    fn csv(result: &RateLoadResult) -> String {
+        csv(result)
+    }
 }

@@ -5,6 +5,7 @@
 pub mod controls;
 pub mod data;
 pub mod distributions;
+pub mod experiments;
 pub mod memory;
 pub mod phase;
 pub mod raster;

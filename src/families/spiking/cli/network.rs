@@ -3,8 +3,8 @@
 use anyhow::bail;
 use serde::Serialize;
 
-use super::print_report;
 use crate::analysis::spike_stats::{IsiStats, synchrony};
+use crate::output::print_report;
 use crate::spiking::{Network, PopulationKind, Preset};
 
 /// Neurons whose binned counts enter the synchrony measure.

@@ -4,16 +4,34 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{BarProgress, print_report, progress_bar};
+use super::sweeps::{self as hopfield_sweeps, RecallPoint, RecallSetup, TemperaturePoint};
 use crate::analysis::hopfield_theory::{AGS_CRITICAL_LOAD, unstable_fraction};
-use crate::experiments::hopfield_sweeps::{self, RecallPoint, RecallSetup, TemperaturePoint};
 use crate::hopfield::{DenseUpdate, HopfieldSim, LearningRule, PatternSet, UpdateMode};
+use crate::output::{BarProgress, print_report, progress_bar};
 
 const CONVENTIONS: &str = "Conventions: states are ±1; Hebbian weights J_ij = (1/N) Σ_μ ξ_i ξ_j with J_ii = 0; \
 asynchronous sweeps visit every neuron once in a fresh random order; at T = 0 a neuron with h_i = 0 keeps its \
 state and a run ends after a sweep with no flip (or 100 sweeps); a trial is retrieved when the final overlap with \
 the cued pattern is ≥ 0.9; --cue-flip F flips exactly round(F·N) bits; Glauber dynamics: \
 P(s_i = +1) = 1/(1 + exp(−2 h_i / T)), so T_c = 1.";
+
+/// The Hopfield family's top-level subcommand.
+#[derive(Debug, clap::Subcommand)]
+pub enum HopfieldCli {
+    /// Hopfield network experiments (capacity, stability, temperature, dense).
+    #[command(subcommand)]
+    Hopfield(HopfieldCommand),
+}
+
+impl crate::families::FamilyCli for super::Hopfield {
+    type Cli = HopfieldCli;
+
+    fn run_cli(command: HopfieldCli) -> anyhow::Result<()> {
+        match command {
+            HopfieldCli::Hopfield(command) => run(command),
+        }
+    }
+}
 
 /// Hopfield subcommands.
 #[derive(Debug, Subcommand)]

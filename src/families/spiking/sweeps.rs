@@ -4,8 +4,8 @@
 use crate::analysis::eif_theory::eif_rate_hz;
 use serde::Serialize;
 
-use super::Progress;
 use crate::analysis::lif_theory::{fokker_planck_density, lif_rate_hz, siegert_rate_hz};
+use crate::progress::Progress;
 use crate::spiking::{NeuronModel, NeuronParams, NoisyNeuron, SpikingError};
 
 /// One point of an f-I curve.
@@ -251,7 +251,7 @@ mod tests {
             20.0,
             0.02,
             1,
-            &mut super::super::NoProgress,
+            &mut crate::progress::NoProgress,
         )
         .expect("valid");
         for p in points {
@@ -274,7 +274,7 @@ mod histogram_tests {
             ..VHistogramSetup::default()
         };
         let mut partials = 0;
-        let h = v_histogram(&setup, &mut super::super::NoProgress, &mut |_| partials += 1).expect("valid");
+        let h = v_histogram(&setup, &mut crate::progress::NoProgress, &mut |_| partials += 1).expect("valid");
         assert_eq!(partials, V_HISTOGRAM_CHUNKS);
         assert_eq!(h.edges_mv.len(), setup.bins + 1);
         assert!((h.edges_mv[setup.bins] - 20.0).abs() < 1e-9);
@@ -282,6 +282,6 @@ mod histogram_tests {
             params: NeuronParams::eif(),
             ..setup
         };
-        assert!(v_histogram(&eif, &mut super::super::NoProgress, &mut |_| {}).is_err());
+        assert!(v_histogram(&eif, &mut crate::progress::NoProgress, &mut |_| {}).is_err());
     }
 }

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::Progress;
 use crate::hopfield::cue::flip_fraction;
 use crate::hopfield::observables::RETRIEVED_OVERLAP;
 use crate::hopfield::{DenseUpdate, HopfieldError, HopfieldSim, LearningRule, PatternSet, UpdateMode};
+use crate::progress::Progress;
 use crate::rng::substream;
 
 /// Most sweeps a recall runs before it is stopped without converging.

@@ -3,9 +3,9 @@
 use anyhow::bail;
 use serde::Serialize;
 
-use super::print_report;
 use crate::analysis::lif_theory::{fokker_planck_density, lif_rate_hz, siegert_cv, siegert_rate_hz};
 use crate::analysis::spike_stats::IsiStats;
+use crate::output::print_report;
 use crate::spiking::{NeuronParams, NoisyNeuron};
 
 /// The most steps one run may take (10,000 s at dt = 0.001 ms).
