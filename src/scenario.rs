@@ -25,7 +25,6 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::families::Action;
 use crate::families::SceneSetup;
-use crate::families::hopfield::HopfieldUpdate;
 
 /// The scenario format this build reads and writes.
 pub const FORMAT: u32 = 1;
@@ -143,43 +142,10 @@ impl Scenario {
             }
             self.scene
                 .check_action(&step.action)
+                .and_then(|()| step.action.check_values())
                 .map_err(|e| format!("timeline entry {}: {e}", k + 1))?;
-            match &step.action {
-                Action::Cue { flip, .. } if !(0.0..=1.0).contains(flip) => {
-                    return Err(format!(
-                        "timeline entry {}: flip must be in [0, 1], not {flip}",
-                        k + 1
-                    ));
-                }
-                Action::Temperature { value } if !(value.is_finite() && *value >= 0.0) => {
-                    return Err(format!(
-                        "timeline entry {}: temperature must be ≥ 0, not {value}",
-                        k + 1
-                    ));
-                }
-                Action::Update {
-                    update: HopfieldUpdate::Dense(dense),
-                } => {
-                    dense
-                        .validate()
-                        .map_err(|e| format!("timeline entry {}: update {dense}: {e}", k + 1))?;
-                }
-                _ => {}
-            }
         }
-        if let SceneSetup::Hopfield(h) = &self.scene {
-            if !(0.0..=1.0).contains(&h.cue_flip) {
-                return Err(format!("scene.cue_flip must be in [0, 1], not {}", h.cue_flip));
-            }
-            if !(h.temperature.is_finite() && h.temperature >= 0.0) {
-                return Err(format!("scene.temperature must be ≥ 0, not {}", h.temperature));
-            }
-            if let HopfieldUpdate::Dense(dense) = h.update {
-                dense
-                    .validate()
-                    .map_err(|e| format!("scene.update {dense}: {e}"))?;
-            }
-        }
+        self.scene.validate()?;
         Ok(())
     }
 }
@@ -251,51 +217,16 @@ fn find_word(haystack: &[u8], word: &[u8]) -> Option<usize> {
     })
 }
 
-/// The scenarios shipped in `assets/scenarios/`, by file name without `.toml`.
+/// The scenarios shipped in `assets/scenarios/`, by file name without `.toml`, in the order of the
+/// registry (each family names its own in [`crate::families::Family::SCENARIOS`]).
 pub fn builtin() -> Vec<(String, Scenario)> {
-    BUILTIN
-        .iter()
+    builtin_texts()
+        .into_iter()
         .filter_map(|(name, text)| Scenario::parse(text, name).ok().map(|s| (name.to_string(), s)))
         .collect()
 }
 
-/// The text of every shipped scenario.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "pattern-completion",
-        include_str!("../assets/scenarios/pattern-completion.toml"),
-    ),
-    ("capacity", include_str!("../assets/scenarios/capacity.toml")),
-    (
-        "temperature",
-        include_str!("../assets/scenarios/temperature.toml"),
-    ),
-    (
-        "modern-hopfield",
-        include_str!("../assets/scenarios/modern-hopfield.toml"),
-    ),
-    (
-        "learning-rules",
-        include_str!("../assets/scenarios/learning-rules.toml"),
-    ),
-    (
-        "single-neuron",
-        include_str!("../assets/scenarios/single-neuron.toml"),
-    ),
-    ("cuba", include_str!("../assets/scenarios/cuba.toml")),
-    (
-        "spiking-memory",
-        include_str!("../assets/scenarios/spiking-memory.toml"),
-    ),
-    (
-        "stdp-learning",
-        include_str!("../assets/scenarios/stdp-learning.toml"),
-    ),
-    ("brunel-ai", include_str!("../assets/scenarios/brunel-ai.toml")),
-    ("brunel-sr", include_str!("../assets/scenarios/brunel-sr.toml")),
-    ("ei-network", include_str!("../assets/scenarios/ei-network.toml")),
-    (
-        "rate-attractor",
-        include_str!("../assets/scenarios/rate-attractor.toml"),
-    ),
-];
+/// The text of every shipped scenario: `(name, TOML)`.
+pub fn builtin_texts() -> Vec<(&'static str, &'static str)> {
+    crate::families::builtin_scenario_texts()
+}

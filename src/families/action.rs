@@ -51,6 +51,22 @@ pub enum Action {
 }
 
 impl Action {
+    /// Checks the action's own values (a flip in [0, 1], a temperature ≥ 0, a valid dense update).
+    pub fn check_values(&self) -> Result<(), String> {
+        match self {
+            Action::Cue { flip, .. } if !(0.0..=1.0).contains(flip) => {
+                Err(format!("flip must be in [0, 1], not {flip}"))
+            }
+            Action::Temperature { value } if !(value.is_finite() && *value >= 0.0) => {
+                Err(format!("temperature must be ≥ 0, not {value}"))
+            }
+            Action::Update {
+                update: HopfieldUpdate::Dense(dense),
+            } => dense.validate().map_err(|e| format!("update {dense}: {e}")),
+            _ => Ok(()),
+        }
+    }
+
     /// A short description for the status bar.
     pub fn describe(&self) -> String {
         match self {

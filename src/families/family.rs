@@ -11,6 +11,10 @@ use serde::de::DeserializeOwned;
 use super::Action;
 use crate::recording::io::{FileIndex, RecordError};
 
+/// Spikes that may wait for the app by default (12 bytes each: 12 MB); beyond it new spikes are
+/// dropped and counted as thinned.
+pub const MAX_PENDING_SPIKES: usize = 1_000_000;
+
 /// Memory budgets of a scene on the simulation thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EngineLimits {
@@ -21,7 +25,7 @@ pub struct EngineLimits {
 impl Default for EngineLimits {
     fn default() -> Self {
         Self {
-            max_pending_spikes: super::spiking::scene::MAX_PENDING_SPIKES,
+            max_pending_spikes: MAX_PENDING_SPIKES,
         }
     }
 }
@@ -52,6 +56,9 @@ pub trait Family: Sized + 'static {
     const TIME_UNIT: &'static str;
     /// Simulated time a headless run lasts when neither the scenario nor the command line says.
     const DEFAULT_DURATION: f64;
+    /// The scenarios the family ships, as `(name, TOML text)` (`include_str!` of
+    /// `assets/scenarios/NAME.toml`); the app's scene menu lists them in registry order.
+    const SCENARIOS: &'static [(&'static str, &'static str)];
     /// Everything that defines a scene when it is (re)built.
     type Setup: Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + 'static;
     /// What the app (or a timeline) asks of a running scene.
@@ -79,6 +86,14 @@ pub trait Family: Sized + 'static {
     fn seed(setup: &Self::Setup) -> u64;
     /// Replaces the seed of a setup.
     fn set_seed(setup: &mut Self::Setup, seed: u64);
+    /// A small setup that builds and steps in milliseconds: the registry-wide tests (build, save,
+    /// reopen, report, refuse other families' commands) walk every family's example.
+    fn example_setup() -> Self::Setup;
+    /// Checks the values of a setup read from a scenario file (before anything is built), naming the
+    /// key that is wrong.
+    fn validate_setup(_setup: &Self::Setup) -> Result<(), String> {
+        Ok(())
+    }
     /// The command that carries out a timeline action, or why this family cannot.
     fn action(action: &Action) -> Result<Self::Command, String>;
     /// What a session's inspection shows of a saved scene.

@@ -75,7 +75,24 @@ macro_rules! registry {
         /// The `model` keys of every family, in registry order.
         pub const FAMILY_IDS: &[&str] = &[$( <$family as Family>::ID, )*];
 
+        /// The scenarios every family ships, `(name, TOML text)`, in registry order.
+        pub fn builtin_scenario_texts() -> Vec<(&'static str, &'static str)> {
+            let mut texts = Vec::new();
+            $( texts.extend_from_slice(<$family as Family>::SCENARIOS); )*
+            texts
+        }
+
         impl SceneSetup {
+            /// Every family's small example setup, in registry order ([`Family::example_setup`]).
+            pub fn examples() -> Vec<SceneSetup> {
+                vec![$( SceneSetup::$variant(<$family as Family>::example_setup()), )*]
+            }
+
+            /// Checks the setup's values (the family names the key that is wrong).
+            pub fn validate(&self) -> Result<(), String> {
+                match self { $( SceneSetup::$variant(s) => <$family as Family>::validate_setup(s), )* }
+            }
+
             /// The family's `model` key.
             pub fn family_id(&self) -> &'static str {
                 match self { $( SceneSetup::$variant(_) => <$family as Family>::ID, )* }

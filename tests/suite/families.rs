@@ -2,42 +2,14 @@
 //! from a small setup, advances, saves and reopens to continue identically, reports headless, and
 //! refuses commands and timeline actions that are not its own with a message naming both.
 
-use engram::families::hopfield::{HopfieldCommand, HopfieldSetup};
-use engram::families::rate::model::RateParams;
-use engram::families::rate::{RateCommand, RateSetup, RateStart};
-use engram::families::spiking::SpikingSetup;
+use engram::families::hopfield::HopfieldCommand;
+use engram::families::rate::RateCommand;
 use engram::families::{Action, FAMILY_IDS, Scene, SceneCommand, SceneSetup};
-use engram::spiking::Preset;
 
-/// A small setup of every registered family (a test fails to compile when a family is added
-/// without one here, through the exhaustive match below).
+/// A small setup of every registered family, from the registry: a new family is covered by
+/// every test here without an edit.
 fn small_setups() -> Vec<SceneSetup> {
-    let setups = vec![
-        SceneSetup::Hopfield(HopfieldSetup::default()),
-        SceneSetup::Spiking(SpikingSetup {
-            preset: Preset::Cuba,
-            n_neurons: Some(400),
-            seed: 2,
-            memory: None,
-        }),
-        SceneSetup::Rate(RateSetup {
-            params: RateParams {
-                n: 800,
-                connection_prob: 0.2,
-                patterns: 8,
-                ..RateParams::default()
-            },
-            seed: 2,
-            cue_ms: 50.0,
-            start: RateStart::Random,
-        }),
-    ];
-    for setup in &setups {
-        match setup {
-            SceneSetup::Hopfield(_) | SceneSetup::Spiking(_) | SceneSetup::Rate(_) => {}
-        }
-    }
-    setups
+    SceneSetup::examples()
 }
 
 #[test]

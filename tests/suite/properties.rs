@@ -10,7 +10,7 @@ use engram::engine::SceneSetup;
 use engram::families::Scene;
 use engram::families::hopfield::{HopfieldSetup, HopfieldUpdate, PatternSource};
 use engram::hopfield::{DenseUpdate, LearningRule, PatternSet};
-use engram::scenario::{BUILTIN, Scenario};
+use engram::scenario::{Scenario, builtin_texts};
 use engram::spiking::{
     Connectivity, Network, NetworkParams, NeuronModel, NeuronParams, NoisyNeuron, Preset, SynapseModel,
 };
@@ -59,10 +59,10 @@ proptest! {
 
     #[test]
     fn mutated_shipped_scenarios_are_read_or_refused_with_the_file_name(
-        which in 0..BUILTIN.len(),
+        which in 0..builtin_texts().len(),
         edits in prop::collection::vec((any::<prop::sample::Index>(), 0..4u8, "\\PC{0,6}"), 1..4),
     ) {
-        let mut text = BUILTIN[which].1.to_string();
+        let mut text = builtin_texts()[which].1.to_string();
         for (at, kind, insert) in edits {
             let mut cut = at.index(text.len() + 1);
             while !text.is_char_boundary(cut) {

@@ -2,14 +2,14 @@
 //! reported with the file and line.
 
 use engram::engine::headless::run_scenario;
-use engram::scenario::{BUILTIN, Scenario};
+use engram::scenario::{Scenario, builtin_texts};
 
 #[test]
 fn every_shipped_scenario_parses() {
-    for (name, text) in BUILTIN {
+    for (name, text) in builtin_texts() {
         Scenario::parse(text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
-    assert_eq!(engram::scenario::builtin().len(), BUILTIN.len());
+    assert_eq!(engram::scenario::builtin().len(), builtin_texts().len());
 }
 
 #[test]

@@ -26,6 +26,28 @@ pub struct Hopfield;
 
 impl Family for Hopfield {
     const ID: &'static str = "hopfield";
+    const SCENARIOS: &'static [(&'static str, &'static str)] = &[
+        (
+            "pattern-completion",
+            include_str!("../../../assets/scenarios/pattern-completion.toml"),
+        ),
+        (
+            "capacity",
+            include_str!("../../../assets/scenarios/capacity.toml"),
+        ),
+        (
+            "temperature",
+            include_str!("../../../assets/scenarios/temperature.toml"),
+        ),
+        (
+            "modern-hopfield",
+            include_str!("../../../assets/scenarios/modern-hopfield.toml"),
+        ),
+        (
+            "learning-rules",
+            include_str!("../../../assets/scenarios/learning-rules.toml"),
+        ),
+    ];
     const TIME_UNIT: &'static str = "sweeps";
     const DEFAULT_DURATION: f64 = 20.0;
     type Setup = HopfieldSetup;
@@ -37,6 +59,10 @@ impl Family for Hopfield {
     type Summary = HopfieldSummary;
     type Report = HopfieldReport;
     type Record = record::HopfieldRecord;
+
+    fn example_setup() -> HopfieldSetup {
+        HopfieldSetup::default()
+    }
 
     fn build(setup: &HopfieldSetup, _limits: &EngineLimits) -> Result<HopfieldScene, String> {
         HopfieldScene::build(setup.clone())
@@ -52,6 +78,21 @@ impl Family for Hopfield {
 
     fn set_seed(setup: &mut HopfieldSetup, seed: u64) {
         setup.seed = seed;
+    }
+
+    fn validate_setup(h: &HopfieldSetup) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&h.cue_flip) {
+            return Err(format!("scene.cue_flip must be in [0, 1], not {}", h.cue_flip));
+        }
+        if !(h.temperature.is_finite() && h.temperature >= 0.0) {
+            return Err(format!("scene.temperature must be ≥ 0, not {}", h.temperature));
+        }
+        if let HopfieldUpdate::Dense(dense) = h.update {
+            dense
+                .validate()
+                .map_err(|e| format!("scene.update {dense}: {e}"))?;
+        }
+        Ok(())
     }
 
     fn action(action: &Action) -> Result<HopfieldCommand, String> {

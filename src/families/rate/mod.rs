@@ -30,6 +30,10 @@ pub struct Rate;
 
 impl Family for Rate {
     const ID: &'static str = "rate";
+    const SCENARIOS: &'static [(&'static str, &'static str)] = &[(
+        "rate-attractor",
+        include_str!("../../../assets/scenarios/rate-attractor.toml"),
+    )];
     const TIME_UNIT: &'static str = "ms";
     const DEFAULT_DURATION: f64 = 1000.0;
     type Setup = RateSetup;
@@ -41,6 +45,20 @@ impl Family for Rate {
     type Summary = RateSummary;
     type Report = RateReport;
     type Record = record::RateRecord;
+
+    fn example_setup() -> RateSetup {
+        RateSetup {
+            params: model::RateParams {
+                n: 800,
+                connection_prob: 0.2,
+                patterns: 8,
+                ..model::RateParams::default()
+            },
+            seed: 2,
+            cue_ms: 50.0,
+            start: RateStart::Random,
+        }
+    }
 
     fn build(setup: &RateSetup, _limits: &EngineLimits) -> Result<RateScene, String> {
         RateScene::build(setup.clone())

@@ -28,6 +28,33 @@ pub struct Spiking;
 
 impl Family for Spiking {
     const ID: &'static str = "spiking";
+    const SCENARIOS: &'static [(&'static str, &'static str)] = &[
+        (
+            "single-neuron",
+            include_str!("../../../assets/scenarios/single-neuron.toml"),
+        ),
+        ("cuba", include_str!("../../../assets/scenarios/cuba.toml")),
+        (
+            "spiking-memory",
+            include_str!("../../../assets/scenarios/spiking-memory.toml"),
+        ),
+        (
+            "stdp-learning",
+            include_str!("../../../assets/scenarios/stdp-learning.toml"),
+        ),
+        (
+            "brunel-ai",
+            include_str!("../../../assets/scenarios/brunel-ai.toml"),
+        ),
+        (
+            "brunel-sr",
+            include_str!("../../../assets/scenarios/brunel-sr.toml"),
+        ),
+        (
+            "ei-network",
+            include_str!("../../../assets/scenarios/ei-network.toml"),
+        ),
+    ];
     const TIME_UNIT: &'static str = "ms";
     const DEFAULT_DURATION: f64 = 1000.0;
     type Setup = SpikingSetup;
@@ -39,6 +66,15 @@ impl Family for Spiking {
     type Summary = SpikingSummary;
     type Report = SpikingReport;
     type Record = record::SpikingRecord;
+
+    fn example_setup() -> SpikingSetup {
+        SpikingSetup {
+            preset: model::Preset::Cuba,
+            n_neurons: Some(400),
+            seed: 2,
+            memory: None,
+        }
+    }
 
     fn build(setup: &SpikingSetup, limits: &EngineLimits) -> Result<SpikingScene, String> {
         let mut scene = SpikingScene::build(setup.clone())?;

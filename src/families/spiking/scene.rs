@@ -7,7 +7,7 @@ use crate::families::hopfield::Cue;
 use crate::rng::{SimRng, substream};
 
 /// Most spikes kept between two snapshots by default; beyond it spikes are dropped and counted as thinned.
-pub const MAX_PENDING_SPIKES: usize = 1_000_000;
+pub use crate::families::family::MAX_PENDING_SPIKES;
 /// Most neurons whose membrane potential is sent for the potential histogram.
 const V_SAMPLE_NEURONS: usize = 2000;
 /// Most trace samples kept per recorded neuron between two snapshots.
