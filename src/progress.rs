@@ -1,5 +1,5 @@
 //! Progress of long computations (sweeps, experiments), shared by the families, the command line
-//! and the app, so that a family's sweeps need not import the experiments module.
+//! and the app.
 
 /// Receives progress of a long experiment: `done` of `total` units of work finished.
 pub trait Progress {

@@ -1,6 +1,6 @@
 //! The traits every model family implements: what the engine, sessions, recordings, scenarios and
 //! headless runs know of a family. No egui, threads or files here (a family's views implement
-//! [`crate::views::FamilyUi`] in its own `ui` module).
+//! [`crate::families::FamilyUi`] in its own `ui` module).
 
 use std::fmt::Debug;
 use std::path::Path;

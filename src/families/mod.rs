@@ -1,10 +1,10 @@
-//! Model families, one folder each, registered in one list ([`registry!`] below).
+//! Model families, one folder each, registered in one list (the `families!` macro below).
 //!
 //! A family folder holds everything of its model: `model/` (pure: no egui, threads or files),
 //! `protocol.rs` (setup, commands, info, frames), `scene.rs` (model + probes → frames, session
 //! state), `record.rs` (the files a recording writes), `report.rs` or a `Report` type (what a headless
 //! run reports) and `ui/` (its views and controls, the only egui code in the folder). `mod.rs` implements
-//! [`Family`] and [`crate::views::FamilyUi`].
+//! [`Family`] and [`FamilyUi`].
 //!
 //! The registry turns the list into the enums everything else uses: [`SceneSetup`] (the `[scene]` of a
 //! scenario file, tagged by `model`), [`SceneCommand`], [`SceneInfo`], [`SceneFrame`], [`SceneState`]

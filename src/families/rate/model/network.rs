@@ -237,7 +237,7 @@ impl RateNetwork {
     /// r += dt/τ (−r + φ), with the same fixed points). All neurons update from the same old
     /// rates (synchronous). No allocation.
     ///
-    /// Rows are computed in blocks of [`ROWS_PER_TASK`] on rayon's pool (all cores, or
+    /// Rows are computed in blocks of `ROWS_PER_TASK` on rayon's pool (all cores, or
     /// `RAYON_NUM_THREADS`): each row's sum is the same whichever thread computes it, so the result
     /// is bit for bit the same for any thread count. The inner loop reads three numbers per
     /// synapse (index, weight, rate), so one core is bound by its load ports, not by memory.
