@@ -120,20 +120,65 @@ const PARALLEL_SYNAPSES: usize = 200_000;
 /// Σ_j W_ij r_j over one compressed row, in four interleaved sums (independent chains, so the
 /// gathers of one do not wait for the additions of another).
 #[inline(always)]
-fn row_field(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 4];
-    let mut pre_chunks = pre.chunks_exact(4);
-    let mut w_chunks = w.chunks_exact(4);
-    for (p4, w4) in (&mut pre_chunks).zip(&mut w_chunks) {
-        acc[0] += w4[0] * rates[p4[0] as usize];
-        acc[1] += w4[1] * rates[p4[1] as usize];
-        acc[2] += w4[2] * rates[p4[2] as usize];
-        acc[3] += w4[3] * rates[p4[3] as usize];
+/// Σ_j w_j r_pre(j) over one row. Hand-written rather than a sparse-matrix crate's product: the
+/// row is a gather of rates through indices that never change, and the order of the sum is fixed so
+/// that results are the same on every machine.
+///
+/// # Safety
+/// Every index in `pre` must be below `rates.len()`. [`RateNetwork`] guarantees it: its wiring is
+/// built only in [`RateNetwork::new`], with every index below N, never changed afterwards, and its
+/// rate vectors always have N entries (`step` asserts it).
+unsafe fn row_field(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above); the indices are the caller's promise.
+        return unsafe { row_field_avx2(pre, w, rates) };
     }
-    for (&j, &wj) in pre_chunks.remainder().iter().zip(w_chunks.remainder()) {
-        acc[0] += wj * rates[j as usize];
+    // SAFETY: the caller's promise.
+    unsafe { row_field_any_cpu(pre, w, rates) }
+}
+
+/// [`row_field_any_cpu`] compiled for AVX2, where LLVM turns the eight lanes into one gather
+/// (measured at N = 5,000, c = 0.05 on one core, `engram rate retrieve`, old and new binaries
+/// alternated: 1.04–1.15 s per biological second, against 1.18–1.36 s for the checked four-lane
+/// loop it replaced; without AVX2 the unchecked loop took 1.2–1.5 s).
+///
+/// # Safety
+/// The CPU has AVX2, and every index in `pre` is below `rates.len()`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn row_field_avx2(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
+    // SAFETY: the caller's promise.
+    unsafe { row_field_any_cpu(pre, w, rates) }
+}
+
+/// The sum in eight interleaved partial sums (lane k adds synapses k, k + 8, ...), then added
+/// pairwise: the same order with or without AVX2, so the result is bit for bit the same on every
+/// machine. The gather is unchecked because a bounds check per synapse keeps LLVM from using one
+/// gather instruction for the eight lanes.
+///
+/// # Safety
+/// Every index in `pre` is below `rates.len()`.
+#[inline(always)]
+unsafe fn row_field_any_cpu(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let mut pre_chunks = pre.chunks_exact(8);
+    let mut w_chunks = w.chunks_exact(8);
+    for (p8, w8) in (&mut pre_chunks).zip(&mut w_chunks) {
+        for k in 0..8 {
+            // SAFETY: the caller's promise that every index is below rates.len().
+            acc[k] += w8[k] * unsafe { *rates.get_unchecked(p8[k] as usize) };
+        }
     }
-    (acc[0] + acc[1]) + (acc[2] + acc[3])
+    for (k, (&j, &wj)) in pre_chunks
+        .remainder()
+        .iter()
+        .zip(w_chunks.remainder())
+        .enumerate()
+    {
+        acc[k] += wj * rates[j as usize];
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
 }
 
 fn gaussians(rng: &mut SimRng, count: usize) -> Vec<f32> {
@@ -248,12 +293,16 @@ impl RateNetwork {
         let beta = self.params.gain as f32;
         let h0 = self.params.threshold as f32;
         let rates = &self.rates;
+        // The promise `row_field` relies on: every wiring index (below N by construction) is a
+        // valid index into the rates.
+        assert_eq!(rates.len(), self.params.n, "one rate per neuron");
         let (row_start, pre, weight, input) = (&self.row_start, &self.pre, &self.weight, &self.input);
         let block = |first: usize, out: &mut [f32]| {
             for (k, out) in out.iter_mut().enumerate() {
                 let i = first + k;
                 let range = row_start[i]..row_start[i + 1];
-                let h = input[i] + row_field(&pre[range.clone()], &weight[range], rates);
+                // SAFETY: every index in `pre` is below N = rates.len() (asserted above).
+                let h = input[i] + unsafe { row_field(&pre[range.clone()], &weight[range], rates) };
                 let target = r_max / (1.0 + (-beta * (h - h0)).exp());
                 *out = decay * rates[i] + gain * target;
             }
@@ -583,5 +632,40 @@ pub fn overlap(r: &[f32], g: &[f32]) -> f64 {
         cov / (var_r * var_g).sqrt()
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod row_field_tests {
+    use super::*;
+
+    /// The AVX2 build of the row sum and the portable one add in the same order, so a machine
+    /// without AVX2 reproduces a run exactly; and both agree with a plain f64 sum to f32 rounding.
+    #[test]
+    fn the_row_sum_is_the_same_with_and_without_avx2() {
+        let mut rng = substream(7, 0);
+        let n = 1000;
+        let rates: Vec<f32> = (0..n).map(|_| 80.0 * rng.random::<f32>()).collect();
+        for len in [0, 1, 7, 8, 9, 250, 1000] {
+            let pre: Vec<u32> = (0..len).map(|_| rng.random_range(0..n as u32)).collect();
+            let w: Vec<f32> = (0..len).map(|_| rng.random::<f32>() - 0.5).collect();
+            // SAFETY: every index is below n = rates.len().
+            let portable = unsafe { row_field_any_cpu(&pre, &w, &rates) };
+            let exact: f64 = pre
+                .iter()
+                .zip(&w)
+                .map(|(&j, &wj)| f64::from(wj) * f64::from(rates[j as usize]))
+                .sum();
+            assert!(
+                (f64::from(portable) - exact).abs() < 1e-4 * (1.0 + exact.abs()),
+                "{len}: {portable} vs {exact}"
+            );
+            #[cfg(target_arch = "x86_64")]
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: AVX2 is present and every index is below n.
+                let avx2 = unsafe { row_field_avx2(&pre, &w, &rates) };
+                assert_eq!(avx2.to_bits(), portable.to_bits(), "{len} synapses");
+            }
+        }
     }
 }
