@@ -23,6 +23,7 @@ mod registry;
 
 pub mod hopfield;
 pub mod rate;
+pub mod sampling;
 pub mod spiking;
 
 pub use action::Action;

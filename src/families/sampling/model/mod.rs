@@ -1,0 +1,16 @@
+//! The sampling family's pure model: Boltzmann distributions and their exact enumeration, the
+//! samplers (Gibbs, parallel Gibbs, neural sampling with and without the − ln τ correction), the
+//! statistics of what they visited, and a Boltzmann machine that learns bars and stripes. No egui,
+//! threads or files; deterministic for a seed.
+
+pub mod boltzmann;
+pub mod learning;
+pub mod samplers;
+pub mod stats;
+#[cfg(test)]
+mod tests;
+
+pub use boltzmann::{Boltzmann, Exact, MAX_EXACT_UNITS, MAX_UNITS, SamplingError, sigmoid, state_index};
+pub use learning::{LearnParams, Learner, bars_and_stripes, is_bar_or_stripe};
+pub use samplers::{Sampler, SamplerKind};
+pub use stats::StateCounts;

@@ -1,0 +1,208 @@
+//! Samplers of a Boltzmann distribution, each a Markov chain over the states z ∈ {0, 1}^N:
+//!
+//! - **Gibbs** (Glauber dynamics): one step is a sweep over the free units in a fresh random order,
+//!   each set to 1 with probability σ(u_k), u_k = (b_k + Σ_i W_ki z_i)/T, from the current state.
+//!   It leaves p invariant (each single-unit update does).
+//! - **Parallel Gibbs**: every free unit updated at once from the previous state. Its stationary
+//!   distribution is not p (for W ≠ 0): the lesson that the update order matters.
+//! - **Neural sampling** (Buesing, Bill, Nessler & Maass 2011, PLoS Comput Biol, discrete time):
+//!   each neuron k has a refractory clock ζ_k ∈ {0, …, τ} and z_k = 1 exactly while ζ_k ≥ 1, i.e.
+//!   for τ steps after a spike (a rectangular PSP of length τ). In a step the neurons are visited
+//!   in order k = 1 … N; a neuron with ζ_k ≤ 1 spikes with probability σ(u_k − ln τ) (then ζ_k = τ)
+//!   or else sets ζ_k = 0; a refractory neuron (ζ_k > 1) counts down. The − ln τ is the correction
+//!   that makes p(z_k = 1 | rest) = σ(u_k): for fixed u the chain spends τ·s/(1 − s) = e^u times as
+//!   long in z = 1 as in z = 0, with s = σ(u − ln τ). Each neuron's update leaves the joint
+//!   distribution of (z, ζ) invariant with p(z) as its marginal (the paper's theorem for this
+//!   order of updates). dt = 1 ms, τ = 20 steps by default.
+//! - **Neural sampling without the correction**: spikes with probability σ(u_k); it samples
+//!   odds τ·e^{u} instead of e^{u}, the wrong distribution.
+//!
+//! Clamped units keep their value and are never updated (inference: the chain then samples the
+//! conditional distribution of the free units).
+
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+use super::boltzmann::{Boltzmann, sigmoid};
+use crate::rng::SimRng;
+
+/// Which sampler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SamplerKind {
+    /// Sequential Gibbs: a sweep in random order per step.
+    Gibbs,
+    /// Every unit at once from the previous state (samples the wrong distribution).
+    GibbsParallel,
+    /// Buesing et al.'s neural sampler with the − ln τ correction.
+    Neural,
+    /// The neural sampler without the − ln τ correction (samples the wrong distribution).
+    NeuralUncorrected,
+}
+
+impl SamplerKind {
+    /// Every sampler, in the order the views show them.
+    pub const ALL: [SamplerKind; 4] = [
+        SamplerKind::Gibbs,
+        SamplerKind::GibbsParallel,
+        SamplerKind::Neural,
+        SamplerKind::NeuralUncorrected,
+    ];
+
+    /// A short name for legends and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            SamplerKind::Gibbs => "Gibbs",
+            SamplerKind::GibbsParallel => "parallel Gibbs",
+            SamplerKind::Neural => "neural (−ln τ)",
+            SamplerKind::NeuralUncorrected => "neural, no correction",
+        }
+    }
+
+    /// The key used in files and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            SamplerKind::Gibbs => "gibbs",
+            SamplerKind::GibbsParallel => "gibbs-parallel",
+            SamplerKind::Neural => "neural",
+            SamplerKind::NeuralUncorrected => "neural-uncorrected",
+        }
+    }
+
+    /// The sampler a key names ("gibbs", "gibbs-parallel", "neural", "neural-uncorrected").
+    pub fn from_key(key: &str) -> Result<Self, String> {
+        Self::ALL.into_iter().find(|k| k.key() == key).ok_or_else(|| {
+            format!("unknown sampler `{key}`; expected gibbs, gibbs-parallel, neural or neural-uncorrected")
+        })
+    }
+
+    /// Whether the sampler spikes (the neural ones).
+    pub fn spikes(self) -> bool {
+        matches!(self, SamplerKind::Neural | SamplerKind::NeuralUncorrected)
+    }
+
+    /// Whether theory says its stationary distribution is p (for W ≠ 0).
+    pub fn is_exact(self) -> bool {
+        matches!(self, SamplerKind::Gibbs | SamplerKind::Neural)
+    }
+}
+
+/// One Markov chain: its state, refractory clocks and random stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sampler {
+    /// Which sampler.
+    pub kind: SamplerKind,
+    /// The current state z.
+    pub z: Vec<u8>,
+    /// Refractory clocks ζ (neural samplers; zeros otherwise).
+    pub clock: Vec<u32>,
+    /// PSP length τ in steps (neural samplers).
+    pub tau: u32,
+    /// Its own random stream.
+    pub rng: SimRng,
+    /// Steps taken.
+    pub steps: u64,
+    /// Spikes emitted (neural samplers).
+    pub spikes: u64,
+    order: Vec<usize>,
+    next: Vec<u8>,
+}
+
+impl Sampler {
+    /// A chain of `kind` from state `z` (clamped units are set to their values), with PSP length τ
+    /// (≥ 1) for the neural samplers, drawing from `rng`.
+    pub fn new(kind: SamplerKind, z: Vec<u8>, tau: u32, rng: SimRng) -> Self {
+        let n = z.len();
+        let clock = if kind.spikes() {
+            z.iter().map(|&zk| u32::from(zk) * tau.max(1)).collect()
+        } else {
+            vec![0; n]
+        };
+        Self {
+            kind,
+            z,
+            clock,
+            tau: tau.max(1),
+            rng,
+            steps: 0,
+            spikes: 0,
+            order: (0..n).collect(),
+            next: vec![0; n],
+        }
+    }
+
+    /// Sets the clamped units to their values (and their clocks to match).
+    pub fn apply_clamp(&mut self, clamp: &[Option<bool>]) {
+        for (k, c) in clamp.iter().enumerate() {
+            if let Some(v) = c {
+                self.z[k] = u8::from(*v);
+                self.clock[k] = if self.kind.spikes() {
+                    u32::from(*v) * self.tau
+                } else {
+                    0
+                };
+            }
+        }
+    }
+
+    /// One step (a sweep, a parallel update, or 1 ms of the neural sampler); the neurons that
+    /// spiked are appended to `spiked`.
+    #[allow(clippy::needless_range_loop)] // k indexes z, the clamp, the clocks and W's rows together
+    pub fn step(&mut self, model: &Boltzmann, clamp: &[Option<bool>], spiked: &mut Vec<u16>) {
+        let n = self.z.len();
+        match self.kind {
+            SamplerKind::Gibbs => {
+                for i in (1..n).rev() {
+                    let j = self.rng.random_range(0..=i);
+                    self.order.swap(i, j);
+                }
+                for idx in 0..n {
+                    let k = self.order[idx];
+                    if clamp[k].is_some() {
+                        continue;
+                    }
+                    let p = sigmoid(model.field(k, &self.z));
+                    self.z[k] = u8::from(self.rng.random::<f64>() < p);
+                }
+            }
+            SamplerKind::GibbsParallel => {
+                for k in 0..n {
+                    self.next[k] = match clamp[k] {
+                        Some(v) => u8::from(v),
+                        None => {
+                            let p = sigmoid(model.field(k, &self.z));
+                            u8::from(self.rng.random::<f64>() < p)
+                        }
+                    };
+                }
+                std::mem::swap(&mut self.z, &mut self.next);
+            }
+            SamplerKind::Neural | SamplerKind::NeuralUncorrected => {
+                let shift = if self.kind == SamplerKind::Neural {
+                    f64::from(self.tau).ln()
+                } else {
+                    0.0
+                };
+                for k in 0..n {
+                    if clamp[k].is_some() {
+                        continue;
+                    }
+                    if self.clock[k] <= 1 {
+                        let p = sigmoid(model.field(k, &self.z) - shift);
+                        if self.rng.random::<f64>() < p {
+                            self.clock[k] = self.tau;
+                            self.spikes += 1;
+                            spiked.push(k as u16);
+                        } else {
+                            self.clock[k] = 0;
+                        }
+                    } else {
+                        self.clock[k] -= 1;
+                    }
+                    self.z[k] = u8::from(self.clock[k] >= 1);
+                }
+            }
+        }
+        self.steps += 1;
+    }
+}
