@@ -40,6 +40,12 @@ pub enum Action {
     },
     /// Store the current state as a new pattern.
     StoreState,
+    /// Clamp units to evidence (sampling scenes): one character per unit, `1`, `0` or `?` (free);
+    /// an empty string frees every unit.
+    Evidence {
+        /// The clamp, e.g. `"1??0?"`.
+        clamp: String,
+    },
     /// Switch STDP on or off in a spiking scene.
     Stdp {
         /// On or off.
@@ -81,6 +87,8 @@ impl Action {
             Action::Rule { rule } => format!("learning rule {rule}"),
             Action::Update { update } => format!("update {update}"),
             Action::StoreState => "store the current state".into(),
+            Action::Evidence { clamp } if clamp.is_empty() => "no evidence".into(),
+            Action::Evidence { clamp } => format!("evidence {clamp}"),
             Action::Stdp { on, .. } => format!("STDP {}", if *on { "on" } else { "off" }),
         }
     }

@@ -42,6 +42,8 @@ macro_rules! families {
             Spiking => spiking::Spiking,
             /// A firing-rate attractor network with a learning rule inferred from data.
             Rate => rate::Rate,
+            /// Boltzmann distributions sampled by Gibbs chains and spiking neurons; inference and learning.
+            Sampling => sampling::Sampling,
         }
     };
 }

@@ -106,7 +106,7 @@ impl Family for Hopfield {
             Action::Rule { rule } => HopfieldCommand::SetRule(*rule),
             Action::Update { update } => HopfieldCommand::SetUpdate(*update),
             Action::StoreState => HopfieldCommand::StoreCurrentState,
-            Action::Stdp { .. } | Action::QuietState | Action::Novel => {
+            Action::Stdp { .. } | Action::QuietState | Action::Novel | Action::Evidence { .. } => {
                 return Err(not_for(action, Self::ID));
             }
         })

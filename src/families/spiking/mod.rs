@@ -109,7 +109,8 @@ impl Family for Spiking {
             | Action::Update { .. }
             | Action::StoreState
             | Action::QuietState
-            | Action::Novel => {
+            | Action::Novel
+            | Action::Evidence { .. } => {
                 return Err(not_for(action, Self::ID));
             }
         })

@@ -333,9 +333,14 @@ impl Exact {
 
     /// The states in order of decreasing probability (ties by index), at most `count`.
     pub fn top_states(&self, count: usize) -> Vec<usize> {
+        let by_probability = |a: &usize, b: &usize| self.probs[*b].total_cmp(&self.probs[*a]).then(a.cmp(b));
         let mut order: Vec<usize> = (0..self.probs.len()).collect();
-        order.sort_by(|&a, &b| self.probs[b].total_cmp(&self.probs[a]).then(a.cmp(&b)));
-        order.truncate(count);
+        if count < order.len() {
+            // Only the first `count` need sorting: partition around the count-th (O(2^N)).
+            order.select_nth_unstable_by(count, by_probability);
+            order.truncate(count);
+        }
+        order.sort_by(by_probability);
         order
     }
 }

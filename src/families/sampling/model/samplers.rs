@@ -106,6 +106,21 @@ pub struct Sampler {
     pub spikes: u64,
     order: Vec<usize>,
     next: Vec<u8>,
+    #[serde(skip)]
+    fields: FieldCache,
+}
+
+/// b_k + Σ_i W_ki z_i for every unit, kept up to date as units flip (O(N) per flip instead of per
+/// update), or empty when it must be recomputed (a new chain, a clamp, a restored session). A cache
+/// of values that follow from the rest of the chain: it is not saved and never makes two chains
+/// unequal.
+#[derive(Debug, Clone, Default)]
+struct FieldCache(Vec<f64>);
+
+impl PartialEq for FieldCache {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
 }
 
 impl Sampler {
@@ -128,11 +143,13 @@ impl Sampler {
             spikes: 0,
             order: (0..n).collect(),
             next: vec![0; n],
+            fields: FieldCache::default(),
         }
     }
 
     /// Sets the clamped units to their values (and their clocks to match).
     pub fn apply_clamp(&mut self, clamp: &[Option<bool>]) {
+        self.fields.0.clear();
         for (k, c) in clamp.iter().enumerate() {
             if let Some(v) = c {
                 self.z[k] = u8::from(*v);
@@ -150,6 +167,12 @@ impl Sampler {
     #[allow(clippy::needless_range_loop)] // k indexes z, the clamp, the clocks and W's rows together
     pub fn step(&mut self, model: &Boltzmann, clamp: &[Option<bool>], spiked: &mut Vec<u16>) {
         let n = self.z.len();
+        if self.fields.0.len() != n {
+            self.fields.0 = (0..n)
+                .map(|k| model.field(k, &self.z) * model.temperature())
+                .collect();
+        }
+        let inverse_t = 1.0 / model.temperature();
         match self.kind {
             SamplerKind::Gibbs => {
                 for i in (1..n).rev() {
@@ -161,8 +184,9 @@ impl Sampler {
                     if clamp[k].is_some() {
                         continue;
                     }
-                    let p = sigmoid(model.field(k, &self.z));
-                    self.z[k] = u8::from(self.rng.random::<f64>() < p);
+                    let p = sigmoid(self.fields.0[k] * inverse_t);
+                    let value = u8::from(self.rng.random::<f64>() < p);
+                    self.set(model, k, value);
                 }
             }
             SamplerKind::GibbsParallel => {
@@ -170,12 +194,15 @@ impl Sampler {
                     self.next[k] = match clamp[k] {
                         Some(v) => u8::from(v),
                         None => {
-                            let p = sigmoid(model.field(k, &self.z));
+                            let p = sigmoid(self.fields.0[k] * inverse_t);
                             u8::from(self.rng.random::<f64>() < p)
                         }
                     };
                 }
-                std::mem::swap(&mut self.z, &mut self.next);
+                for k in 0..n {
+                    let value = self.next[k];
+                    self.set(model, k, value);
+                }
             }
             SamplerKind::Neural | SamplerKind::NeuralUncorrected => {
                 let shift = if self.kind == SamplerKind::Neural {
@@ -188,7 +215,7 @@ impl Sampler {
                         continue;
                     }
                     if self.clock[k] <= 1 {
-                        let p = sigmoid(model.field(k, &self.z) - shift);
+                        let p = sigmoid(self.fields.0[k] * inverse_t - shift);
                         if self.rng.random::<f64>() < p {
                             self.clock[k] = self.tau;
                             self.spikes += 1;
@@ -199,10 +226,30 @@ impl Sampler {
                     } else {
                         self.clock[k] -= 1;
                     }
-                    self.z[k] = u8::from(self.clock[k] >= 1);
+                    let value = u8::from(self.clock[k] >= 1);
+                    self.set(model, k, value);
                 }
             }
         }
         self.steps += 1;
+    }
+
+    /// Sets z_k, updating every unit's field if it changed.
+    fn set(&mut self, model: &Boltzmann, k: usize, value: u8) {
+        if self.z[k] == value {
+            return;
+        }
+        self.z[k] = value;
+        let n = self.z.len();
+        let column = &model.weights()[k * n..(k + 1) * n];
+        if value == 1 {
+            for (f, w) in self.fields.0.iter_mut().zip(column) {
+                *f += w;
+            }
+        } else {
+            for (f, w) in self.fields.0.iter_mut().zip(column) {
+                *f -= w;
+            }
+        }
     }
 }

@@ -1,0 +1,220 @@
+//! What defines, commands and shows a sampling scene: setup, commands, info, frames.
+
+use std::sync::Arc;
+
+use super::model::{Exact, MAX_UNITS, SamplerKind};
+
+/// Everything that defines a sampling scene when it is (re)built: a random Boltzmann distribution
+/// and the evidence clamped, sampled by every sampler side by side.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamplingSetup {
+    /// Units N (the exact reference is shown up to 20).
+    #[serde(default = "default_units")]
+    pub units: usize,
+    /// Standard deviation of the couplings W_ij = W_ji.
+    #[serde(default = "default_weight_scale")]
+    pub weight_scale: f64,
+    /// Mean of the biases b_k.
+    #[serde(default = "default_bias_mean")]
+    pub bias_mean: f64,
+    /// Standard deviation of the biases.
+    #[serde(default = "default_bias_scale")]
+    pub bias_scale: f64,
+    /// Temperature T: p ∝ exp(E/T).
+    #[serde(default = "default_temperature")]
+    pub temperature: f64,
+    /// PSP length τ of the neural samplers, in 1 ms steps.
+    #[serde(default = "default_tau")]
+    pub tau_steps: u32,
+    /// Seed of W, b and the samplers' streams.
+    pub seed: u64,
+    /// Evidence: one character per unit, `1` or `0` for a clamped unit, `?` (or nothing at all)
+    /// for a free one.
+    #[serde(default)]
+    pub clamp: String,
+}
+
+fn default_units() -> usize {
+    5
+}
+fn default_weight_scale() -> f64 {
+    1.5
+}
+fn default_bias_mean() -> f64 {
+    -0.5
+}
+fn default_bias_scale() -> f64 {
+    1.0
+}
+fn default_temperature() -> f64 {
+    1.0
+}
+fn default_tau() -> u32 {
+    20
+}
+
+impl Default for SamplingSetup {
+    fn default() -> Self {
+        Self {
+            units: default_units(),
+            weight_scale: default_weight_scale(),
+            bias_mean: default_bias_mean(),
+            bias_scale: default_bias_scale(),
+            temperature: default_temperature(),
+            tau_steps: default_tau(),
+            seed: 1,
+            clamp: String::new(),
+        }
+    }
+}
+
+/// Reads a clamp string of N characters (`1`, `0`, `?`); an empty string clamps nothing.
+pub fn parse_clamp(text: &str, units: usize) -> Result<Vec<Option<bool>>, String> {
+    if text.is_empty() {
+        return Ok(vec![None; units]);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() != units {
+        return Err(format!(
+            "clamp \"{text}\" has {} characters; it needs one per unit ({units}): 1, 0 or ?",
+            chars.len()
+        ));
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, c)| match c {
+            '1' => Ok(Some(true)),
+            '0' => Ok(Some(false)),
+            '?' => Ok(None),
+            other => Err(format!(
+                "clamp \"{text}\": character {} is `{other}`; use 1 (on), 0 (off) or ? (free)",
+                k + 1
+            )),
+        })
+        .collect()
+}
+
+/// The clamp as a string of `1`, `0` and `?` (empty when nothing is clamped).
+pub fn clamp_text(clamp: &[Option<bool>]) -> String {
+    if clamp.iter().all(Option::is_none) {
+        return String::new();
+    }
+    clamp
+        .iter()
+        .map(|c| match c {
+            Some(true) => '1',
+            Some(false) => '0',
+            None => '?',
+        })
+        .collect()
+}
+
+impl SamplingSetup {
+    /// Checks every value, naming the key that is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=MAX_UNITS).contains(&self.units) {
+            return Err(format!(
+                "scene.units must be between 1 and {MAX_UNITS}, not {}",
+                self.units
+            ));
+        }
+        if !(1..=1000).contains(&self.tau_steps) {
+            return Err(format!(
+                "scene.tau_steps must be between 1 and 1000, not {}",
+                self.tau_steps
+            ));
+        }
+        parse_clamp(&self.clamp, self.units).map_err(|e| format!("scene.{e}"))?;
+        super::model::Boltzmann::random(
+            1,
+            self.weight_scale,
+            self.bias_mean,
+            self.bias_scale,
+            self.temperature,
+            self.seed,
+        )
+        .map(|_| ())
+        .map_err(|e| format!("scene: {e}"))
+    }
+}
+
+/// What the app (or a timeline) asks of a running sampling scene.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SamplingCommand {
+    /// A new temperature (the target distribution changes: the counts start again).
+    SetTemperature(f64),
+    /// New evidence, one entry per unit, or none at all to free every unit (the counts start again).
+    SetClamp(Vec<Option<bool>>),
+    /// Forget what was sampled so far.
+    ResetCounts,
+    /// Every chain from a fresh random state (the counts start again).
+    RandomStates,
+}
+
+/// What the views need, sent when the scene is built or its target changes.
+#[derive(Debug, Clone)]
+pub struct SamplingInfo {
+    /// The setup the scene was built from.
+    pub setup: SamplingSetup,
+    /// Units N.
+    pub units: usize,
+    /// The temperature now.
+    pub temperature: f64,
+    /// The evidence now.
+    pub clamp: Vec<Option<bool>>,
+    /// The samplers, in the order of every per-sampler vector in the frames.
+    pub samplers: Vec<SamplerKind>,
+    /// The exact (conditional) distribution, for N ≤ 20.
+    pub exact: Option<Arc<Exact>>,
+    /// Its marginals p(z_k = 1).
+    pub exact_marginals: Option<Vec<f64>>,
+    /// The states shown as bars: all of them up to N = 5, else the 32 most probable.
+    pub shown_states: Vec<usize>,
+    /// W, row-major.
+    pub weights: Vec<f64>,
+    /// b.
+    pub biases: Vec<f64>,
+    /// Simulated time when this info was made, in ms (the counts start here).
+    pub since_ms: f64,
+}
+
+/// The distance of each sampler's histogram from the exact distribution after `samples` samples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistancePoint {
+    /// Samples counted (one per ms).
+    pub samples: u64,
+    /// KL(sampled ‖ exact) per sampler, nats.
+    pub kl: Vec<f64>,
+    /// Total variation per sampler.
+    pub tv: Vec<f64>,
+}
+
+/// The samplers at the end of a frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplersNow {
+    /// Samples counted since the last reset.
+    pub samples: u64,
+    /// Each sampler's state z.
+    pub states: Vec<Vec<u8>>,
+    /// Each sampler's marginals p(z_k = 1).
+    pub marginals: Vec<Vec<f64>>,
+    /// Each sampler's frequency of the info's `shown_states`.
+    pub frequencies: Vec<Vec<f64>>,
+    /// Each sampler's KL to the exact distribution now (NaN without one).
+    pub kl: Vec<f64>,
+    /// Each sampler's spike rate per neuron, Hz (neural samplers; 0 otherwise).
+    pub rate_hz: Vec<f64>,
+}
+
+/// A sampling scene's data since the previous snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct SamplingFrame {
+    /// Distances at sample counts spaced evenly in log(samples), 20 a decade.
+    pub distances: Vec<DistancePoint>,
+    /// The samplers at the frame's end (none if no step was taken).
+    pub now: Option<SamplersNow>,
+    /// Spikes of the corrected neural sampler: (time in ms, neuron).
+    pub spikes: Vec<(f64, u16)>,
+}

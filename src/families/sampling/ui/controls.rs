@@ -1,0 +1,165 @@
+//! The sampling scene's controls: the distribution (units, coupling and bias scales, seed, τ),
+//! the temperature, and the chains; the numbers each sampler reached so far.
+
+use super::{SamplingControls, SamplingData};
+use crate::families::UiCx;
+use crate::families::sampling::model::SamplerKind;
+use crate::families::sampling::{Sampling, SamplingCommand, SamplingSetup};
+use crate::views::widgets::param_slider;
+
+/// The sampling control panel.
+pub fn sampling_controls_ui(
+    ui: &mut egui::Ui,
+    cx: &mut UiCx<'_, Sampling>,
+    controls: &mut SamplingControls,
+    data: &SamplingData,
+) {
+    let info = &data.info;
+    let preset = controls.preset.clone();
+    let mut setup = SamplingSetup {
+        temperature: info.temperature,
+        clamp: String::new(),
+        ..info.setup.clone()
+    };
+    ui.heading("Distribution");
+    ui.label(format!(
+        "p(z) ∝ exp((½ zᵀWz + bᵀz)/T) over {} binary units: {} states",
+        info.units,
+        if info.units <= 20 {
+            format!("{}", 1u64 << info.units)
+        } else {
+            "too many to list".into()
+        }
+    ));
+    let mut rebuild = false;
+    let mut units = setup.units as f64;
+    if param_slider(
+        ui,
+        &mut units,
+        1.0..=20.0,
+        "units N",
+        "",
+        "Binary units; up to 20 the exact distribution is enumerated (2^N states)",
+        Some(preset.units as f64),
+    ) {
+        setup.units = units.round() as usize;
+        rebuild = true;
+    }
+    rebuild |= param_slider(
+        ui,
+        &mut setup.weight_scale,
+        0.0..=4.0,
+        "coupling scale",
+        "",
+        "Standard deviation of the random couplings W_ij = W_ji: larger is more structured (and harder to sample)",
+        Some(preset.weight_scale),
+    );
+    rebuild |= param_slider(
+        ui,
+        &mut setup.bias_mean,
+        -3.0..=3.0,
+        "bias mean",
+        "",
+        "Mean of the biases b_k: negative makes units mostly off",
+        Some(preset.bias_mean),
+    );
+    rebuild |= param_slider(
+        ui,
+        &mut setup.bias_scale,
+        0.0..=3.0,
+        "bias spread",
+        "",
+        "Standard deviation of the biases",
+        Some(preset.bias_scale),
+    );
+    let mut tau = f64::from(setup.tau_steps);
+    if param_slider(
+        ui,
+        &mut tau,
+        1.0..=100.0,
+        "PSP length τ",
+        "ms",
+        "How long a neural-sampler neuron stays in state 1 after it spikes (and cannot spike again)",
+        Some(f64::from(preset.tau_steps)),
+    ) {
+        setup.tau_steps = tau.round() as u32;
+        rebuild = true;
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("New couplings")
+            .on_hover_text("Draw W and b again from the next seed")
+            .clicked()
+        {
+            setup.seed += 1;
+            rebuild = true;
+        }
+        ui.label(format!("seed {}", setup.seed));
+    });
+    if rebuild {
+        setup.clamp = String::new();
+        match setup.validate() {
+            Ok(()) => cx.load = Some(setup.clone()),
+            Err(e) => cx.notice = Some(e),
+        }
+    }
+    ui.separator();
+    ui.heading("Temperature");
+    let mut t = info.temperature;
+    if param_slider(
+        ui,
+        &mut t,
+        0.1..=5.0,
+        "temperature T",
+        "",
+        "p ∝ exp(E/T): high T flattens the distribution toward uniform, low T concentrates it on the best states",
+        Some(preset.temperature),
+    ) && t > 0.0
+    {
+        cx.commands.push(SamplingCommand::SetTemperature(t));
+    }
+    ui.separator();
+    ui.heading("Chains");
+    ui.horizontal(|ui| {
+        if ui
+            .button("Reset counts")
+            .on_hover_text("Forget what was sampled; the KL curves start again")
+            .clicked()
+        {
+            cx.commands.push(SamplingCommand::ResetCounts);
+        }
+        if ui
+            .button("Random states")
+            .on_hover_text("Every chain jumps to a random state and counts again")
+            .clicked()
+        {
+            cx.commands.push(SamplingCommand::RandomStates);
+        }
+    });
+    if let Some(now) = &data.now {
+        ui.label(format!("{} samples since the target last changed", now.samples));
+        egui::Grid::new("sampling-numbers").striped(true).show(ui, |ui| {
+            ui.strong("sampler");
+            ui.strong("KL (nats)");
+            ui.strong("rate");
+            ui.end_row();
+            for (k, kind) in SamplerKind::ALL.iter().enumerate() {
+                ui.label(kind.label());
+                let kl = now.kl.get(k).copied().unwrap_or(f64::NAN);
+                ui.label(if kl.is_finite() {
+                    format!("{kl:.4}")
+                } else {
+                    "—".into()
+                })
+                .on_hover_text("KL(sampled ‖ exact) = Σ q ln(q/p) over the visited states");
+                let rate = now.rate_hz.get(k).copied().unwrap_or(0.0);
+                ui.label(if kind.spikes() {
+                    format!("{rate:.1} Hz")
+                } else {
+                    "—".into()
+                });
+                ui.end_row();
+            }
+        });
+    }
+}
