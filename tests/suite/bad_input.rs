@@ -127,6 +127,26 @@ const SCENARIOS: &[(&str, &[&str], Option<usize>)] = &[
         None,
     ),
     ("rate_nan_tau.toml", &["tau_ms", "NaN"], None),
+    (
+        "sampling_bad_clamp.toml",
+        &["scene.clamp", "character 3", "`x`"],
+        None,
+    ),
+    (
+        "sampling_huge_units.toml",
+        &["scene.units", "between 1 and 200"],
+        None,
+    ),
+    (
+        "sampling_zero_temperature.toml",
+        &["temperature T must be in (0, 1000]"],
+        None,
+    ),
+    (
+        "sampling_cue_action.toml",
+        &["timeline entry 1", "does not apply to a sampling scene"],
+        None,
+    ),
 ];
 
 #[test]

@@ -330,6 +330,17 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["rate", "capacity", "--alphas=-0.1"],
         &["rate", "capacity", "--trials", "0"],
         &["rate", "theory", "--amplitude=-1"],
+        &["sample", "--n", "0"],
+        &["sample", "--n", "500"],
+        &["sample", "--sampler", "metropolis"],
+        &["sample", "--temperature", "0"],
+        &["sample", "--clamp", "1x?"],
+        &["sample", "--n", "3", "--clamp", "1?"],
+        &["sample", "--duration=-1"],
+        &["sample", "--tau", "0"],
+        &["sample", "learn", "--data", "mnist"],
+        &["sample", "learn", "--hidden", "30"],
+        &["sample", "learn", "--epochs", "0"],
     ];
     for args in cases {
         let out = engram(args);
@@ -371,4 +382,103 @@ fn a_reader_that_stops_early_is_not_a_panic() {
     let status = child.wait().expect("exits");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(status.success(), "{status:?}: {stderr}");
+}
+
+/// `engram sample` and `engram sample learn` report the contract's keys with values theory
+/// bounds: every state's exact probability sums to 1 (N = 4: 16 states), the exact samplers end
+/// closer to it than the wrong ones, the neural sampler fires, and learning bars and stripes ends
+/// near −ln 14 with most dreams valid.
+#[test]
+fn sample_commands_report_the_contract_keys() {
+    let v = json(&[
+        "sample",
+        "--n",
+        "4",
+        "--duration",
+        "20",
+        "--clamp",
+        "?1??",
+        "--json",
+    ]);
+    has_keys(
+        &v,
+        &[
+            "n",
+            "temperature",
+            "clamp",
+            "states",
+            "exact",
+            "exact_marginals",
+            "samplers",
+        ],
+    );
+    let exact: Vec<f64> = v["exact"]
+        .as_array()
+        .expect("exact")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert_eq!(exact.len(), 16);
+    assert!((exact.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    assert_eq!(
+        v["exact_marginals"][1].as_f64(),
+        Some(1.0),
+        "unit 2 is clamped on"
+    );
+    let samplers = v["samplers"].as_array().expect("samplers");
+    assert_eq!(samplers.len(), 4);
+    let kl = |key: &str| {
+        let s = samplers
+            .iter()
+            .find(|s| s["sampler"] == key)
+            .expect("every sampler");
+        has_keys(
+            s,
+            &[
+                "samples",
+                "kl",
+                "tv",
+                "marginals",
+                "rate_hz",
+                "distribution",
+                "wall_s",
+                "steps_per_s",
+                "speed_x_real_time",
+            ],
+        );
+        assert_eq!(s["samples"].as_u64(), Some(20_000));
+        s["kl"].as_f64().expect("kl")
+    };
+    assert!(kl("gibbs") < kl("gibbs-parallel"));
+    assert!(kl("neural") < kl("neural-uncorrected"));
+    let neural = samplers
+        .iter()
+        .find(|s| s["sampler"] == "neural")
+        .expect("neural");
+    assert!(neural["rate_hz"].as_f64().expect("rate") > 1.0);
+
+    let v = json(&["sample", "learn", "--epochs", "100", "--dreams", "200", "--json"]);
+    has_keys(
+        &v,
+        &[
+            "data",
+            "patterns",
+            "visible",
+            "hidden",
+            "log_likelihood",
+            "final_log_likelihood",
+            "best_log_likelihood",
+            "mass_on_valid_patterns",
+            "valid_dream_fraction",
+            "dreams",
+        ],
+    );
+    assert_eq!(v["patterns"].as_u64(), Some(14));
+    assert_eq!(v["log_likelihood"].as_array().map(Vec::len), Some(100));
+    let (last, best) = (
+        v["final_log_likelihood"].as_f64().expect("ll"),
+        v["best_log_likelihood"].as_f64().expect("best"),
+    );
+    assert!(last > best - 0.2 && last <= best + 1e-9, "{last} vs {best}");
+    assert!(v["valid_dream_fraction"].as_f64().expect("dreams") > 0.8);
 }

@@ -364,7 +364,10 @@ fn sampling_inference_samples_the_posterior_then_the_hot_prior() {
         );
         if !clamp.is_empty() {
             let m = sampling.exact_marginals.as_ref().expect("exact");
-            assert!((m[0] - 1.0).abs() < 1e-12 && m[3] == 0.0, "the clamped units are certain: {m:?}");
+            assert!(
+                (m[0] - 1.0).abs() < 1e-12 && m[3] == 0.0,
+                "the clamped units are certain: {m:?}"
+            );
         }
     }
 }

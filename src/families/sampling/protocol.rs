@@ -170,7 +170,7 @@ pub struct SamplingInfo {
     pub exact: Option<Arc<Exact>>,
     /// Its marginals p(z_k = 1).
     pub exact_marginals: Option<Vec<f64>>,
-    /// The states shown as bars: all of them up to N = 5, else the 32 most probable.
+    /// The states shown as bars: the 32 most probable (all up to N = 5) of those the evidence allows.
     pub shown_states: Vec<usize>,
     /// W, row-major.
     pub weights: Vec<f64>,

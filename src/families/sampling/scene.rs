@@ -277,10 +277,15 @@ impl SamplingScene {
         })
     }
 
-    /// The states the bar chart shows: all of them up to N = 5, else the 32 most probable.
+    /// The states the bar chart shows: the 32 most probable (all of them up to N = 5) of those the
+    /// evidence allows.
     pub fn shown_states(&self) -> Vec<usize> {
         match self.exact.as_deref() {
-            Some(exact) => exact.top_states(32),
+            Some(exact) => exact
+                .top_states(32)
+                .into_iter()
+                .filter(|&s| exact.probs[s] > 0.0)
+                .collect(),
             None => Vec::new(),
         }
     }

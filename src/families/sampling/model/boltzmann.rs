@@ -315,7 +315,7 @@ impl Boltzmann {
 }
 
 impl Exact {
-    /// p(z_k = 1) for every unit.
+    /// p(z_k = 1) for every unit (rounding in the sum is kept from taking one above 1).
     pub fn marginals(&self) -> Vec<f64> {
         let mut m = vec![0.0; self.n];
         for (s, &p) in self.probs.iter().enumerate() {
@@ -328,6 +328,7 @@ impl Exact {
                 }
             }
         }
+        m.iter_mut().for_each(|mk| *mk = mk.min(1.0));
         m
     }
 

@@ -23,7 +23,7 @@ pub fn sampling_controls_ui(
     };
     ui.heading("Distribution");
     ui.label(format!(
-        "p(z) ∝ exp((½ zᵀWz + bᵀz)/T) over {} binary units: {} states",
+        "p(z) = exp((½ z·Wz + b·z)/T) / Z over {} binary units: {} states",
         info.units,
         if info.units <= 20 {
             format!("{}", 1u64 << info.units)
@@ -112,7 +112,7 @@ pub fn sampling_controls_ui(
         0.1..=5.0,
         "temperature T",
         "",
-        "p ∝ exp(E/T): high T flattens the distribution toward uniform, low T concentrates it on the best states",
+        "p(z) grows as exp(E/T): high T flattens the distribution toward uniform, low T concentrates it on the best states",
         Some(preset.temperature),
     ) && t > 0.0
     {
@@ -151,7 +151,7 @@ pub fn sampling_controls_ui(
                 } else {
                     "—".into()
                 })
-                .on_hover_text("KL(sampled ‖ exact) = Σ q ln(q/p) over the visited states");
+                .on_hover_text("KL(sampled || exact) = Σ q ln(q/p) over the visited states");
                 let rate = now.rate_hz.get(k).copied().unwrap_or(0.0);
                 ui.label(if kind.spikes() {
                     format!("{rate:.1} Hz")

@@ -59,7 +59,7 @@ pub fn sampling_views_ui(
         });
         ui.vertical(|ui| {
             ui.set_width(half);
-            ui.strong("KL(sampled ‖ exact) versus samples");
+            ui.strong("KL(sampled || exact) versus samples");
             distances_ui(ui, data, &controls.shown, dark, height);
         });
     });
@@ -88,7 +88,11 @@ fn states_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark: bo
     let labels = states.clone();
     crate::views::plot("sampling-states")
         .height(height)
-        .legend(egui_plot::Legend::default().position(Corner::RightTop))
+        .legend(
+            egui_plot::Legend::default()
+                .position(Corner::RightTop)
+                .follow_insertion_order(true),
+        )
         .x_axis_label(if states.len() < exact.probs.len() {
             format!(
                 "the {} most probable of {} states, by rank",
@@ -171,7 +175,11 @@ fn distances_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
     };
     crate::views::plot("sampling-kl")
         .height(height)
-        .legend(egui_plot::Legend::default().position(Corner::LeftBottom))
+        .legend(
+            egui_plot::Legend::default()
+                .position(Corner::LeftBottom)
+                .follow_insertion_order(true),
+        )
         .x_axis_label("samples (ms), log scale")
         .y_axis_label("KL (nats), log scale")
         .x_grid_spacer(egui_plot::log_grid_spacer(10))
@@ -337,6 +345,36 @@ fn raster_ui(ui: &mut egui::Ui, data: &SamplingData, dark: bool, height: f32) {
                     .color(colour(neural))
                     .allow_hover(false),
             );
+            // Clamped units do not spike: an observed 1 is drawn as a band across the window, an
+            // observed 0 as a thin line.
+            let right = end.max(start + 100.0);
+            let clamped: Vec<Bar> = data
+                .info
+                .clamp
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| {
+                    let height = match c {
+                        Some(true) => 0.7,
+                        Some(false) => 0.08,
+                        None => return None,
+                    };
+                    Some(
+                        Bar::new(k as f64, right - start)
+                            .base_offset(start)
+                            .width(height)
+                            .horizontal()
+                            .fill(theme::error(dark).gamma_multiply(0.35)),
+                    )
+                })
+                .collect();
+            if !clamped.is_empty() {
+                plot.bar_chart(
+                    BarChart::new("clamped (evidence)", clamped)
+                        .color(theme::error(dark))
+                        .allow_hover(false),
+                );
+            }
             let xy: Vec<[f64; 2]> = recent.iter().map(|&(t, k)| [t, f64::from(k)]).collect();
             plot.points(
                 Points::new("spikes", PlotPoints::from(xy))
