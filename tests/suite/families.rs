@@ -118,3 +118,31 @@ fn a_rate_session_saved_mid_cue_and_reopened_continues_identically() {
         );
     }
 }
+
+/// A Boltzmann machine saved mid-learning with evidence clamped, through a session file, continues
+/// exactly: the same epochs, weights, dreams and counts.
+#[test]
+fn a_boltzmann_machine_saved_mid_learning_continues_identically() {
+    let (_, scenario) = engram::scenario::builtin()
+        .into_iter()
+        .find(|(n, _)| n == "boltzmann-dreams")
+        .expect("shipped");
+    let mut scene = Scene::build(&scenario.scene).expect("builds");
+    scene.advance(1_234).expect("steps");
+    let evidence = engram::families::sampling::parse_clamp("1?1??????", 9).expect("valid");
+    scene
+        .apply(&SceneCommand::Sampling(
+            engram::families::sampling::SamplingCommand::SetClamp(evidence),
+        ))
+        .expect("evidence");
+    scene.advance(100).expect("steps");
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("machine.engram");
+    engram::session::Session::capture(&scene, None)
+        .save(&path)
+        .expect("saves");
+    let (mut reopened, _) = engram::session::open_scene(&path).expect("reopens");
+    scene.advance(2_500).expect("steps");
+    reopened.advance(2_500).expect("steps");
+    assert_eq!(reopened.save_session(), scene.save_session());
+}

@@ -10,6 +10,7 @@
 //! its views and controls.
 
 pub mod cli;
+pub mod machine;
 pub mod model;
 pub mod protocol;
 pub mod record;
@@ -29,10 +30,16 @@ pub struct Sampling;
 
 impl Family for Sampling {
     const ID: &'static str = "sampling";
-    const SCENARIOS: &'static [(&'static str, &'static str)] = &[(
-        "sampling-inference",
-        include_str!("../../../assets/scenarios/sampling-inference.toml"),
-    )];
+    const SCENARIOS: &'static [(&'static str, &'static str)] = &[
+        (
+            "sampling-inference",
+            include_str!("../../../assets/scenarios/sampling-inference.toml"),
+        ),
+        (
+            "boltzmann-dreams",
+            include_str!("../../../assets/scenarios/boltzmann-dreams.toml"),
+        ),
+    ];
     const TIME_UNIT: &'static str = "ms";
     const DEFAULT_DURATION: f64 = 10_000.0;
     type Setup = SamplingSetup;

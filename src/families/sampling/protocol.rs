@@ -33,6 +33,108 @@ pub struct SamplingSetup {
     /// for a free one.
     #[serde(default)]
     pub clamp: String,
+    /// A Boltzmann machine that learns bars and stripes instead (the distribution keys above are
+    /// then unused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learn: Option<LearnSetup>,
+}
+
+/// What a Boltzmann machine scene learns and how fast.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearnSetup {
+    /// Side S of the S × S bars-and-stripes grids (2 to 4; visible units S², hidden ≤ 20 − S²).
+    #[serde(default = "default_side")]
+    pub side: usize,
+    /// Hidden units.
+    #[serde(default = "default_hidden")]
+    pub hidden: usize,
+    /// Learning rate η.
+    #[serde(default = "default_learning_rate")]
+    pub learning_rate: f64,
+    /// Momentum.
+    #[serde(default = "default_momentum")]
+    pub momentum: f64,
+    /// Full-batch epochs before the machine only dreams.
+    #[serde(default = "default_epochs")]
+    pub epochs: u64,
+    /// Simulated ms per epoch (the dreamer sweeps once per ms meanwhile).
+    #[serde(default = "default_epoch_ms")]
+    pub epoch_ms: u64,
+}
+
+fn default_side() -> usize {
+    3
+}
+fn default_hidden() -> usize {
+    4
+}
+fn default_learning_rate() -> f64 {
+    0.5
+}
+fn default_momentum() -> f64 {
+    0.8
+}
+fn default_epochs() -> u64 {
+    300
+}
+fn default_epoch_ms() -> u64 {
+    10
+}
+
+impl Default for LearnSetup {
+    fn default() -> Self {
+        Self {
+            side: default_side(),
+            hidden: default_hidden(),
+            learning_rate: default_learning_rate(),
+            momentum: default_momentum(),
+            epochs: default_epochs(),
+            epoch_ms: default_epoch_ms(),
+        }
+    }
+}
+
+impl LearnSetup {
+    /// Checks every value, naming the key that is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(2..=4).contains(&self.side) {
+            return Err(format!("scene.learn.side must be 2, 3 or 4, not {}", self.side));
+        }
+        let limit = super::model::MAX_EXACT_UNITS.saturating_sub(self.side * self.side);
+        if self.hidden > limit {
+            return Err(format!(
+                "scene.learn.hidden = {}: with {} visible units at most {limit} hidden ones keep the expectations exact",
+                self.hidden,
+                self.side * self.side
+            ));
+        }
+        if !(1..=100_000).contains(&self.epochs) {
+            return Err(format!(
+                "scene.learn.epochs must be between 1 and 100,000, not {}",
+                self.epochs
+            ));
+        }
+        if !(1..=10_000).contains(&self.epoch_ms) {
+            return Err(format!(
+                "scene.learn.epoch_ms must be between 1 and 10,000, not {}",
+                self.epoch_ms
+            ));
+        }
+        if !(self.learning_rate.is_finite() && (0.0..=10.0).contains(&self.learning_rate)) {
+            return Err(format!(
+                "scene.learn.learning_rate must be in [0, 10], not {}",
+                self.learning_rate
+            ));
+        }
+        if !(self.momentum.is_finite() && (0.0..=0.99).contains(&self.momentum)) {
+            return Err(format!(
+                "scene.learn.momentum must be in [0, 0.99], not {}",
+                self.momentum
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn default_units() -> usize {
@@ -65,6 +167,7 @@ impl Default for SamplingSetup {
             tau_steps: default_tau(),
             seed: 1,
             clamp: String::new(),
+            learn: None,
         }
     }
 }
@@ -114,6 +217,9 @@ pub fn clamp_text(clamp: &[Option<bool>]) -> String {
 impl SamplingSetup {
     /// Checks every value, naming the key that is wrong.
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(learn) = &self.learn {
+            return learn.validate();
+        }
         if !(1..=MAX_UNITS).contains(&self.units) {
             return Err(format!(
                 "scene.units must be between 1 and {MAX_UNITS}, not {}",
@@ -151,6 +257,8 @@ pub enum SamplingCommand {
     ResetCounts,
     /// Every chain from a fresh random state (the counts start again).
     RandomStates,
+    /// A Boltzmann machine completes training pattern μ from its top rows, clamped as evidence.
+    CompleteFromTop(usize),
 }
 
 /// What the views need, sent when the scene is built or its target changes.
@@ -178,6 +286,48 @@ pub struct SamplingInfo {
     pub biases: Vec<f64>,
     /// Simulated time when this info was made, in ms (the counts start here).
     pub since_ms: f64,
+    /// The learning machine, in a Boltzmann machine scene.
+    pub machine: Option<MachineInfo>,
+}
+
+/// What the views need of a learning Boltzmann machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineInfo {
+    /// What it learns.
+    pub setup: LearnSetup,
+    /// Visible units (side²).
+    pub visible: usize,
+    /// Hidden units.
+    pub hidden: usize,
+    /// The training patterns.
+    pub data: Vec<Vec<u8>>,
+    /// The best possible mean log-likelihood, −ln(patterns).
+    pub best_log_likelihood: f64,
+    /// Evidence on the visible units.
+    pub clamp: Vec<Option<bool>>,
+    /// Exact p(v_k = 1 | evidence) once learning is over.
+    pub exact_visible_marginals: Option<Vec<f64>>,
+    /// Epochs done.
+    pub epochs_done: u64,
+    /// The mean log-likelihood of the data at the last epoch.
+    pub log_likelihood: f64,
+}
+
+/// A learning machine's data since the previous snapshot.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MachineFrame {
+    /// (epoch, mean log-likelihood of the data before it), and after the last epoch the final one.
+    pub epochs: Vec<(u64, f64)>,
+    /// Dreams: the visible units every 50 ms.
+    pub dreams: Vec<Vec<u8>>,
+    /// Sampled p(v_k = 1) since the evidence last changed.
+    pub visible_marginals: Vec<f64>,
+    /// Fraction of dreams since the evidence last changed that are bars or stripes.
+    pub valid_fraction: f64,
+    /// Epochs done.
+    pub epochs_done: u64,
+    /// Learning ended in this frame.
+    pub learned: bool,
 }
 
 /// The distance of each sampler's histogram from the exact distribution after `samples` samples.
@@ -217,4 +367,6 @@ pub struct SamplingFrame {
     pub now: Option<SamplersNow>,
     /// Spikes of the corrected neural sampler: (time in ms, neuron).
     pub spikes: Vec<(f64, u16)>,
+    /// A learning machine's data.
+    pub machine: Option<MachineFrame>,
 }

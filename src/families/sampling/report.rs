@@ -38,6 +38,28 @@ pub struct SamplingReport {
     pub samplers: Vec<SamplerReport>,
     /// (samples, KL per sampler) at log-spaced sample counts since the last change of target.
     pub kl_trace: Vec<(u64, Vec<f64>)>,
+    /// The learning machine, in a Boltzmann machine scene.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine: Option<MachineReport>,
+}
+
+/// A learning Boltzmann machine at the end of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct MachineReport {
+    /// Epochs done.
+    pub epochs: u64,
+    /// Mean log-likelihood of the data now, nats.
+    pub log_likelihood: f64,
+    /// The best possible, −ln(patterns).
+    pub best_log_likelihood: f64,
+    /// Evidence on the visible units (`1`/`0`/`?`; empty for none).
+    pub clamp: String,
+    /// Fraction of the dreams since the evidence last changed that are bars or stripes.
+    pub valid_dream_fraction: f64,
+    /// Sampled p(v_k = 1) since the evidence last changed.
+    pub visible_marginals: Vec<f64>,
+    /// Exact p(v_k = 1 | evidence) (once learning is over).
+    pub exact_visible_marginals: Option<Vec<f64>>,
 }
 
 /// What a headless run gathers from a sampling scene's frames.
@@ -80,12 +102,39 @@ impl SamplingSummary {
                 })
                 .collect(),
             kl_trace: self.kl_trace,
+            machine: scene.machine().map(|m| {
+                let info = m.info();
+                MachineReport {
+                    epochs: m.learner.epochs,
+                    log_likelihood: m.log_likelihood,
+                    best_log_likelihood: info.best_log_likelihood,
+                    clamp: super::protocol::clamp_text(&info.clamp),
+                    valid_dream_fraction: if m.dreams.0 == 0 {
+                        f64::NAN
+                    } else {
+                        m.dreams.1 as f64 / m.dreams.0 as f64
+                    },
+                    visible_marginals: m.visible_marginals(),
+                    exact_visible_marginals: info.exact_visible_marginals,
+                }
+            }),
         }
     }
 }
 
 /// The report as readable lines.
 pub fn report_text(r: &SamplingReport) -> String {
+    if let Some(m) = &r.machine {
+        return format!(
+            "Boltzmann machine, {} units: {} epochs, log-likelihood {:.4} nats (best {:.4}); evidence {}; {:.1} % of dreams are bars or stripes\n",
+            r.units,
+            m.epochs,
+            m.log_likelihood,
+            m.best_log_likelihood,
+            if m.clamp.is_empty() { "none" } else { &m.clamp },
+            100.0 * m.valid_dream_fraction
+        );
+    }
     let mut out = format!(
         "{} units, T = {}, evidence {}\n",
         r.units,

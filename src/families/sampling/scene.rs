@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::machine::Machine;
 use super::model::{Boltzmann, Exact, Sampler, SamplerKind, StateCounts};
 use super::protocol::{
     DistancePoint, SamplersNow, SamplingCommand, SamplingFrame, SamplingInfo, SamplingSetup, parse_clamp,
@@ -33,6 +34,7 @@ pub struct SamplingScene {
     info_dirty: bool,
     frame: SamplingFrame,
     spiked: Vec<u16>,
+    machine: Option<Machine>,
 }
 
 /// A sampling scene captured for a session file: enough to continue exactly.
@@ -56,6 +58,9 @@ pub struct SamplingSceneState {
     pub since_step: u64,
     /// Index of the next distance mark.
     pub next_mark: u32,
+    /// The learning machine, in a Boltzmann machine scene.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<Machine>,
 }
 
 /// The k-th distance mark: the sample count 10^(k/20), rounded up, made strictly increasing.
@@ -68,6 +73,26 @@ impl SamplingScene {
     /// Builds the distribution, its exact reference and one chain per sampler from random states.
     pub fn build(setup: SamplingSetup) -> Result<Self, String> {
         setup.validate()?;
+        if let Some(learn) = &setup.learn {
+            let machine = Machine::new(learn, setup.seed)?;
+            let n = machine.learner.n();
+            return Ok(Self {
+                model: machine.model(),
+                clamp: vec![None; n],
+                samplers: Vec::new(),
+                counts: Vec::new(),
+                spike_counts: Vec::new(),
+                exact: None,
+                steps: 0,
+                since_step: 0,
+                next_mark: 0,
+                info_dirty: true,
+                frame: SamplingFrame::default(),
+                spiked: Vec::new(),
+                machine: Some(machine),
+                setup,
+            });
+        }
         let model = Boltzmann::random(
             setup.units,
             setup.weight_scale,
@@ -103,6 +128,7 @@ impl SamplingScene {
             info_dirty: true,
             frame: SamplingFrame::default(),
             spiked: Vec::new(),
+            machine: None,
         };
         scene.refresh_exact();
         Ok(scene)
@@ -111,6 +137,25 @@ impl SamplingScene {
     /// Rebuilds a scene from a session's capture, checking every value.
     pub fn restore_session(state: SamplingSceneState) -> Result<Self, String> {
         let mut scene = Self::build(state.setup.clone())?;
+        if scene.machine.is_some() {
+            let mut machine = state
+                .machine
+                .ok_or("a Boltzmann machine scene was saved without its machine")?;
+            if machine.setup
+                != *scene
+                    .setup
+                    .learn
+                    .as_ref()
+                    .expect("a machine scene has a learn setup")
+            {
+                return Err("the saved machine does not match the scene's setup".into());
+            }
+            machine.check()?;
+            scene.model = machine.model();
+            scene.steps = state.steps;
+            scene.machine = Some(machine);
+            return Ok(scene);
+        }
         let n = scene.setup.units;
         let kinds: Vec<SamplerKind> = state.samplers.iter().map(|s| s.kind).collect();
         if kinds != SamplerKind::ALL
@@ -147,6 +192,9 @@ impl SamplingScene {
             .map_err(|e| e.to_string())?;
         scene.clamp = parse_clamp(&state.clamp, n)?;
         scene.samplers = state.samplers;
+        for s in &mut scene.samplers {
+            s.check_fields(&scene.model);
+        }
         scene.counts = state.counts;
         scene.spike_counts = state.spike_counts;
         scene.steps = state.steps;
@@ -168,6 +216,7 @@ impl SamplingScene {
             steps: self.steps,
             since_step: self.since_step,
             next_mark: self.next_mark,
+            machine: self.machine.clone(),
         }
     }
 
@@ -184,6 +233,11 @@ impl SamplingScene {
         self.since_step = self.steps;
         self.next_mark = 0;
         self.info_dirty = true;
+    }
+
+    /// The learning machine, in a Boltzmann machine scene.
+    pub fn machine(&self) -> Option<&Machine> {
+        self.machine.as_ref()
     }
 
     /// The setup a Reset rebuilds, with the live temperature and evidence.
@@ -231,6 +285,16 @@ impl SamplingScene {
 
     /// Advances every chain by `steps` ms, counting each sample.
     pub fn advance(&mut self, steps: u64) -> Result<(), String> {
+        if let Some(machine) = &mut self.machine {
+            let frame = self.frame.machine.get_or_insert_default();
+            machine.advance(steps, frame);
+            if frame.learned {
+                self.model = machine.model();
+                self.info_dirty = true;
+            }
+            self.steps += steps;
+            return Ok(());
+        }
         let neural = SamplerKind::ALL.iter().position(|&k| k == SamplerKind::Neural);
         for _ in 0..steps {
             for (k, (sampler, counts)) in self.samplers.iter_mut().zip(&mut self.counts).enumerate() {
@@ -316,7 +380,52 @@ impl SamplingScene {
 
     /// Applies a command; returns a notice for the status bar.
     pub fn apply(&mut self, command: &SamplingCommand) -> Result<Option<String>, String> {
+        if let Some(machine) = &mut self.machine {
+            self.info_dirty = true;
+            return match command {
+                SamplingCommand::CompleteFromTop(pattern) => machine.complete_from_top(*pattern).map(Some),
+                SamplingCommand::SetClamp(clamp) => {
+                    let n = machine.learner.n();
+                    let visible = machine.learner.visible;
+                    // Empty frees every unit; the visible units alone may be given.
+                    let mut clamp = if clamp.is_empty() {
+                        vec![None; n]
+                    } else {
+                        clamp.clone()
+                    };
+                    if clamp.len() == visible {
+                        clamp.resize(n, None);
+                    }
+                    if clamp.len() != n || clamp[visible..].iter().any(Option::is_some) {
+                        return Err(format!(
+                            "the evidence must give the {visible} visible units (or all {n} units with the hidden ones free)"
+                        ));
+                    }
+                    machine.set_clamp(clamp);
+                    Ok(Some("the machine dreams with the new evidence".into()))
+                }
+                SamplingCommand::ResetCounts => {
+                    machine.restart_counts();
+                    Ok(None)
+                }
+                SamplingCommand::RandomStates => {
+                    let model = machine.model();
+                    let z = model.random_state(&mut machine.dreamer.rng);
+                    let rng = machine.dreamer.rng.clone();
+                    machine.dreamer = Sampler::new(SamplerKind::Gibbs, z, 1, rng);
+                    machine.dreamer.apply_clamp(&machine.clamp);
+                    machine.restart_counts();
+                    Ok(Some("the dreamer starts from a random state".into()))
+                }
+                SamplingCommand::SetTemperature(_) => {
+                    Err("a Boltzmann machine learns and dreams at T = 1".into())
+                }
+            };
+        }
         match command {
+            SamplingCommand::CompleteFromTop(_) => {
+                Err("only a Boltzmann machine scene completes training patterns".into())
+            }
             SamplingCommand::SetTemperature(t) => {
                 self.model = self.model.with_temperature(*t).map_err(|e| e.to_string())?;
                 self.refresh_exact();
@@ -374,7 +483,7 @@ impl SamplingScene {
         self.info_dirty = false;
         Some(SamplingInfo {
             setup: self.setup.clone(),
-            units: self.setup.units,
+            units: self.model.n(),
             temperature: self.model.temperature(),
             clamp: self.clamp.clone(),
             samplers: SamplerKind::ALL.to_vec(),
@@ -384,6 +493,7 @@ impl SamplingScene {
             weights: self.model.weights().to_vec(),
             biases: self.model.biases().to_vec(),
             since_ms: self.since_step as f64,
+            machine: self.machine.as_ref().map(Machine::info),
         })
     }
 

@@ -106,15 +106,17 @@ pub struct Sampler {
     pub spikes: u64,
     order: Vec<usize>,
     next: Vec<u8>,
-    #[serde(skip)]
+    #[serde(default)]
     fields: FieldCache,
 }
 
 /// b_k + Σ_i W_ki z_i for every unit, kept up to date as units flip (O(N) per flip instead of per
-/// update), or empty when it must be recomputed (a new chain, a clamp, a restored session). A cache
-/// of values that follow from the rest of the chain: it is not saved and never makes two chains
-/// unequal.
-#[derive(Debug, Clone, Default)]
+/// update), or empty when it must be recomputed (a new chain, a clamp, new couplings). It is saved
+/// with the chain so that a reopened session continues bit for bit (sums kept up to date round
+/// differently from sums computed afresh); it follows from the rest of the chain, so it never
+/// makes two chains unequal.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 struct FieldCache(Vec<f64>);
 
 impl PartialEq for FieldCache {
@@ -144,6 +146,33 @@ impl Sampler {
             order: (0..n).collect(),
             next: vec![0; n],
             fields: FieldCache::default(),
+        }
+    }
+
+    /// The couplings or biases changed (a learning machine): the fields are computed afresh.
+    pub fn forget_fields(&mut self) {
+        self.fields.0.clear();
+    }
+
+    /// Checks the saved fields of a restored chain against the model: fields that are not those of
+    /// its state (beyond rounding) are recomputed rather than trusted.
+    pub fn check_fields(&mut self, model: &Boltzmann) {
+        let n = self.z.len();
+        if self.fields.0.is_empty() {
+            return;
+        }
+        let fresh: Vec<f64> = (0..n)
+            .map(|k| model.field(k, &self.z) * model.temperature())
+            .collect();
+        let close = self.fields.0.len() == n
+            && self
+                .fields
+                .0
+                .iter()
+                .zip(&fresh)
+                .all(|(a, b)| a.is_finite() && (a - b).abs() <= 1e-9 * (1.0 + b.abs()));
+        if !close {
+            self.fields.0.clear();
         }
     }
 

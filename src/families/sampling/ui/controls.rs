@@ -4,7 +4,7 @@
 use super::{SamplingControls, SamplingData};
 use crate::families::UiCx;
 use crate::families::sampling::model::SamplerKind;
-use crate::families::sampling::{Sampling, SamplingCommand, SamplingSetup};
+use crate::families::sampling::{LearnSetup, Sampling, SamplingCommand, SamplingSetup};
 use crate::views::widgets::param_slider;
 
 /// The sampling control panel.
@@ -16,6 +16,10 @@ pub fn sampling_controls_ui(
 ) {
     let info = &data.info;
     let preset = controls.preset.clone();
+    if let (Some(learn), Some(preset_learn)) = (&info.setup.learn, &preset.learn) {
+        machine_controls_ui(ui, cx, &info.setup, learn, preset_learn);
+        return;
+    }
     let mut setup = SamplingSetup {
         temperature: info.temperature,
         clamp: String::new(),
@@ -161,5 +165,93 @@ pub fn sampling_controls_ui(
                 ui.end_row();
             }
         });
+    }
+}
+
+/// The Boltzmann machine's controls: what it learns and how fast; a change learns again.
+fn machine_controls_ui(
+    ui: &mut egui::Ui,
+    cx: &mut UiCx<'_, Sampling>,
+    setup: &SamplingSetup,
+    learn: &LearnSetup,
+    preset: &LearnSetup,
+) {
+    let mut next = learn.clone();
+    ui.heading("Boltzmann machine");
+    ui.label(
+        "Visible units show a pixel grid, hidden units are free to explain it. Every epoch changes each \
+         weight by η (<z_i z_j> with the data clamped − <z_i z_j> of the free machine), both exact.",
+    );
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("grid").id;
+        for side in 2..=4 {
+            if ui
+                .selectable_label(next.side == side, format!("{side} × {side}"))
+                .labelled_by(label)
+                .on_hover_text("Bars and stripes on this grid (4 × 4 leaves 4 hidden units)")
+                .clicked()
+            {
+                next.side = side;
+                next.hidden = next.hidden.min(20 - side * side);
+                changed = true;
+            }
+        }
+    });
+    let mut hidden = next.hidden as f64;
+    let most = (20 - next.side * next.side) as f64;
+    if param_slider(
+        ui,
+        &mut hidden,
+        0.0..=most,
+        "hidden units",
+        "",
+        "Hidden units: without any the machine can only learn pairwise statistics",
+        Some(preset.hidden as f64),
+    ) {
+        next.hidden = hidden.round() as usize;
+        changed = true;
+    }
+    changed |= param_slider(
+        ui,
+        &mut next.learning_rate,
+        0.01..=2.0,
+        "learning rate η",
+        "",
+        "Step size of every weight change",
+        Some(preset.learning_rate),
+    );
+    let mut epochs = next.epochs as f64;
+    if param_slider(
+        ui,
+        &mut epochs,
+        10.0..=2000.0,
+        "epochs",
+        "",
+        "Full-batch epochs before the machine only dreams",
+        Some(preset.epochs as f64),
+    ) {
+        next.epochs = epochs.round() as u64;
+        changed = true;
+    }
+    let mut new_seed = setup.seed;
+    if ui
+        .button("Learn again")
+        .on_hover_text("New initial weights (the next seed), learning from the start")
+        .clicked()
+    {
+        new_seed += 1;
+        changed = true;
+    }
+    if changed {
+        let rebuilt = SamplingSetup {
+            learn: Some(next),
+            seed: new_seed,
+            ..setup.clone()
+        };
+        match rebuilt.validate() {
+            Ok(()) => cx.load = Some(rebuilt),
+            Err(e) => cx.notice = Some(e),
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! the distribution, the temperature and the evidence.
 
 pub mod controls;
+pub mod machine;
 pub mod views;
 
 use std::collections::VecDeque;
@@ -13,6 +14,8 @@ use crate::families::{FamilyUi, SpeedScale, UiCx};
 
 /// Spikes of the raster kept: the last two seconds.
 const RASTER_KEEP_MS: f64 = 2000.0;
+/// Dreams kept for the strip of grids.
+const MAX_DREAMS: usize = 24;
 /// Distance points kept (20 a decade: 200 cover 10 decades).
 const MAX_DISTANCES: usize = 400;
 
@@ -28,6 +31,14 @@ pub struct SamplingData {
     pub spikes: VecDeque<(f64, u16)>,
     /// Latest simulated time, in ms.
     pub time_ms: f64,
+    /// A learning machine: (epoch, mean log-likelihood of the data).
+    pub learning: Vec<[f64; 2]>,
+    /// A learning machine's latest dreams (visible units), oldest first.
+    pub dreams: VecDeque<Vec<u8>>,
+    /// A learning machine's sampled p(v_k = 1) since the evidence last changed.
+    pub visible_marginals: Vec<f64>,
+    /// Fraction of its dreams that are bars or stripes.
+    pub valid_fraction: f64,
 }
 
 impl SamplingData {
@@ -39,11 +50,36 @@ impl SamplingData {
             distances: Vec::new(),
             now: None,
             spikes: VecDeque::new(),
+            learning: Vec::new(),
+            dreams: VecDeque::new(),
+            visible_marginals: Vec::new(),
+            valid_fraction: f64::NAN,
         }
     }
 
     /// Appends a frame.
     pub fn push(&mut self, frame: SamplingFrame) {
+        if let Some(machine) = frame.machine {
+            for (epoch, ll) in machine.epochs {
+                if self
+                    .learning
+                    .last()
+                    .is_some_and(|p| epoch as f64 <= p[0] && epoch > 0)
+                {
+                    continue;
+                }
+                if self.learning.last().is_some_and(|p| (epoch as f64) < p[0]) {
+                    self.learning.clear();
+                }
+                self.learning.push([epoch as f64, ll]);
+            }
+            self.dreams.extend(machine.dreams);
+            while self.dreams.len() > MAX_DREAMS {
+                self.dreams.pop_front();
+            }
+            self.visible_marginals = machine.visible_marginals;
+            self.valid_fraction = machine.valid_fraction;
+        }
         for p in frame.distances {
             if self
                 .distances
@@ -101,6 +137,15 @@ impl FamilyUi for Sampling {
     }
 
     fn set_info(data: &mut SamplingData, info: SamplingInfo, _dark: bool) {
+        if info.machine.is_some() && info.setup == data.info.setup {
+            // The same machine: new evidence or the end of learning keeps the learning curve.
+            let learning = std::mem::take(&mut data.learning);
+            let dreams = std::mem::take(&mut data.dreams);
+            *data = SamplingData::new(info);
+            data.learning = learning;
+            data.dreams = dreams;
+            return;
+        }
         let keep_spikes = info.units == data.info.units && info.setup.seed == data.info.setup.seed;
         let spikes = std::mem::take(&mut data.spikes);
         *data = SamplingData::new(info);

@@ -36,6 +36,10 @@ pub fn sampling_views_ui(
     controls: &mut SamplingControls,
     data: &mut SamplingData,
 ) {
+    if data.info.machine.is_some() {
+        super::machine::machine_views_ui(ui, cx, data);
+        return;
+    }
     let dark = cx.dark;
     let width = ui.available_width();
     let half = ((width - 20.0) / 2.0).max(200.0);

@@ -1,0 +1,177 @@
+//! The Boltzmann machine's views: the learning curve against the best possible likelihood, the
+//! training patterns (click one to complete it from its top rows), the dreams as pixel grids, and
+//! the completion: sampled and exact p(pixel on | evidence) side by side.
+
+use egui_plot::{HLine, Line, LineStyle, PlotPoints};
+
+use super::SamplingData;
+use crate::families::UiCx;
+use crate::families::sampling::{Sampling, SamplingCommand};
+use crate::views::theme;
+
+/// Draws a side × side grid of values in [0, 1] (0 off, 1 on, between: blended), with clamped
+/// pixels outlined; returns the response for clicks and hover.
+pub fn pixel_grid(
+    ui: &mut egui::Ui,
+    values: &[f64],
+    side: usize,
+    size: f32,
+    clamp: Option<&[Option<bool>]>,
+    dark: bool,
+) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::click());
+    let painter = ui.painter_at(rect);
+    let cell = size / side as f32;
+    let (on, off) = (theme::neuron_on(dark), theme::neuron_off(dark));
+    for (k, &v) in values.iter().enumerate().take(side * side) {
+        let (r, c) = (k / side, k % side);
+        let min = rect.min + egui::vec2(c as f32 * cell, r as f32 * cell);
+        let pixel = egui::Rect::from_min_size(min, egui::vec2(cell, cell)).shrink(0.5);
+        painter.rect_filled(pixel, 0.0, off.lerp_to_gamma(on, v.clamp(0.0, 1.0) as f32));
+        if clamp.and_then(|c| c.get(k).copied().flatten()).is_some() {
+            painter.rect_stroke(
+                pixel.shrink(1.0),
+                0.0,
+                egui::Stroke::new(2.0, theme::error(dark)),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+    painter.rect_stroke(
+        rect,
+        0.0,
+        egui::Stroke::new(1.0, ui.visuals().weak_text_color()),
+        egui::StrokeKind::Inside,
+    );
+    response
+}
+
+/// The machine scene's central views.
+pub fn machine_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Sampling>, data: &SamplingData) {
+    let dark = cx.dark;
+    let Some(info) = data.info.machine.clone() else {
+        return;
+    };
+    let side = info.setup.side;
+    let width = ui.available_width();
+    let half = ((width - 20.0) / 2.0).max(200.0);
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(half);
+            ui.strong("Learning: mean log-likelihood of the data (exact)");
+            let uniform = -((info.visible as f64) * std::f64::consts::LN_2);
+            crate::views::plot("machine-learning")
+                .height(230.0)
+                .legend(
+                    egui_plot::Legend::default()
+                        .position(egui_plot::Corner::RightBottom)
+                        .follow_insertion_order(true),
+                )
+                .x_axis_label("epoch")
+                .y_axis_label("<ln p(v)> over the data (nats)")
+                .include_x(0.0)
+                .include_x(info.setup.epochs as f64)
+                .include_y(uniform)
+                .include_y(0.0)
+                .show(ui, |plot| {
+                    plot.hline(
+                        HLine::new(
+                            format!("best: −ln {} = {:.3}", info.data.len(), info.best_log_likelihood),
+                            info.best_log_likelihood,
+                        )
+                        .color(theme::theory(dark))
+                        .style(LineStyle::dashed_loose()),
+                    );
+                    plot.hline(
+                        HLine::new(format!("uniform over 2^{}: {uniform:.2}", info.visible), uniform)
+                            .color(theme::theory(dark))
+                            .style(LineStyle::dotted_dense()),
+                    );
+                    plot.line(
+                        Line::new("the machine", PlotPoints::from(data.learning.clone()))
+                            .color(theme::pattern(0))
+                            .width(2.0),
+                    );
+                });
+            ui.label(format!(
+                "{} visible + {} hidden units, epoch {} of {}: <ln p(v)> = {:.3} nats",
+                info.visible, info.hidden, info.epochs_done, info.setup.epochs, info.log_likelihood
+            ));
+        });
+        ui.vertical(|ui| {
+            ui.set_width(half);
+            ui.strong(format!(
+                "The {} training patterns (click one: complete it from its top row)",
+                info.data.len()
+            ));
+            ui.horizontal_wrapped(|ui| {
+                for (mu, v) in info.data.iter().enumerate() {
+                    let values: Vec<f64> = v.iter().map(|&x| f64::from(x)).collect();
+                    let r = pixel_grid(ui, &values, side, 44.0, None, dark)
+                        .on_hover_text("Clamp this pattern's top row(s) and let the machine sample the rest");
+                    if r.clicked() {
+                        cx.commands.push(SamplingCommand::CompleteFromTop(mu));
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Dream freely")
+                    .on_hover_text("Free every pixel: the machine samples its own distribution")
+                    .clicked()
+                {
+                    cx.commands.push(SamplingCommand::SetClamp(Vec::new()));
+                }
+                if ui
+                    .button("Random state")
+                    .on_hover_text("The dreaming chain jumps to a random state")
+                    .clicked()
+                {
+                    cx.commands.push(SamplingCommand::RandomStates);
+                }
+            });
+        });
+    });
+    ui.separator();
+    let valid = if data.valid_fraction.is_finite() {
+        format!("{:.0} %", 100.0 * data.valid_fraction)
+    } else {
+        "—".into()
+    };
+    ui.strong(format!(
+        "Dreams: the visible units every 50 ms of Gibbs sampling ({valid} are bars or stripes)"
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for dream in data.dreams.iter().rev() {
+            let values: Vec<f64> = dream.iter().map(|&x| f64::from(x)).collect();
+            pixel_grid(ui, &values, side, 40.0, Some(&info.clamp), dark);
+        }
+    });
+    ui.separator();
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.strong("Sampled p(pixel on | evidence)");
+            pixel_grid(ui, &data.visible_marginals, side, 120.0, Some(&info.clamp), dark)
+                .on_hover_text("How often each pixel was on in the dreams since the evidence last changed (red: clamped)");
+        });
+        ui.vertical(|ui| {
+            ui.strong("Exact p(pixel on | evidence)");
+            match &info.exact_visible_marginals {
+                Some(exact) => {
+                    pixel_grid(ui, exact, side, 120.0, Some(&info.clamp), dark)
+                        .on_hover_text("Enumerated over every state of the learned machine");
+                }
+                None => {
+                    ui.label("after learning");
+                }
+            }
+        });
+        ui.vertical(|ui| {
+            ui.label(
+                "Clicking a training pattern clamps its top row(s) (red outline): the machine fills in the rest by \
+                 sampling, and the sampled probabilities approach the exact posterior of the learned machine. A \
+                 top row like 1 0 1 can only continue as bars; 1 1 1 leaves a stripe or the all-on grid open.",
+            );
+        });
+    });
+}
