@@ -352,3 +352,49 @@ fn a_reset_above_threshold_is_refused_with_its_reason_and_nothing_changes() {
     let data = spiking(harness.state()).expect("scene");
     assert_eq!(data.info.params.populations[0].neuron.v_reset_mv, -60.0);
 }
+
+/// The sampling scene's histories, when the app shows one.
+fn sampling(app: &EngramApp) -> Option<&engram::families::sampling::ui::SamplingData> {
+    match app.scene_data.as_ref()? {
+        engram::families::SceneData::Sampling(data) => Some(data),
+        _ => None,
+    }
+}
+
+/// Clicking a unit of the evidence row clamps it (the exact bars become the posterior), and a
+/// bias edited in the "Edit W and b" table rebuilds the distribution with it.
+#[test]
+fn the_sampling_scene_takes_evidence_and_edited_couplings() {
+    let (index, (_, scenario)) = engram::scenario::builtin()
+        .into_iter()
+        .enumerate()
+        .find(|(_, (name, _))| name == "sampling-inference")
+        .expect("shipped");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the sampling scene", |app| sampling(app).is_some());
+    harness.step();
+    harness.get_by_label("1 ?").click();
+    step_until(&mut harness, "unit 1 clamped on", |app| {
+        sampling(app).is_some_and(|d| d.info.clamp.first() == Some(&Some(true)))
+    });
+    let marginal = sampling(harness.state())
+        .and_then(|d| d.info.exact_marginals.as_ref())
+        .map(|m| m[0]);
+    assert!(marginal.is_some_and(|m| (m - 1.0).abs() < 1e-12), "{marginal:?}");
+
+    harness.get_by_label("Edit W and b").click();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::SpinButton, "bias b_1")
+        .set_value_accesskit(2.5);
+    step_until(&mut harness, "the edited bias", |app| {
+        sampling(app).is_some_and(|d| d.info.setup.biases.as_ref().is_some_and(|b| b[0] == 2.5))
+    });
+    let data = sampling(harness.state()).expect("scene");
+    assert_eq!(data.info.biases[0], 2.5);
+}

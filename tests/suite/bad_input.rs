@@ -143,6 +143,11 @@ const SCENARIOS: &[(&str, &[&str], Option<usize>)] = &[
         None,
     ),
     (
+        "sampling_asymmetric_weights.toml",
+        &["W must be symmetric", "W_1,2 = 1"],
+        None,
+    ),
+    (
         "sampling_cue_action.toml",
         &["timeline entry 1", "does not apply to a sampling scene"],
         None,

@@ -422,3 +422,35 @@ fn the_boltzmann_machine_learns_then_completes_a_bar_from_its_top_row() {
         machine.valid_dream_fraction
     );
 }
+
+/// Couplings and biases written in a scenario are the distribution sampled: two units with
+/// W_12 = 1, b = (0, −1) give log-weights 0, 0, −1, 0 for z = 00, 10, 01, 11, so
+/// p(00) = 1/(3 + e^{−1}); and the report's exact marginal of unit 1 is (1 + 1)/(3 + e^{−1}).
+#[test]
+fn a_scenario_can_give_the_couplings_by_hand() {
+    let text = r#"
+format = 1
+name = "Two units"
+description = "W and b by hand."
+duration = 1000.0
+
+[scene]
+model = "sampling"
+units = 2
+seed = 3
+weights = [[0.0, 1.0], [1.0, 0.0]]
+biases = [0.0, -1.0]
+"#;
+    let scenario = Scenario::parse(text, "two-units.toml").expect("valid");
+    let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
+    let engram::families::SceneReport::Sampling(sampling) = &report.observables else {
+        panic!("a sampling report");
+    };
+    let z = 3.0 + (-1.0f64).exp();
+    let marginals = sampling.exact_marginals.as_ref().expect("exact");
+    assert!((marginals[0] - 2.0 / z).abs() < 1e-12, "{marginals:?}");
+    assert!(
+        (marginals[1] - (1.0 + (-1.0f64).exp()) / z).abs() < 1e-12,
+        "{marginals:?}"
+    );
+}

@@ -33,6 +33,12 @@ pub struct SamplingSetup {
     /// for a free one.
     #[serde(default)]
     pub clamp: String,
+    /// Couplings given explicitly, row by row (N × N, symmetric, zero diagonal) instead of drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<Vec<f64>>>,
+    /// Biases given explicitly (N of them) instead of drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biases: Option<Vec<f64>>,
     /// A Boltzmann machine that learns bars and stripes instead (the distribution keys above are
     /// then unused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +173,8 @@ impl Default for SamplingSetup {
             tau_steps: default_tau(),
             seed: 1,
             clamp: String::new(),
+            weights: None,
+            biases: None,
             learn: None,
         }
     }
@@ -233,6 +241,9 @@ impl SamplingSetup {
             ));
         }
         parse_clamp(&self.clamp, self.units).map_err(|e| format!("scene.{e}"))?;
+        if self.weights.is_some() || self.biases.is_some() {
+            return self.distribution().map(|_| ());
+        }
         super::model::Boltzmann::random(
             1,
             self.weight_scale,
@@ -243,6 +254,48 @@ impl SamplingSetup {
         )
         .map(|_| ())
         .map_err(|e| format!("scene: {e}"))
+    }
+}
+
+impl SamplingSetup {
+    /// The distribution the setup defines: W and b as given, or drawn from the seed (a missing
+    /// one drawn, the other given), at temperature T.
+    pub fn distribution(&self) -> Result<super::model::Boltzmann, String> {
+        let drawn = super::model::Boltzmann::random(
+            self.units,
+            self.weight_scale,
+            self.bias_mean,
+            self.bias_scale,
+            self.temperature,
+            self.seed,
+        )
+        .map_err(|e| format!("scene: {e}"))?;
+        if self.weights.is_none() && self.biases.is_none() {
+            return Ok(drawn);
+        }
+        let n = self.units;
+        let weights = match &self.weights {
+            Some(rows) => {
+                if rows.len() != n || rows.iter().any(|r| r.len() != n) {
+                    return Err(format!(
+                        "scene.weights must be {n} rows of {n} numbers (one per unit)"
+                    ));
+                }
+                rows.concat()
+            }
+            None => drawn.weights().to_vec(),
+        };
+        let biases = match &self.biases {
+            Some(b) if b.len() != n => {
+                return Err(format!(
+                    "scene.biases must have {n} numbers (one per unit), not {}",
+                    b.len()
+                ));
+            }
+            Some(b) => b.clone(),
+            None => drawn.biases().to_vec(),
+        };
+        super::model::Boltzmann::new(weights, biases, self.temperature).map_err(|e| format!("scene: {e}"))
     }
 }
 

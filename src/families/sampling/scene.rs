@@ -93,15 +93,7 @@ impl SamplingScene {
                 setup,
             });
         }
-        let model = Boltzmann::random(
-            setup.units,
-            setup.weight_scale,
-            setup.bias_mean,
-            setup.bias_scale,
-            setup.temperature,
-            setup.seed,
-        )
-        .map_err(|e| e.to_string())?;
+        let model = setup.distribution()?;
         let clamp = parse_clamp(&setup.clamp, setup.units)?;
         let samplers = SamplerKind::ALL
             .iter()

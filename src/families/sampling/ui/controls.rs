@@ -96,10 +96,26 @@ pub fn sampling_controls_ui(
             .clicked()
         {
             setup.seed += 1;
+            setup.weights = None;
+            setup.biases = None;
             rebuild = true;
         }
         ui.label(format!("seed {}", setup.seed));
     });
+    if let Some((weights, biases)) = weights_editor_ui(ui, info) {
+        setup.weights = Some(weights);
+        setup.biases = Some(biases);
+        rebuild = true;
+    } else if rebuild
+        && (setup.units != info.setup.units
+            || setup.weight_scale != info.setup.weight_scale
+            || setup.bias_mean != info.setup.bias_mean
+            || setup.bias_scale != info.setup.bias_scale)
+    {
+        // A slider of the random draw: draw again rather than keep edited values.
+        setup.weights = None;
+        setup.biases = None;
+    }
     if rebuild {
         setup.clamp = String::new();
         match setup.validate() {
@@ -254,4 +270,83 @@ fn machine_controls_ui(
             Err(e) => cx.notice = Some(e),
         }
     }
+}
+
+/// Largest N whose couplings are shown as an editable table.
+const EDITABLE_UNITS: usize = 8;
+
+/// The couplings W (upper triangle; the lower mirrors it) and biases b as numbers to drag; returns
+/// the edited W (rows) and b when a value changed.
+#[allow(clippy::needless_range_loop)] // i and j index W symmetrically (W_ij and W_ji together)
+fn weights_editor_ui(
+    ui: &mut egui::Ui,
+    info: &crate::families::sampling::SamplingInfo,
+) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
+    let n = info.units;
+    if n > EDITABLE_UNITS {
+        return None;
+    }
+    let mut weights: Vec<Vec<f64>> = info.weights.chunks(n).map(<[f64]>::to_vec).collect();
+    let mut biases = info.biases.clone();
+    let mut changed = false;
+    egui::CollapsingHeader::new("Edit W and b")
+        .id_salt("sampling-weights")
+        .show(ui, |ui| {
+            ui.label("Drag a number (the lower triangle mirrors the upper one; the counts start again).");
+            egui::Grid::new("sampling-weight-table")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.label("");
+                    ui.strong("b");
+                    for j in 0..n {
+                        ui.strong(format!("W·{}", j + 1));
+                    }
+                    ui.end_row();
+                    for i in 0..n {
+                        ui.strong(format!("{}", i + 1));
+                        let bias = ui
+                            .add(
+                                egui::DragValue::new(&mut biases[i])
+                                    .speed(0.05)
+                                    .range(-10.0..=10.0)
+                                    .max_decimals(2),
+                            )
+                            .on_hover_text(format!("bias b_{}", i + 1));
+                        // An accessible name, so that the table can be driven by name.
+                        bias.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::accesskit::Role::SpinButton,
+                                true,
+                                format!("bias b_{}", i + 1),
+                            )
+                        });
+                        changed |= bias.changed();
+                        for j in 0..n {
+                            if j > i {
+                                let mut w = weights[i][j];
+                                if ui
+                                    .add(
+                                        egui::DragValue::new(&mut w)
+                                            .speed(0.05)
+                                            .range(-10.0..=10.0)
+                                            .max_decimals(2),
+                                    )
+                                    .on_hover_text(format!("W_{},{} = W_{},{}", i + 1, j + 1, j + 1, i + 1))
+                                    .changed()
+                                {
+                                    weights[i][j] = w;
+                                    weights[j][i] = w;
+                                    changed = true;
+                                }
+                            } else if j < i {
+                                ui.weak(format!("{:.2}", weights[i][j]));
+                            } else {
+                                ui.weak("·");
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    changed.then_some((weights, biases))
 }

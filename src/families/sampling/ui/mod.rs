@@ -117,6 +117,8 @@ impl SamplingData {
 pub struct SamplingControls {
     /// Which samplers the plots show (in `SamplerKind::ALL` order).
     pub shown: [bool; 4],
+    /// The distance plot shows total variation instead of KL.
+    pub show_tv: bool,
     /// The setup the scene was built from (the preset marks of the sliders).
     pub preset: SamplingSetup,
 }
@@ -175,6 +177,7 @@ impl FamilyUi for Sampling {
     fn controls(setup: &SamplingSetup) -> SamplingControls {
         SamplingControls {
             shown: [true; 4],
+            show_tv: false,
             preset: setup.clone(),
         }
     }

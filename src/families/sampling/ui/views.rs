@@ -63,8 +63,21 @@ pub fn sampling_views_ui(
         });
         ui.vertical(|ui| {
             ui.set_width(half);
-            ui.strong("KL(sampled || exact) versus samples");
-            distances_ui(ui, data, &controls.shown, dark, height);
+            ui.horizontal(|ui| {
+                let label = if controls.show_tv {
+                    "Total variation ½ Σ|q − p| versus samples"
+                } else {
+                    "KL(sampled || exact) versus samples"
+                };
+                ui.strong(label);
+                ui.selectable_value(&mut controls.show_tv, false, "KL")
+                    .on_hover_text("KL(q || p) = Σ q ln(q/p): falls like 1/t for a sampler that converges");
+                ui.selectable_value(&mut controls.show_tv, true, "TV")
+                    .on_hover_text(
+                        "Total variation ½ Σ|q − p|: falls like 1/√t for a sampler that converges",
+                    );
+            });
+            distances_ui(ui, data, &controls.shown, controls.show_tv, dark, height);
         });
     });
     ui.horizontal_top(|ui| {
@@ -160,7 +173,14 @@ fn states_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark: bo
         });
 }
 
-fn distances_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark: bool, height: f32) {
+fn distances_ui(
+    ui: &mut egui::Ui,
+    data: &SamplingData,
+    shown: &[bool; 4],
+    tv: bool,
+    dark: bool,
+    height: f32,
+) {
     let Some(exact) = data.info.exact.as_deref() else {
         ui.label("No exact reference above 20 units.");
         return;
@@ -185,7 +205,11 @@ fn distances_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
                 .follow_insertion_order(true),
         )
         .x_axis_label("samples (ms), log scale")
-        .y_axis_label("KL (nats), log scale")
+        .y_axis_label(if tv {
+            "TV, log scale"
+        } else {
+            "KL (nats), log scale"
+        })
         .x_grid_spacer(egui_plot::log_grid_spacer(10))
         .y_grid_spacer(egui_plot::log_grid_spacer(10))
         .x_axis_formatter(log_label)
@@ -198,8 +222,9 @@ fn distances_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name, position, ..
             } => Some(format!(
-                "{plot_name}\n{:.0} samples, KL {:.2e}",
+                "{plot_name}\n{:.0} samples, {} {:.2e}",
                 10f64.powf(position.x),
+                if tv { "TV" } else { "KL" },
                 10f64.powf(position.y)
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
@@ -210,17 +235,26 @@ fn distances_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
                 .last()
                 .map_or(1000.0, |p| p.samples as f64)
                 .max(1000.0);
-            // E[KL] of n independent samples from K states: (K − 1)/(2n), the χ² limit.
+            // E[KL] of n independent samples from K states: (K − 1)/(2n), the χ² limit; E[TV]:
+            // Σ_z E|q − p|/2 with q − p ≈ N(0, p(1 − p)/n), i.e. Σ_z √(p(1 − p)/(2πn)).
             let k = (support.max(2) - 1) as f64;
+            let spread: f64 = exact.probs.iter().map(|p| (p * (1.0 - p)).sqrt()).sum::<f64>()
+                / (2.0 * std::f64::consts::PI).sqrt();
+            let expected = |n: f64| if tv { spread / n.sqrt() } else { k / (2.0 * n) };
             let reference: Vec<[f64; 2]> = (0..=40)
                 .map(|i| {
                     let x = f64::from(i) / 40.0 * last.log10();
-                    [x, (k / (2.0 * 10f64.powf(x))).log10()]
+                    [x, expected(10f64.powf(x)).log10()]
                 })
                 .filter(|p| p[1] < 1.0)
                 .collect();
+            let name = if tv {
+                "Σ√(p(1−p)/(2πt)): independent samples"
+            } else {
+                "(K−1)/(2t): independent samples"
+            };
             plot.line(
-                Line::new("(K−1)/(2t): independent samples", PlotPoints::from(reference))
+                Line::new(name, PlotPoints::from(reference))
                     .color(theme::theory(dark))
                     .style(LineStyle::dashed_loose()),
             );
@@ -232,8 +266,8 @@ fn distances_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
                     .distances
                     .iter()
                     .filter_map(|p| {
-                        let kl = *p.kl.get(s)?;
-                        (kl > 0.0 && kl.is_finite()).then(|| [(p.samples as f64).log10(), kl.log10()])
+                        let d = *if tv { p.tv.get(s) } else { p.kl.get(s) }?;
+                        (d > 0.0 && d.is_finite()).then(|| [(p.samples as f64).log10(), d.log10()])
                     })
                     .collect();
                 plot.line(
