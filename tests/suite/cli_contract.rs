@@ -341,6 +341,8 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["sample", "learn", "--data", "mnist"],
         &["sample", "learn", "--hidden", "30"],
         &["sample", "learn", "--epochs", "0"],
+        &["sample", "learn", "--data", "letters:"],
+        &["sample", "learn", "--data", "letters:Ω"],
     ];
     for args in cases {
         let out = engram(args);
@@ -481,4 +483,40 @@ fn sample_commands_report_the_contract_keys() {
     );
     assert!(last > best - 0.2 && last <= best + 1e-9, "{last} vs {best}");
     assert!(v["valid_dream_fraction"].as_f64().expect("dreams") > 0.8);
+
+    let v = json(&[
+        "sample",
+        "learn",
+        "--data",
+        "letters:A,H",
+        "--hidden",
+        "20",
+        "--epochs",
+        "200",
+        "--dreams",
+        "10",
+        "--json",
+    ]);
+    has_keys(
+        &v,
+        &[
+            "patterns",
+            "visible",
+            "hidden",
+            "reconstruction_error",
+            "dream_agreement",
+            "letter_like_dreams",
+            "completion_agreement",
+        ],
+    );
+    assert_eq!(
+        (v["patterns"].as_u64(), v["visible"].as_u64()),
+        (Some(2), Some(256))
+    );
+    let errors = v["reconstruction_error"].as_array().expect("per epoch");
+    assert_eq!(errors.len(), 200);
+    assert!(
+        errors[199].as_f64() < errors[0].as_f64(),
+        "learning lowers the reconstruction error"
+    );
 }

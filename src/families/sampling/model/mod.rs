@@ -5,6 +5,7 @@
 
 pub mod boltzmann;
 pub mod learning;
+pub mod rbm;
 pub mod samplers;
 pub mod stats;
 #[cfg(test)]
@@ -12,5 +13,6 @@ mod tests;
 
 pub use boltzmann::{Boltzmann, Exact, MAX_EXACT_UNITS, MAX_UNITS, SamplingError, sigmoid, state_index};
 pub use learning::{LearnParams, Learner, bars_and_stripes, is_bar_or_stripe};
+pub use rbm::{Rbm, agreement};
 pub use samplers::{Sampler, SamplerKind};
 pub use stats::StateCounts;

@@ -245,3 +245,45 @@ fn learning_bars_and_stripes_approaches_the_best_likelihood() {
         .sum();
     assert!(on_data > 0.9, "{on_data}");
 }
+
+/// The letters A, H and S (16 × 16, 256 visible units: no exact likelihood) learned by a restricted
+/// machine of 30 hidden units with CD-1: the reconstruction error falls below 0.02 (from 0.25 for
+/// the untrained machine, whose reconstructions are coin flips); free-running dreams (200 block Gibbs
+/// sweeps from random pixels) look like one of the letters (≥ 90 % of pixels shared with the
+/// nearest) in at least 16 of 20; and with the top half of H clamped, the completed bottom half
+/// agrees with H on at least 90 % of its pixels.
+#[test]
+fn a_restricted_machine_learns_letters_dreams_and_completes_them() {
+    let set = crate::families::hopfield::model::PatternSet::builtin("letters")
+        .expect("built in")
+        .select(&["A".into(), "H".into(), "S".into()])
+        .expect("letters");
+    let data: Vec<Vec<u8>> = set
+        .patterns
+        .iter()
+        .map(|p| p.iter().map(|&x| u8::from(x > 0)).collect())
+        .collect();
+    let mut rbm = Rbm::new(256, 30, 1).expect("valid");
+    let first = rbm.epoch(&data, 0.05, 1);
+    let mut last = first;
+    for _ in 1..300 {
+        last = rbm.epoch(&data, 0.05, 1);
+    }
+    assert!(first > 0.2, "{first}");
+    assert!(last < 0.02, "{last}");
+    let mut lookalikes = 0;
+    for _ in 0..20 {
+        let start = rbm.random_visible();
+        let (dream, _) = rbm.sample_from(&start, &vec![None; 256], 200);
+        let best = data.iter().map(|d| agreement(&dream, d)).fold(0.0, f64::max);
+        lookalikes += usize::from(best >= 0.9);
+    }
+    assert!(lookalikes >= 16, "{lookalikes} of 20 dreams look like a letter");
+    let h = &data[1];
+    let clamp: Vec<Option<bool>> = (0..256).map(|i| (i < 128).then_some(h[i] == 1)).collect();
+    let start = rbm.random_visible();
+    let (_, marginals) = rbm.sample_from(&start, &clamp, 200);
+    let completed: Vec<u8> = marginals.iter().map(|&m| u8::from(m > 0.5)).collect();
+    let bottom = agreement(&completed[128..], &h[128..]);
+    assert!(bottom >= 0.9, "bottom half of H completed at {bottom}");
+}
