@@ -46,12 +46,39 @@ fn stored_letters_are_mean_field_fixed_points() {
         };
         let (_, memory) = SpikingMemory::build(letters(&["A", "H", "S"]), params, 1).unwrap();
         let (low, high) = memory.rate_levels_hz();
-        assert!(low < 1.0 && (20.0..80.0).contains(&high), "levels {low} {high}");
+        // The winning pool fires at the Siegert rate of μ = drive + coupling = 24 mV with σ = 4 mV
+        // (θ 20 mV, V_r 10 mV, τ_m 20 ms, τ_ref 2 ms): 41.4394 Hz by an independent Simpson quadrature
+        // of ∫ e^{u²} erfc(−u) du over [−3.5, −1] with 200,000 intervals (Python's math.erfc); the
+        // losing pool at μ = 18 − 6 − 12 = 0 mV fires at 1.9e-9 Hz. Tolerance 0.1 %: the two
+        // quadratures agree to 1e-6 on the pinned Siegert value of the LIF tests.
+        assert!((high - 41.4394).abs() < 0.041, "{rule}: r_hi = {high} Hz");
+        assert!(low < 1e-6, "{rule}: r_lo = {low} Hz");
         for (i, pattern) in memory.patterns().patterns.iter().enumerate() {
-            let start: Vec<f32> = pattern.iter().map(|&x| f32::from(x)).collect();
-            let m = memory.mean_field_overlaps(&start);
-            // A fixed point near the stored pattern: overlap ≈ 1 with it, the letters' own overlap with the others.
-            assert!(m[i] > 0.8, "{rule}: pattern {i} drifts away in mean field: {m:?}");
+            let exact: Vec<f32> = pattern.iter().map(|&x| f32::from(x)).collect();
+            let m = memory.mean_field_overlaps(&exact);
+            // Pixels with a weak Hopfield field settle at graded rates, so the fixed point sits below
+            // m = 1: measured 0.983 for every letter with the pseudo-inverse rule (whose fields are
+            // ±1 on every stored pixel), 0.842–0.909 with Storkey's.
+            let floor = if rule == LearningRule::PseudoInverse {
+                0.97
+            } else {
+                0.8
+            };
+            assert!(
+                m[i] > floor,
+                "{rule}: pattern {i} drifts away in mean field: {m:?}"
+            );
+            // From a cue with 20 % of its pixels flipped (overlap about 0.6) the iteration must move
+            // all the way to the same fixed point: an iteration that barely moves fails here.
+            let cue =
+                engram::hopfield::cue::flip_fraction(pattern, 0.2, &mut substream(7, i as u64)).unwrap();
+            let start: Vec<f32> = cue.iter().map(|&x| f32::from(x)).collect();
+            let from_cue = memory.mean_field_overlaps(&start);
+            // Measured: the same fixed point to 1e-5.
+            assert!(
+                (from_cue[i] - m[i]).abs() < 1e-3,
+                "{rule}: from a 20 % corrupted {i} the mean field reaches {from_cue:?}, not {m:?}"
+            );
         }
     }
 }
