@@ -23,7 +23,7 @@ pub use report::{SamplingReport, SamplingSummary};
 pub use scene::{SamplingScene, SamplingSceneState};
 
 use super::action::{Action, not_for};
-use super::{EngineLimits, ExperimentTab, Family, FamilyExperiments, SavedSummary};
+use super::{EngineLimits, Family, SavedSummary};
 
 /// The sampling family's entry in the registry.
 pub struct Sampling;
@@ -123,30 +123,5 @@ impl Family for Sampling {
 
     fn report(summary: SamplingSummary, info: &SamplingInfo, scene: &SamplingScene) -> SamplingReport {
         summary.report(info, scene)
-    }
-}
-
-impl FamilyExperiments for Sampling {
-    type Kind = ();
-    type Settings = ();
-    type Result = ();
-    const TABS: &'static [ExperimentTab<()>] = &[];
-
-    fn settings_ui(_ui: &mut egui::Ui, _kind: (), _settings: &mut ()) {}
-
-    fn run(
-        _kind: (),
-        _settings: &(),
-        _seed: u64,
-        _progress: &mut dyn crate::progress::Progress,
-        _on_partial: &mut dyn FnMut(&()),
-    ) -> Result<(), String> {
-        Err("the sampling family has no Experiments-window experiment yet".into())
-    }
-
-    fn plot_ui(_ui: &mut egui::Ui, _result: &(), _dark: bool) {}
-
-    fn csv(_result: &()) -> String {
-        String::new()
     }
 }

@@ -4,6 +4,7 @@
 //! the distribution, the temperature and the evidence.
 
 pub mod controls;
+pub mod experiment;
 pub mod machine;
 pub mod views;
 

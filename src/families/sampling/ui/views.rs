@@ -18,7 +18,7 @@ const SHAPES: [MarkerShape; 4] = [
 ];
 
 /// The colour of sampler `k` (in `SamplerKind::ALL` order).
-fn colour(k: usize) -> egui::Color32 {
+pub fn sampler_colour(k: usize) -> egui::Color32 {
     theme::pattern([0, 3, 1, 5][k % 4])
 }
 
@@ -46,7 +46,7 @@ pub fn sampling_views_ui(
     let height = ((ui.available_height() - 150.0) / 2.0).clamp(150.0, 320.0);
     ui.horizontal(|ui| {
         for (k, kind) in SamplerKind::ALL.iter().enumerate() {
-            let text = egui::RichText::new(kind.label()).color(colour(k));
+            let text = egui::RichText::new(kind.label()).color(sampler_colour(k));
             ui.checkbox(&mut controls.shown[k], text).on_hover_text(match kind {
                 SamplerKind::Gibbs => "Sequential Gibbs: a sweep over the units in random order per ms; samples p exactly",
                 SamplerKind::GibbsParallel => "Every unit updated at once from the previous state: samples a different, wrong distribution",
@@ -163,7 +163,7 @@ fn states_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark: bo
                         .collect();
                     plot.points(
                         Points::new(SamplerKind::ALL[k].label(), PlotPoints::from(xy))
-                            .color(colour(k))
+                            .color(sampler_colour(k))
                             .shape(SHAPES[k])
                             .filled(true)
                             .radius(3.5),
@@ -272,7 +272,7 @@ fn distances_ui(
                     .collect();
                 plot.line(
                     Line::new(kind.label(), PlotPoints::from(xy))
-                        .color(colour(s))
+                        .color(sampler_colour(s))
                         .width(2.0),
                 );
             }
@@ -325,7 +325,7 @@ fn marginals_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
                         .collect();
                     plot.points(
                         Points::new(SamplerKind::ALL[s].label(), PlotPoints::from(xy))
-                            .color(colour(s))
+                            .color(sampler_colour(s))
                             .shape(SHAPES[s])
                             .filled(true)
                             .radius(3.5),
@@ -375,12 +375,12 @@ fn raster_ui(ui: &mut egui::Ui, data: &SamplingData, dark: bool, height: f32) {
                         .base_offset(t)
                         .width(0.7)
                         .horizontal()
-                        .fill(colour(neural).gamma_multiply(0.35))
+                        .fill(sampler_colour(neural).gamma_multiply(0.35))
                 })
                 .collect();
             plot.bar_chart(
                 BarChart::new("z_k = 1 (τ after a spike)", windows)
-                    .color(colour(neural))
+                    .color(sampler_colour(neural))
                     .allow_hover(false),
             );
             // Clamped units do not spike: an observed 1 is drawn as a band across the window, an
