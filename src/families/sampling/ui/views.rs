@@ -29,6 +29,29 @@ pub fn state_label(state: usize, units: usize) -> String {
         .collect()
 }
 
+/// One marker per bar for each shown sampler (`values[sampler][bar]`), set side by side within
+/// the bar so that coinciding values stay visible.
+fn sampler_markers(plot: &mut egui_plot::PlotUi<'_>, values: &[Vec<f64>], shown: &[bool; 4]) {
+    for (k, column) in values.iter().enumerate() {
+        if !shown.get(k).copied().unwrap_or(false) {
+            continue;
+        }
+        let offset = -0.3 + 0.2 * k as f64;
+        let xy: Vec<[f64; 2]> = column
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| [i as f64 + offset, v])
+            .collect();
+        plot.points(
+            Points::new(SamplerKind::ALL[k].label(), PlotPoints::from(xy))
+                .color(sampler_colour(k))
+                .shape(SHAPES[k])
+                .filled(true)
+                .radius(3.5),
+        );
+    }
+}
+
 /// The central views of a sampling scene.
 pub fn sampling_views_ui(
     ui: &mut egui::Ui,
@@ -151,24 +174,7 @@ fn states_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark: bo
                 .collect();
             plot.bar_chart(BarChart::new("exact", bars).color(theme::theory(dark)));
             if let Some(now) = &data.now {
-                for (k, freqs) in now.frequencies.iter().enumerate() {
-                    if !shown[k] {
-                        continue;
-                    }
-                    let offset = -0.3 + 0.2 * k as f64;
-                    let xy: Vec<[f64; 2]> = freqs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &f)| [i as f64 + offset, f])
-                        .collect();
-                    plot.points(
-                        Points::new(SamplerKind::ALL[k].label(), PlotPoints::from(xy))
-                            .color(sampler_colour(k))
-                            .shape(SHAPES[k])
-                            .filled(true)
-                            .radius(3.5),
-                    );
-                }
+                sampler_markers(plot, &now.frequencies, shown);
             }
         });
 }
@@ -313,24 +319,7 @@ fn marginals_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
                 plot.bar_chart(BarChart::new("exact (red: clamped)", bars).color(theme::theory(dark)));
             }
             if let Some(now) = &data.now {
-                for (s, m) in now.marginals.iter().enumerate() {
-                    if !shown[s] {
-                        continue;
-                    }
-                    let offset = -0.3 + 0.2 * s as f64;
-                    let xy: Vec<[f64; 2]> = m
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &p)| [k as f64 + offset, p])
-                        .collect();
-                    plot.points(
-                        Points::new(SamplerKind::ALL[s].label(), PlotPoints::from(xy))
-                            .color(sampler_colour(s))
-                            .shape(SHAPES[s])
-                            .filled(true)
-                            .radius(3.5),
-                    );
-                }
+                sampler_markers(plot, &now.marginals, shown);
             }
         });
 }
