@@ -40,6 +40,8 @@ pub struct SamplingData {
     pub visible_marginals: Vec<f64>,
     /// Fraction of its dreams that are bars or stripes.
     pub valid_fraction: f64,
+    /// Epochs the machine has learned.
+    pub epochs_done: u64,
 }
 
 impl SamplingData {
@@ -55,6 +57,7 @@ impl SamplingData {
             dreams: VecDeque::new(),
             visible_marginals: Vec::new(),
             valid_fraction: f64::NAN,
+            epochs_done: 0,
         }
     }
 
@@ -62,18 +65,13 @@ impl SamplingData {
     pub fn push(&mut self, frame: SamplingFrame) {
         if let Some(machine) = frame.machine {
             for (epoch, ll) in machine.epochs {
-                if self
-                    .learning
-                    .last()
-                    .is_some_and(|p| epoch as f64 <= p[0] && epoch > 0)
-                {
-                    continue;
-                }
-                if self.learning.last().is_some_and(|p| (epoch as f64) < p[0]) {
+                // A machine learning again (a rebuild) starts the curve afresh.
+                if self.learning.last().is_some_and(|p| epoch as f64 <= p[0]) {
                     self.learning.clear();
                 }
                 self.learning.push([epoch as f64, ll]);
             }
+            self.epochs_done = machine.epochs_done;
             self.dreams.extend(machine.dreams);
             while self.dreams.len() > MAX_DREAMS {
                 self.dreams.pop_front();
@@ -147,6 +145,7 @@ impl FamilyUi for Sampling {
             *data = SamplingData::new(info);
             data.learning = learning;
             data.dreams = dreams;
+            data.epochs_done = data.info.machine.as_ref().map_or(0, |m| m.epochs_done);
             return;
         }
         let keep_spikes = info.units == data.info.units && info.setup.seed == data.info.setup.seed;
