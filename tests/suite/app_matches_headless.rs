@@ -4,17 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+use crate::common::shipped;
 use engram::engine::headless::{RunObserver, run_scenario, run_scenario_observed};
 use engram::engine::{Command, EngineHandle, SceneFrame, SceneInfo, Snapshot, Speed};
 use engram::scenario::Scenario;
-
-fn shipped(name: &str) -> Scenario {
-    engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("{name} is shipped"))
-        .1
-}
 
 /// Starts the engine on a scenario (as the app's preset menu does) and waits for its description.
 fn engine_on(scenario: &Scenario) -> EngineHandle {

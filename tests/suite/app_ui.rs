@@ -206,11 +206,7 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
 
 #[test]
 fn the_spiking_memory_scene_completes_a_clicked_letter() {
-    let (index, (_, scenario)) = engram::scenario::builtin()
-        .into_iter()
-        .enumerate()
-        .find(|(_, (name, _))| name == "spiking-memory")
-        .expect("shipped");
+    let (index, scenario) = crate::common::shipped_with_index("spiking-memory");
     let settings = Settings {
         scene: scenario.scene.clone(),
         preset: index,
@@ -365,11 +361,7 @@ fn sampling(app: &EngramApp) -> Option<&engram::families::sampling::ui::Sampling
 /// bias edited in the "Edit W and b" table rebuilds the distribution with it.
 #[test]
 fn the_sampling_scene_takes_evidence_and_edited_couplings() {
-    let (index, (_, scenario)) = engram::scenario::builtin()
-        .into_iter()
-        .enumerate()
-        .find(|(_, (name, _))| name == "sampling-inference")
-        .expect("shipped");
+    let (index, scenario) = crate::common::shipped_with_index("sampling-inference");
     let settings = Settings {
         scene: scenario.scene.clone(),
         preset: index,

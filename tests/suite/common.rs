@@ -18,3 +18,18 @@ pub fn wait_for(engine: &EngineHandle, what: &str, mut done: impl FnMut(&Snapsho
     }
     panic!("timed out waiting for {what}; the last status was {last_status:?}");
 }
+
+/// A shipped scenario by name.
+pub fn shipped(name: &str) -> engram::scenario::Scenario {
+    shipped_with_index(name).1
+}
+
+/// A shipped scenario by name, with its place in the scene menu (the app's preset index).
+pub fn shipped_with_index(name: &str) -> (usize, engram::scenario::Scenario) {
+    engram::scenario::builtin()
+        .into_iter()
+        .enumerate()
+        .find(|(_, (n, _))| n == name)
+        .map(|(index, (_, scenario))| (index, scenario))
+        .unwrap_or_else(|| panic!("{name} is shipped"))
+}

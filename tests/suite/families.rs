@@ -123,10 +123,7 @@ fn a_rate_session_saved_mid_cue_and_reopened_continues_identically() {
 /// exactly: the same epochs, weights, dreams and counts.
 #[test]
 fn a_boltzmann_machine_saved_mid_learning_continues_identically() {
-    let (_, scenario) = engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == "boltzmann-dreams")
-        .expect("shipped");
+    let scenario = crate::common::shipped("boltzmann-dreams");
     let mut scene = Scene::build(&scenario.scene).expect("builds");
     scene.advance(1_234).expect("steps");
     let evidence = engram::families::sampling::parse_clamp("1?1??????", 9).expect("valid");

@@ -4,17 +4,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::shipped as builtin;
 use engram::engine::headless::{RunObserver, RunReport, run_scenario_observed};
 use engram::recording::{RecordError, RecordMetadata, RecordSummary, Recorder};
 use engram::scenario::Scenario;
-
-fn builtin(name: &str) -> Scenario {
-    engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, s)| s)
-        .unwrap_or_else(|| panic!("{name} is shipped"))
-}
 
 /// Runs `scenario` for `duration` while recording into `dir`.
 fn record(scenario: &Scenario, duration: f64, dir: &Path) -> RunReport {

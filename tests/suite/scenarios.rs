@@ -1,6 +1,7 @@
 //! Every shipped scenario loads, runs headless and shows what its text promises; broken files are
 //! reported with the file and line.
 
+use crate::common::shipped;
 use engram::engine::headless::run_scenario;
 use engram::scenario::{Scenario, builtin_texts};
 
@@ -29,10 +30,7 @@ fn every_shipped_scenario_runs_briefly() {
 
 #[test]
 fn pattern_completion_ends_on_the_cued_letter() {
-    let (_, scenario) = engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == "pattern-completion")
-        .expect("shipped");
+    let scenario = shipped("pattern-completion");
     let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
     let hopfield = report.observables.hopfield().expect("a Hopfield report");
     assert_eq!(hopfield.retrieved_pattern, Some(0), "{hopfield:?}");
@@ -47,10 +45,7 @@ fn pattern_completion_ends_on_the_cued_letter() {
 
 #[test]
 fn temperature_scenario_melts_the_memory_after_the_timeline_raises_t() {
-    let (_, scenario) = engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == "temperature")
-        .expect("shipped");
+    let scenario = shipped("temperature");
     let mut seen = HopfieldOverlaps::default();
     let report = engram::engine::headless::run_scenario_observed(&scenario, None, |_, _| {}, Some(&mut seen))
         .expect("runs");
@@ -160,14 +155,6 @@ fn a_timeline_switches_stdp_on_and_the_weights_move() {
         (weight - 1.0).abs() > 1e-6,
         "STDP changed the mean E→E weight: {weight}"
     );
-}
-
-fn shipped(name: &str) -> Scenario {
-    engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("{name} is shipped"))
-        .1
 }
 
 /// The spiking-memory scenario switches letters at each cue: at the end of each 600 ms slot the
@@ -321,10 +308,7 @@ fn rate_attractor_holds_each_cued_pattern_until_the_next_action() {
 /// on the posterior; Gibbs < 31/(2·4,000) = 0.0039 and neural < 31/(2·1,000) = 0.0155 at the end.
 #[test]
 fn sampling_inference_samples_the_posterior_then_the_hot_prior() {
-    let (_, scenario) = engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == "sampling-inference")
-        .expect("shipped");
+    let scenario = shipped("sampling-inference");
     for (duration, clamp, gibbs_bound, neural_bound) in [
         (39_900.0, "1??0?", 0.0009, 0.0035),
         (60_000.0, "", 0.0039, 0.0155),
@@ -380,10 +364,7 @@ fn sampling_inference_samples_the_posterior_then_the_hot_prior() {
 /// and more than 90 % of the dreams are bars or stripes.
 #[test]
 fn the_boltzmann_machine_learns_then_completes_a_bar_from_its_top_row() {
-    let (_, scenario) = engram::scenario::builtin()
-        .into_iter()
-        .find(|(n, _)| n == "boltzmann-dreams")
-        .expect("shipped");
+    let scenario = shipped("boltzmann-dreams");
     let report = run_scenario(&scenario, Some(7_900.0), |_, _| {}).expect("runs");
     let engram::families::SceneReport::Sampling(sampling) = &report.observables else {
         panic!("a sampling report");

@@ -199,11 +199,7 @@ fn sample(args: SampleArgs) -> anyhow::Result<()> {
     let steps = (args.duration * 1000.0).round().max(1.0) as u64;
     let mut results = Vec::new();
     for kind in kinds {
-        let index = SamplerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u64;
-        let mut rng = substream(args.seed, 100 + index);
-        let z = model.random_state(&mut rng);
-        let mut sampler = Sampler::new(kind, z, args.tau, rng);
-        sampler.apply_clamp(&clamp);
+        let mut sampler = Sampler::start(kind, &model, args.seed, 0, args.tau, &clamp);
         let mut counts = StateCounts::new(args.n);
         let mut spiked = Vec::new();
         let start = Instant::now();

@@ -241,19 +241,8 @@ impl SamplingSetup {
             ));
         }
         parse_clamp(&self.clamp, self.units).map_err(|e| format!("scene.{e}"))?;
-        if self.weights.is_some() || self.biases.is_some() {
-            return self.distribution().map(|_| ());
-        }
-        super::model::Boltzmann::random(
-            1,
-            self.weight_scale,
-            self.bias_mean,
-            self.bias_scale,
-            self.temperature,
-            self.seed,
-        )
-        .map(|_| ())
-        .map_err(|e| format!("scene: {e}"))
+        // The scales, temperature and any couplings given by hand are checked where they are used.
+        self.distribution().map(|_| ())
     }
 }
 

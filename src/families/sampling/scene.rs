@@ -10,7 +10,6 @@ use super::model::{Boltzmann, Exact, Sampler, SamplerKind, StateCounts};
 use super::protocol::{
     DistancePoint, SamplersNow, SamplingCommand, SamplingFrame, SamplingInfo, SamplingSetup, parse_clamp,
 };
-use crate::rng::substream;
 
 /// Most spikes kept for the app between two snapshots (N ≤ 200 neurons at most 1 spike per ms).
 const MAX_FRAME_SPIKES: usize = 200_000;
@@ -28,6 +27,8 @@ pub struct SamplingScene {
     counts: Vec<StateCounts>,
     spike_counts: Vec<u64>,
     exact: Option<Arc<Exact>>,
+    /// The states the bar chart shows, chosen when the exact distribution changes.
+    shown: Vec<usize>,
     steps: u64,
     since_step: u64,
     next_mark: u32,
@@ -83,6 +84,7 @@ impl SamplingScene {
                 counts: Vec::new(),
                 spike_counts: Vec::new(),
                 exact: None,
+                shown: Vec::new(),
                 steps: 0,
                 since_step: 0,
                 next_mark: 0,
@@ -97,14 +99,7 @@ impl SamplingScene {
         let clamp = parse_clamp(&setup.clamp, setup.units)?;
         let samplers = SamplerKind::ALL
             .iter()
-            .enumerate()
-            .map(|(k, &kind)| {
-                let mut rng = substream(setup.seed, 100 + k as u64);
-                let z = model.random_state(&mut rng);
-                let mut s = Sampler::new(kind, z, setup.tau_steps, rng);
-                s.apply_clamp(&clamp);
-                s
-            })
+            .map(|&kind| Sampler::start(kind, &model, setup.seed, 0, setup.tau_steps, &clamp))
             .collect();
         let mut scene = Self {
             counts: vec![StateCounts::new(setup.units); SamplerKind::ALL.len()],
@@ -114,6 +109,7 @@ impl SamplingScene {
             clamp,
             samplers,
             exact: None,
+            shown: Vec::new(),
             steps: 0,
             since_step: 0,
             next_mark: 0,
@@ -214,6 +210,14 @@ impl SamplingScene {
 
     fn refresh_exact(&mut self) {
         self.exact = self.model.exact_given(&self.clamp).map(Arc::new);
+        self.shown = match self.exact.as_deref() {
+            Some(exact) => exact
+                .top_states(32)
+                .into_iter()
+                .filter(|&s| exact.probs[s] > 0.0)
+                .collect(),
+            None => Vec::new(),
+        };
         self.info_dirty = true;
     }
 
@@ -335,19 +339,12 @@ impl SamplingScene {
 
     /// The states the bar chart shows: the 32 most probable (all of them up to N = 5) of those the
     /// evidence allows.
-    pub fn shown_states(&self) -> Vec<usize> {
-        match self.exact.as_deref() {
-            Some(exact) => exact
-                .top_states(32)
-                .into_iter()
-                .filter(|&s| exact.probs[s] > 0.0)
-                .collect(),
-            None => Vec::new(),
-        }
+    pub fn shown_states(&self) -> &[usize] {
+        &self.shown
     }
 
     fn now(&self) -> SamplersNow {
-        let shown = self.shown_states();
+        let shown = &self.shown;
         let live = self.setup.units <= LIVE_DISTANCE_UNITS;
         SamplersNow {
             samples: self.steps - self.since_step,
@@ -480,7 +477,7 @@ impl SamplingScene {
             clamp: self.clamp.clone(),
             samplers: SamplerKind::ALL.to_vec(),
             exact_marginals: self.exact.as_deref().map(Exact::marginals),
-            shown_states: self.shown_states(),
+            shown_states: self.shown.clone(),
             exact: self.exact.clone(),
             weights: self.model.weights().to_vec(),
             biases: self.model.biases().to_vec(),

@@ -80,11 +80,6 @@ impl SamplerKind {
     pub fn spikes(self) -> bool {
         matches!(self, SamplerKind::Neural | SamplerKind::NeuralUncorrected)
     }
-
-    /// Whether theory says its stationary distribution is p (for W ≠ 0).
-    pub fn is_exact(self) -> bool {
-        matches!(self, SamplerKind::Gibbs | SamplerKind::Neural)
-    }
 }
 
 /// One Markov chain: its state, refractory clocks and random stream.
@@ -174,6 +169,25 @@ impl Sampler {
         if !close {
             self.fields.0.clear();
         }
+    }
+
+    /// Chain number `chain` of a sampler on `model`: a uniformly random start drawn from its own
+    /// stream of `seed` (the same chain in the app, `engram sample` and the experiments), with the
+    /// clamped units set.
+    pub fn start(
+        kind: SamplerKind,
+        model: &Boltzmann,
+        seed: u64,
+        chain: u64,
+        tau: u32,
+        clamp: &[Option<bool>],
+    ) -> Self {
+        let index = SamplerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u64;
+        let mut rng = crate::rng::substream(seed, 100 + index + 1000 * chain);
+        let z = model.random_state(&mut rng);
+        let mut sampler = Self::new(kind, z, tau, rng);
+        sampler.apply_clamp(clamp);
+        sampler
     }
 
     /// Sets the clamped units to their values (and their clocks to match).

@@ -38,16 +38,6 @@ impl StateCounts {
         }
     }
 
-    /// Units N.
-    pub fn units(&self) -> usize {
-        self.ones.len()
-    }
-
-    /// Whether the counts have one entry per state (N ≤ [`MAX_EXACT_UNITS`]).
-    pub fn has_states(&self) -> bool {
-        !self.counts.is_empty()
-    }
-
     /// Counts one sample.
     pub fn add(&mut self, z: &[u8]) {
         self.total += 1;

@@ -8,7 +8,6 @@ use crate::families::sampling::Sampling;
 use crate::families::sampling::model::{Boltzmann, Sampler, SamplerKind, StateCounts};
 use crate::families::{ExperimentTab, FamilyExperiments};
 use crate::progress::Progress;
-use crate::rng::substream;
 use crate::views::{experiment_plot, theme};
 
 /// The sampling experiments.
@@ -119,9 +118,7 @@ impl FamilyExperiments for Sampling {
                 if progress.cancelled() {
                     return Ok(result);
                 }
-                let mut rng = substream(seed, 1000 + (k * 1000 + chain) as u64);
-                let z = model.random_state(&mut rng);
-                let mut sampler = Sampler::new(kind, z, 20, rng);
+                let mut sampler = Sampler::start(kind, &model, seed, chain as u64 + 1, 20, &free);
                 let mut seen = StateCounts::new(s.units);
                 let mut spiked = Vec::new();
                 let mut next = 0;
