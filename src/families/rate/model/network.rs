@@ -97,7 +97,7 @@ pub struct RateNetwork {
     pattern_g: Vec<f32>,
     /// Compressed rows by post-synaptic neuron: synapses of i are `row_start[i]..row_start[i + 1]`.
     row_start: Vec<usize>,
-    pre: Vec<u32>,
+    pre: PreIndices,
     weight: Vec<f32>,
     weights_checksum: f64,
     /// exp(−dt/τ) (derived).
@@ -117,9 +117,33 @@ const ROWS_PER_TASK: usize = 256;
 /// Below this many synapses a step runs on the calling thread (the pool's wake-up would cost more).
 const PARALLEL_SYNAPSES: usize = 200_000;
 
-/// Σ_j W_ij r_j over one compressed row, in four interleaved sums (independent chains, so the
-/// gathers of one do not wait for the additions of another).
-#[inline(always)]
+/// The pre-synaptic index of every synapse, row after row: two bytes each while N ≤ 65,536 (a
+/// quarter less wiring to stream per step: at N = 5,000, c = 0.05 one core went from 1.02 to
+/// 0.9 s per biological second), four bytes above.
+#[derive(Debug, Clone)]
+enum PreIndices {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl PreIndices {
+    /// Narrow when every index fits in two bytes.
+    fn new(indices: Vec<u32>, n: usize) -> Self {
+        if n <= usize::from(u16::MAX) + 1 {
+            Self::Narrow(indices.iter().map(|&j| j as u16).collect())
+        } else {
+            Self::Wide(indices)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Narrow(v) => v.len(),
+            Self::Wide(v) => v.len(),
+        }
+    }
+}
+
 /// Σ_j w_j r_pre(j) over one row. Hand-written rather than a sparse-matrix crate's product: the
 /// row is a gather of rates through indices that never change, and the order of the sum is fixed so
 /// that results are the same on every machine.
@@ -128,7 +152,7 @@ const PARALLEL_SYNAPSES: usize = 200_000;
 /// Every index in `pre` must be below `rates.len()`. [`RateNetwork`] guarantees it: its wiring is
 /// built only in [`RateNetwork::new`], with every index below N, never changed afterwards, and its
 /// rate vectors always have N entries (`step` asserts it).
-unsafe fn row_field(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
+unsafe fn row_field<I: Copy + Into<u32>>(pre: &[I], w: &[f32], rates: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2 (checked just above); the indices are the caller's promise.
@@ -141,13 +165,15 @@ unsafe fn row_field(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
 /// [`row_field_any_cpu`] compiled for AVX2, where LLVM turns the eight lanes into one gather
 /// (measured at N = 5,000, c = 0.05 on one core, `engram rate retrieve`, old and new binaries
 /// alternated: 1.04–1.15 s per biological second, against 1.18–1.36 s for the checked four-lane
-/// loop it replaced; without AVX2 the unchecked loop took 1.2–1.5 s).
+/// loop it replaced; without AVX2 the unchecked loop took 1.2–1.5 s). With two-byte indices and
+/// no pool for one thread: 0.85–0.89 s on an AMD EPYC (Zen 4) core, where a 16-lane AVX-512 gather
+/// was slower (1.4 s in a micro-benchmark) and plain scalar loads no faster.
 ///
 /// # Safety
 /// The CPU has AVX2, and every index in `pre` is below `rates.len()`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn row_field_avx2(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
+unsafe fn row_field_avx2<I: Copy + Into<u32>>(pre: &[I], w: &[f32], rates: &[f32]) -> f32 {
     // SAFETY: the caller's promise.
     unsafe { row_field_any_cpu(pre, w, rates) }
 }
@@ -160,14 +186,14 @@ unsafe fn row_field_avx2(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
 /// # Safety
 /// Every index in `pre` is below `rates.len()`.
 #[inline(always)]
-unsafe fn row_field_any_cpu(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
+unsafe fn row_field_any_cpu<I: Copy + Into<u32>>(pre: &[I], w: &[f32], rates: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let mut pre_chunks = pre.chunks_exact(8);
     let mut w_chunks = w.chunks_exact(8);
     for (p8, w8) in (&mut pre_chunks).zip(&mut w_chunks) {
         for k in 0..8 {
             // SAFETY: the caller's promise that every index is below rates.len().
-            acc[k] += w8[k] * unsafe { *rates.get_unchecked(p8[k] as usize) };
+            acc[k] += w8[k] * unsafe { *rates.get_unchecked(p8[k].into() as usize) };
         }
     }
     for (k, (&j, &wj)) in pre_chunks
@@ -176,9 +202,49 @@ unsafe fn row_field_any_cpu(pre: &[u32], w: &[f32], rates: &[f32]) -> f32 {
         .zip(w_chunks.remainder())
         .enumerate()
     {
-        acc[k] += wj * rates[j as usize];
+        acc[k] += wj * rates[j.into() as usize];
     }
     ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+}
+
+/// What one step reads besides the wiring indices.
+struct Rows<'a> {
+    row_start: &'a [usize],
+    weight: &'a [f32],
+    input: &'a [f32],
+    rates: &'a [f32],
+    decay: f32,
+    r_max: f32,
+    beta: f32,
+    h0: f32,
+}
+
+impl Rows<'_> {
+    /// The next rates of every neuron into `next`, on the calling thread when `serial`, else in
+    /// blocks of [`ROWS_PER_TASK`] on rayon's pool.
+    fn compute<I: Copy + Into<u32> + Sync>(&self, pre: &[I], next: &mut [f32], serial: bool) {
+        if serial {
+            self.block(pre, 0, next);
+        } else {
+            next.par_chunks_mut(ROWS_PER_TASK)
+                .enumerate()
+                .for_each(|(b, out)| self.block(pre, b * ROWS_PER_TASK, out));
+        }
+    }
+
+    /// Rows `first..first + out.len()`.
+    fn block<I: Copy + Into<u32>>(&self, pre: &[I], first: usize, out: &mut [f32]) {
+        let gain = 1.0 - self.decay;
+        for (k, out) in out.iter_mut().enumerate() {
+            let i = first + k;
+            let range = self.row_start[i]..self.row_start[i + 1];
+            // SAFETY: every index in `pre` is below N = rates.len() (asserted in `step`).
+            let h =
+                self.input[i] + unsafe { row_field(&pre[range.clone()], &self.weight[range], self.rates) };
+            let target = self.r_max / (1.0 + (-self.beta * (h - self.h0)).exp());
+            *out = self.decay * self.rates[i] + gain * target;
+        }
+    }
 }
 
 fn gaussians(rng: &mut SimRng, count: usize) -> Vec<f32> {
@@ -262,7 +328,7 @@ impl RateNetwork {
             patterns,
             pattern_g,
             row_start,
-            pre,
+            pre: PreIndices::new(pre, n),
             weight,
             weights_checksum: checksum,
             decay: (-params.dt_ms / params.tau_ms).exp() as f32,
@@ -287,33 +353,25 @@ impl RateNetwork {
     /// is bit for bit the same for any thread count. The inner loop reads three numbers per
     /// synapse (index, weight, rate), so one core is bound by its load ports, not by memory.
     pub fn step(&mut self) {
-        let decay = self.decay;
-        let gain = 1.0 - decay;
-        let r_max = self.params.r_max_hz as f32;
-        let beta = self.params.gain as f32;
-        let h0 = self.params.threshold as f32;
-        let rates = &self.rates;
         // The promise `row_field` relies on: every wiring index (below N by construction) is a
         // valid index into the rates.
-        assert_eq!(rates.len(), self.params.n, "one rate per neuron");
-        let (row_start, pre, weight, input) = (&self.row_start, &self.pre, &self.weight, &self.input);
-        let block = |first: usize, out: &mut [f32]| {
-            for (k, out) in out.iter_mut().enumerate() {
-                let i = first + k;
-                let range = row_start[i]..row_start[i + 1];
-                // SAFETY: every index in `pre` is below N = rates.len() (asserted above).
-                let h = input[i] + unsafe { row_field(&pre[range.clone()], &weight[range], rates) };
-                let target = r_max / (1.0 + (-beta * (h - h0)).exp());
-                *out = decay * rates[i] + gain * target;
-            }
+        assert_eq!(self.rates.len(), self.params.n, "one rate per neuron");
+        let rows = Rows {
+            row_start: &self.row_start,
+            weight: &self.weight,
+            input: &self.input,
+            rates: &self.rates,
+            decay: self.decay,
+            r_max: self.params.r_max_hz as f32,
+            beta: self.params.gain as f32,
+            h0: self.params.threshold as f32,
         };
-        if self.weight.len() < PARALLEL_SYNAPSES {
-            block(0, &mut self.next);
-        } else {
-            self.next
-                .par_chunks_mut(ROWS_PER_TASK)
-                .enumerate()
-                .for_each(|(b, out)| block(b * ROWS_PER_TASK, out));
+        // One thread computes every row itself: handing each step to a one-thread pool and
+        // waiting for it cost about 5 % of a step in scheduler wake-ups.
+        let serial = self.weight.len() < PARALLEL_SYNAPSES || rayon::current_num_threads() == 1;
+        match &self.pre {
+            PreIndices::Narrow(pre) => rows.compute(pre, &mut self.next, serial),
+            PreIndices::Wide(pre) => rows.compute(pre, &mut self.next, serial),
         }
         std::mem::swap(&mut self.rates, &mut self.next);
         self.steps += 1;
@@ -666,6 +724,13 @@ mod row_field_tests {
                 let avx2 = unsafe { row_field_avx2(&pre, &w, &rates) };
                 assert_eq!(avx2.to_bits(), portable.to_bits(), "{len} synapses");
             }
+            // Two-byte indices read the same rates in the same order.
+            let PreIndices::Narrow(narrow) = PreIndices::new(pre.clone(), n) else {
+                panic!("indices below 1,000 fit in two bytes");
+            };
+            // SAFETY: every index is below n.
+            let from_narrow = unsafe { row_field(&narrow, &w, &rates) };
+            assert_eq!(from_narrow.to_bits(), portable.to_bits(), "{len} synapses");
         }
     }
 }
