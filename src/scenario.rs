@@ -18,7 +18,7 @@
 //!
 //! [[timeline]]
 //! at = 10.0
-//! action = { do = "temperature", value = 1.2 }   # also cue, random-state, rule, update, store-state, stdp
+//! action = { do = "temperature", value = 1.2 }   # each family has its verbs (HopfieldVerb, ...)
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -116,10 +116,12 @@ impl Scenario {
                 found: scenario.format.into(),
             });
         }
-        scenario.validate().map_err(|message| ScenarioError::Invalid {
-            file: file.to_string(),
-            message,
-        })?;
+        scenario
+            .validate(&action_lines(text))
+            .map_err(|message| ScenarioError::Invalid {
+                file: file.to_string(),
+                message,
+            })?;
         Ok(scenario)
     }
 
@@ -128,7 +130,9 @@ impl Scenario {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# could not serialise: {e}\n"))
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// Checks durations, times and each timeline action against the scene's family; `lines[k]` is
+    /// the line of entry k's action, named in its error when known.
+    fn validate(&self, lines: &[usize]) -> Result<(), String> {
         if let Some(d) = self.duration {
             check_duration(d)?;
         }
@@ -142,8 +146,10 @@ impl Scenario {
             }
             self.scene
                 .check_action(&step.action)
-                .and_then(|()| step.action.check_values())
-                .map_err(|e| format!("timeline entry {}: {e}", k + 1))?;
+                .map_err(|e| match lines.get(k) {
+                    Some(line) => format!("line {line}: timeline entry {}: {e}", k + 1),
+                    None => format!("timeline entry {}: {e}", k + 1),
+                })?;
         }
         self.scene.validate()?;
         Ok(())
@@ -164,6 +170,30 @@ pub fn check_duration(duration: f64) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The line of each timeline entry's `action`, in order (empty if the text cannot be read so).
+fn action_lines(text: &str) -> Vec<usize> {
+    #[derive(Deserialize)]
+    struct Entry {
+        action: toml::Spanned<toml::Value>,
+    }
+    #[derive(Deserialize)]
+    struct Timeline {
+        #[serde(default)]
+        timeline: Vec<Entry>,
+    }
+    let Ok(timeline) = toml::from_str::<Timeline>(text) else {
+        return Vec::new();
+    };
+    timeline
+        .timeline
+        .iter()
+        .map(|entry| {
+            let start = entry.action.span().start.min(text.len());
+            text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1
+        })
+        .collect()
 }
 
 /// The line of the top-level `format = ...` key (1 if it cannot be found).

@@ -63,11 +63,14 @@ pub fn run(command: SessionCommand) -> anyhow::Result<()> {
     let session = Session::open(&args.file)?;
     let file = args.file.display().to_string();
     let next_action = session.scenario.as_ref().and_then(|progress| {
-        progress
-            .scenario
-            .timeline
-            .get(progress.next_action)
-            .map(|a| format!("at {} {}: {}", a.at, header.time_unit, a.action.describe()))
+        progress.scenario.timeline.get(progress.next_action).map(|a| {
+            format!(
+                "at {} {}: {}",
+                a.at,
+                header.time_unit,
+                progress.scenario.scene.describe_action(&a.action)
+            )
+        })
     });
     let crate::families::SavedSummary {
         seed,

@@ -100,7 +100,7 @@ pub fn run_scenario_observed(
                 "at {} {}: {}",
                 step.at,
                 scene.time_unit(),
-                notice.unwrap_or_else(|| step.action.describe())
+                notice.unwrap_or_else(|| scene.describe_action(&step.action))
             ));
             next_action += 1;
         }

@@ -403,7 +403,7 @@ impl RunLoop {
                     self.notice = Some(format!(
                         "timeline: at {} {unit}, {}",
                         action.at,
-                        action.action.describe()
+                        scene.describe_action(&action.action)
                     ));
                 }
                 Ok(Err(message)) => self.error = Some(message),

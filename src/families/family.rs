@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::Action;
+use super::action::TimelineVerb;
 use crate::recording::io::{FileIndex, RecordError};
 
 /// Spikes that may wait for the app by default (12 bytes each: 12 MB); beyond it new spikes are
@@ -63,6 +63,8 @@ pub trait Family: Sized + 'static {
     type Setup: Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + 'static;
     /// What the app (or a timeline) asks of a running scene.
     type Command: Clone + Debug + Send + 'static;
+    /// The family's timeline verbs (`do = "..."` in a scenario's timeline).
+    type Verb: TimelineVerb;
     /// What the views need, sent when the structure changes.
     type Info: Clone + Debug + Send + 'static;
     /// Data produced since the previous snapshot.
@@ -94,8 +96,8 @@ pub trait Family: Sized + 'static {
     fn validate_setup(_setup: &Self::Setup) -> Result<(), String> {
         Ok(())
     }
-    /// The command that carries out a timeline action, or why this family cannot.
-    fn action(action: &Action) -> Result<Self::Command, String>;
+    /// The command that carries out a timeline verb (its values already checked), or why it cannot.
+    fn action(verb: &Self::Verb) -> Result<Self::Command, String>;
     /// What a session's inspection shows of a saved scene.
     fn saved_summary(saved: &Self::Saved) -> SavedSummary;
     /// Simulated time of a saved scene, in [`Family::TIME_UNIT`].

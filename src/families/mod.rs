@@ -26,7 +26,7 @@ pub mod rate;
 pub mod sampling;
 pub mod spiking;
 
-pub use action::Action;
+pub use action::{Action, TimelineVerb};
 pub use family::{EngineLimits, Family, FamilyRecord, FamilyScene, SavedSummary};
 pub use family_cli::FamilyCli;
 pub use family_experiments::{ExperimentTab, FamilyExperiments};

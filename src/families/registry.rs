@@ -101,7 +101,12 @@ macro_rules! registry {
             /// Whether the family carries out a timeline action (checked when a scenario is read,
             /// so that a wrong action is refused before the run rather than at its time).
             pub fn check_action(&self, action: &Action) -> Result<(), String> {
-                match self { $( SceneSetup::$variant(_) => <$family as Family>::action(action).map(|_| ()), )* }
+                match self { $( SceneSetup::$variant(_) => <$family as Family>::action(&action.read::<<$family as Family>::Verb>(<$family as Family>::ID)?).map(|_| ()), )* }
+            }
+
+            /// A timeline action described in the family's words (as written if it has no such action).
+            pub fn describe_action(&self, action: &Action) -> String {
+                match self { $( SceneSetup::$variant(_) => action.describe_as::<<$family as Family>::Verb>(), )* }
             }
 
             /// The seed of every random choice in the scene.
@@ -251,8 +256,13 @@ macro_rules! registry {
             /// Carries out a timeline action, or says why the scene's family cannot.
             pub fn apply_action(&mut self, action: &Action) -> Result<Option<String>, String> {
                 match self {
-                    $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::apply(s, &<$family as Family>::action(action)?), )*
+                    $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::apply(s, &<$family as Family>::action(&action.read::<<$family as Family>::Verb>(<$family as Family>::ID)?)?), )*
                 }
+            }
+
+            /// A timeline action described in the family's words (as written if it has no such action).
+            pub fn describe_action(&self, action: &Action) -> String {
+                match self { $( Scene::$variant(_) => action.describe_as::<<$family as Family>::Verb>(), )* }
             }
 
             /// The scene description, if it changed.

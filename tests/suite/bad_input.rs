@@ -80,7 +80,21 @@ const SCENARIOS: &[(&str, &[&str], Option<usize>)] = &[
     ),
     ("unknown_model.toml", &["unknown variant `boltzmann`"], Some(7)),
     ("unknown_rule.toml", &["unknown variant `magic`"], Some(8)),
-    ("unknown_action.toml", &["unknown variant `explode`"], Some(18)),
+    (
+        "unknown_action.toml",
+        &["`explode` does not apply to a hopfield scene", "`store-state`"],
+        Some(18),
+    ),
+    (
+        "unknown_rule_in_action.toml",
+        &["action `rule`", "unknown variant `hebbian-ish`", "`storkey`"],
+        Some(18),
+    ),
+    (
+        "unknown_field_in_action.toml",
+        &["action `temperature`", "unknown field `colour`"],
+        Some(18),
+    ),
     ("unknown_update.toml", &["unknown update `quantum`"], Some(9)),
     (
         "nan_softmax_beta.toml",

@@ -2,8 +2,8 @@
 //! from a small setup, advances, saves and reopens to continue identically, reports headless, and
 //! refuses commands and timeline actions that are not its own with a message naming both.
 
-use engram::families::hopfield::HopfieldCommand;
-use engram::families::rate::RateCommand;
+use engram::families::hopfield::{HopfieldCommand, HopfieldVerb};
+use engram::families::rate::{RateCommand, RateVerb};
 use engram::families::{Action, FAMILY_IDS, Scene, SceneCommand, SceneSetup};
 
 /// A small setup of every registered family, from the registry: a new family is covered by
@@ -70,21 +70,21 @@ fn a_command_for_another_family_is_an_error_naming_both() {
 fn a_timeline_action_a_family_does_not_know_is_refused_by_name() {
     let mut rate = Scene::build(&small_setups()[2]).expect("builds");
     let error = rate
-        .apply_action(&Action::Temperature { value: 1.0 })
+        .apply_action(&Action::new(&HopfieldVerb::Temperature { value: 1.0 }))
         .expect_err("refused");
     assert!(error.contains("temperature") && error.contains("rate"), "{error}");
     let error = rate
-        .apply_action(&Action::Cue {
+        .apply_action(&Action::new(&RateVerb::Cue {
             pattern: 0,
             flip: 0.2,
-        })
+        }))
         .expect_err("a rate cue has no flip");
     assert!(error.contains("flip"), "{error}");
     assert!(
-        rate.apply_action(&Action::Cue {
+        rate.apply_action(&Action::new(&RateVerb::Cue {
             pattern: 0,
             flip: 0.0
-        })
+        }))
         .is_ok()
     );
 }

@@ -239,8 +239,8 @@ fn rate_attractor_holds_each_cued_pattern_until_the_next_action() {
     let mut times: Vec<(f64, Option<usize>)> = shipped
         .timeline
         .iter()
-        .map(|t| match t.action {
-            engram::families::Action::Cue { pattern, .. } => (t.at, Some(pattern)),
+        .map(|t| match t.action.read("rate") {
+            Ok(engram::families::rate::RateVerb::Cue { pattern, .. }) => (t.at, Some(pattern)),
             _ => (t.at, None),
         })
         .collect();

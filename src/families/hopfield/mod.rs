@@ -18,7 +18,6 @@ pub use protocol::*;
 pub use report::{HopfieldReport, HopfieldSummary};
 pub use scene::{HopfieldScene, HopfieldSceneState, pattern_set};
 
-use super::action::{Action, not_for};
 use super::{EngineLimits, Family, SavedSummary};
 
 /// The Hopfield family's entry in the registry.
@@ -52,6 +51,7 @@ impl Family for Hopfield {
     const DEFAULT_DURATION: f64 = 20.0;
     type Setup = HopfieldSetup;
     type Command = HopfieldCommand;
+    type Verb = HopfieldVerb;
     type Info = HopfieldInfo;
     type Frame = HopfieldFrame;
     type Saved = HopfieldSceneState;
@@ -95,20 +95,17 @@ impl Family for Hopfield {
         Ok(())
     }
 
-    fn action(action: &Action) -> Result<HopfieldCommand, String> {
-        Ok(match action {
-            Action::Cue { pattern, flip } => HopfieldCommand::Cue(Cue::Corrupted {
+    fn action(verb: &HopfieldVerb) -> Result<HopfieldCommand, String> {
+        Ok(match verb {
+            HopfieldVerb::Cue { pattern, flip } => HopfieldCommand::Cue(Cue::Corrupted {
                 pattern: *pattern,
                 flip: *flip,
             }),
-            Action::RandomState => HopfieldCommand::Cue(Cue::Random),
-            Action::Temperature { value } => HopfieldCommand::SetTemperature(*value),
-            Action::Rule { rule } => HopfieldCommand::SetRule(*rule),
-            Action::Update { update } => HopfieldCommand::SetUpdate(*update),
-            Action::StoreState => HopfieldCommand::StoreCurrentState,
-            Action::Stdp { .. } | Action::QuietState | Action::Novel | Action::Evidence { .. } => {
-                return Err(not_for(action, Self::ID));
-            }
+            HopfieldVerb::RandomState => HopfieldCommand::Cue(Cue::Random),
+            HopfieldVerb::Temperature { value } => HopfieldCommand::SetTemperature(*value),
+            HopfieldVerb::Rule { rule } => HopfieldCommand::SetRule(*rule),
+            HopfieldVerb::Update { update } => HopfieldCommand::SetUpdate(*update),
+            HopfieldVerb::StoreState => HopfieldCommand::StoreCurrentState,
         })
     }
 

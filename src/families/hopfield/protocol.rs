@@ -226,3 +226,59 @@ pub enum HopfieldCommand {
     /// Choose the two patterns spanning the energy landscape.
     SetLandscapeAxes(usize, usize),
 }
+
+/// What a Hopfield scenario's timeline may do (`do = "..."`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum HopfieldVerb {
+    /// Cue stored pattern `pattern` (index) with a fraction `flip` of its bits flipped.
+    Cue {
+        /// Index of the stored pattern.
+        pattern: usize,
+        /// Fraction of bits flipped, in [0, 1].
+        flip: f64,
+    },
+    /// Start from a random state.
+    RandomState,
+    /// Set the Glauber temperature.
+    Temperature {
+        /// The new temperature T.
+        value: f64,
+    },
+    /// Change the learning rule.
+    Rule {
+        /// The new rule.
+        rule: LearningRule,
+    },
+    /// Change the update (classical or dense).
+    Update {
+        /// The new update.
+        update: HopfieldUpdate,
+    },
+    /// Store the current state as a new pattern.
+    StoreState,
+}
+
+impl crate::families::TimelineVerb for HopfieldVerb {
+    fn describe(&self) -> String {
+        match self {
+            Self::Cue { pattern, flip } => crate::families::action::describe_cue(*pattern, *flip),
+            Self::RandomState => "random state".into(),
+            Self::Temperature { value } => format!("temperature T = {value}"),
+            Self::Rule { rule } => format!("learning rule {rule}"),
+            Self::Update { update } => format!("update {update}"),
+            Self::StoreState => "store the current state".into(),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Self::Cue { flip, .. } => crate::families::action::check_flip(*flip),
+            Self::Temperature { value } => crate::families::action::check_temperature(*value),
+            Self::Update {
+                update: HopfieldUpdate::Dense(dense),
+            } => dense.validate().map_err(|e| format!("update {dense}: {e}")),
+            _ => Ok(()),
+        }
+    }
+}

@@ -22,7 +22,6 @@ pub use protocol::*;
 pub use report::{RateReport, RateSummary};
 pub use scene::{RateScene, RateSceneState};
 
-use super::action::{Action, not_for};
 use super::{EngineLimits, Family, SavedSummary};
 
 /// The rate family's entry in the registry.
@@ -38,6 +37,7 @@ impl Family for Rate {
     const DEFAULT_DURATION: f64 = 1000.0;
     type Setup = RateSetup;
     type Command = RateCommand;
+    type Verb = RateVerb;
     type Info = RateInfo;
     type Frame = RateFrame;
     type Saved = RateSceneState;
@@ -76,21 +76,15 @@ impl Family for Rate {
         setup.seed = seed;
     }
 
-    /// `cue` gives the stored pattern's input current for the cue length (the rate network's cue is
-    /// the pattern itself as input, so `flip` must be 0); `random-state` sets random rates,
-    /// `quiet-state` every rate to φ(0), `novel` gives a novel input for the cue length.
-    fn action(action: &Action) -> Result<RateCommand, String> {
-        match action {
-            Action::Cue { pattern, flip } if *flip == 0.0 => Ok(RateCommand::Cue { pattern: *pattern }),
-            Action::Cue { .. } => Err(format!(
-                "a rate scene's cue is the stored pattern as input current: use flip = 0 ({})",
-                action.describe()
-            )),
-            Action::RandomState => Ok(RateCommand::RandomRates),
-            Action::QuietState => Ok(RateCommand::QuietRates),
-            Action::Novel => Ok(RateCommand::Novel),
-            _ => Err(not_for(action, Self::ID)),
-        }
+    /// `cue` gives the stored pattern's input current for the cue length, `random-state` sets
+    /// random rates, `quiet-state` every rate to φ(0), `novel` gives a novel input for the cue length.
+    fn action(verb: &RateVerb) -> Result<RateCommand, String> {
+        Ok(match verb {
+            RateVerb::Cue { pattern, .. } => RateCommand::Cue { pattern: *pattern },
+            RateVerb::RandomState => RateCommand::RandomRates,
+            RateVerb::QuietState => RateCommand::QuietRates,
+            RateVerb::Novel => RateCommand::Novel,
+        })
     }
 
     fn changes_the_run(_command: &RateCommand) -> bool {

@@ -118,3 +118,44 @@ pub struct RateFrame {
     /// Classification of the latest state ("pattern 3", "no pattern").
     pub classification: String,
 }
+
+/// What a rate scenario's timeline may do (`do = "..."`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RateVerb {
+    /// The stored pattern's input current for the scene's cue length; the cue is the pattern itself,
+    /// so `flip` (kept for the vocabulary the other families share) must be 0.
+    Cue {
+        /// Index of the stored pattern.
+        pattern: usize,
+        /// Must be 0.
+        #[serde(default)]
+        flip: f64,
+    },
+    /// Random rates.
+    RandomState,
+    /// Every rate at φ(0), without input (a quiet network).
+    QuietState,
+    /// A novel input, stored nowhere, for the scene's cue length.
+    Novel,
+}
+
+impl crate::families::TimelineVerb for RateVerb {
+    fn describe(&self) -> String {
+        match self {
+            Self::Cue { pattern, flip } => crate::families::action::describe_cue(*pattern, *flip),
+            Self::RandomState => "random state".into(),
+            Self::QuietState => "quiet state".into(),
+            Self::Novel => "novel input".into(),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Self::Cue { flip, .. } if *flip != 0.0 => {
+                Err("a rate scene's cue is the stored pattern as input current: use flip = 0".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}

@@ -22,7 +22,6 @@ pub use protocol::*;
 pub use report::{SamplingReport, SamplingSummary};
 pub use scene::{SamplingScene, SamplingSceneState};
 
-use super::action::{Action, not_for};
 use super::{EngineLimits, Family, SavedSummary};
 
 /// The sampling family's entry in the registry.
@@ -44,6 +43,7 @@ impl Family for Sampling {
     const DEFAULT_DURATION: f64 = 10_000.0;
     type Setup = SamplingSetup;
     type Command = SamplingCommand;
+    type Verb = SamplingVerb;
     type Info = SamplingInfo;
     type Frame = SamplingFrame;
     type Saved = SamplingSceneState;
@@ -82,21 +82,15 @@ impl Family for Sampling {
 
     /// `temperature` sets T, `evidence` clamps units, `random-state` restarts every chain from a
     /// random state; each starts the counts again.
-    fn action(action: &Action) -> Result<SamplingCommand, String> {
-        match action {
-            Action::Temperature { value } if *value > 0.0 => Ok(SamplingCommand::SetTemperature(*value)),
-            Action::Temperature { .. } => Err(format!(
-                "a sampling scene needs a temperature above 0 ({})",
-                action.describe()
-            )),
-            Action::Evidence { clamp } => {
+    fn action(verb: &SamplingVerb) -> Result<SamplingCommand, String> {
+        Ok(match verb {
+            SamplingVerb::Temperature { value } => SamplingCommand::SetTemperature(*value),
+            SamplingVerb::Evidence { clamp } => {
                 // The number of units is checked when the command reaches the scene.
-                let clamp = parse_clamp(clamp, clamp.chars().count())?;
-                Ok(SamplingCommand::SetClamp(clamp))
+                SamplingCommand::SetClamp(parse_clamp(clamp, clamp.chars().count())?)
             }
-            Action::RandomState => Ok(SamplingCommand::RandomStates),
-            _ => Err(not_for(action, Self::ID)),
-        }
+            SamplingVerb::RandomState => SamplingCommand::RandomStates,
+        })
     }
 
     fn saved_summary(saved: &SamplingSceneState) -> SavedSummary {

@@ -412,3 +412,42 @@ pub struct SamplingFrame {
     /// A learning machine's data.
     pub machine: Option<MachineFrame>,
 }
+
+/// What a sampling scenario's timeline may do (`do = "..."`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum SamplingVerb {
+    /// Set the temperature T (> 0).
+    Temperature {
+        /// The new temperature.
+        value: f64,
+    },
+    /// Clamp units to evidence: one character per unit, `1`, `0` or `?` (free); an empty string
+    /// frees every unit.
+    Evidence {
+        /// The clamp, e.g. `"1??0?"`.
+        clamp: String,
+    },
+    /// Restart every chain from a random state.
+    RandomState,
+}
+
+impl crate::families::TimelineVerb for SamplingVerb {
+    fn describe(&self) -> String {
+        match self {
+            Self::Temperature { value } => format!("temperature T = {value}"),
+            Self::Evidence { clamp } if clamp.is_empty() => "no evidence".into(),
+            Self::Evidence { clamp } => format!("evidence {clamp}"),
+            Self::RandomState => "random state".into(),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Self::Temperature { value } if !(value.is_finite() && *value > 0.0) => Err(format!(
+                "a sampling scene needs a temperature above 0, not {value}"
+            )),
+            _ => Ok(()),
+        }
+    }
+}

@@ -19,7 +19,6 @@ pub use protocol::*;
 pub use report::{MemoryReport, SpikingReport, SpikingSummary};
 pub use scene::{MemorySceneState, SpikingScene, SpikingSceneState};
 
-use super::action::{Action, not_for};
 use super::{EngineLimits, Family, SavedSummary};
 use crate::families::hopfield::Cue;
 
@@ -59,6 +58,7 @@ impl Family for Spiking {
     const DEFAULT_DURATION: f64 = 1000.0;
     type Setup = SpikingSetup;
     type Command = SpikingCommand;
+    type Verb = SpikingVerb;
     type Info = SpikingInfo;
     type Frame = SpikingFrame;
     type Saved = SpikingSceneState;
@@ -96,22 +96,15 @@ impl Family for Spiking {
         setup.seed = seed;
     }
 
-    fn action(action: &Action) -> Result<SpikingCommand, String> {
-        Ok(match action {
-            Action::Cue { pattern, flip } => SpikingCommand::Cue(Cue::Corrupted {
+    fn action(verb: &SpikingVerb) -> Result<SpikingCommand, String> {
+        Ok(match verb {
+            SpikingVerb::Cue { pattern, flip } => SpikingCommand::Cue(Cue::Corrupted {
                 pattern: *pattern,
                 flip: *flip,
             }),
-            Action::RandomState => SpikingCommand::Cue(Cue::Random),
-            Action::Stdp { on, params } => SpikingCommand::SetStdp(on.then(|| params.unwrap_or_default())),
-            Action::Temperature { .. }
-            | Action::Rule { .. }
-            | Action::Update { .. }
-            | Action::StoreState
-            | Action::QuietState
-            | Action::Novel
-            | Action::Evidence { .. } => {
-                return Err(not_for(action, Self::ID));
+            SpikingVerb::RandomState => SpikingCommand::Cue(Cue::Random),
+            SpikingVerb::Stdp { on, params } => {
+                SpikingCommand::SetStdp(on.then(|| params.unwrap_or_default()))
             }
         })
     }

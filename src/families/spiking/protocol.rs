@@ -167,3 +167,43 @@ pub enum SpikingCommand {
     /// Cue the spiking memory: a corrupted pattern or a random input as stimulus current.
     Cue(crate::families::hopfield::Cue),
 }
+
+/// What a spiking scenario's timeline may do (`do = "..."`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum SpikingVerb {
+    /// Cue stored pattern `pattern` (index) with a fraction `flip` of its bits flipped (memory scenes).
+    Cue {
+        /// Index of the stored pattern.
+        pattern: usize,
+        /// Fraction of bits flipped, in [0, 1].
+        flip: f64,
+    },
+    /// Start from a random state (memory scenes).
+    RandomState,
+    /// Switch STDP on or off.
+    Stdp {
+        /// On or off.
+        on: bool,
+        /// Amplitudes, time constants and bound (default: `StdpParams::default()`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        params: Option<super::model::StdpParams>,
+    },
+}
+
+impl crate::families::TimelineVerb for SpikingVerb {
+    fn describe(&self) -> String {
+        match self {
+            Self::Cue { pattern, flip } => crate::families::action::describe_cue(*pattern, *flip),
+            Self::RandomState => "random state".into(),
+            Self::Stdp { on, .. } => format!("STDP {}", if *on { "on" } else { "off" }),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Self::Cue { flip, .. } => crate::families::action::check_flip(*flip),
+            _ => Ok(()),
+        }
+    }
+}
