@@ -59,9 +59,21 @@ pub fn sigmoid(x: f64) -> f64 {
 
 /// The state index of z (bit k = z_k).
 pub fn state_index(z: &[u8]) -> usize {
-    z.iter()
-        .enumerate()
-        .fold(0, |s, (k, &zk)| s | (usize::from(zk & 1) << k))
+    // Eight units at a time: with one 0/1 value per byte, multiplying by 0x0102040810204080 adds
+    // byte k's value into bit 56 + k, so the top byte holds the eight bits (a chain counts its
+    // state every step, and this was a tenth of a neural sampler's time at N = 20).
+    let mut chunks = z.chunks_exact(8);
+    let mut index = 0usize;
+    let mut shift = 0;
+    for chunk in &mut chunks {
+        let bytes = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & 0x0101_0101_0101_0101;
+        index |= ((bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize) << shift;
+        shift += 8;
+    }
+    for (k, &zk) in chunks.remainder().iter().enumerate() {
+        index |= usize::from(zk & 1) << (shift + k);
+    }
+    index
 }
 
 impl Boltzmann {

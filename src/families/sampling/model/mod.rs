@@ -14,5 +14,5 @@ mod tests;
 pub use boltzmann::{Boltzmann, Exact, MAX_EXACT_UNITS, MAX_UNITS, SamplingError, sigmoid, state_index};
 pub use learning::{LearnParams, Learner, bars_and_stripes, is_bar_or_stripe};
 pub use rbm::{Rbm, agreement};
-pub use samplers::{Sampler, SamplerKind};
+pub use samplers::{Sampler, SamplerKind, below_sigmoid};
 pub use stats::StateCounts;

@@ -23,6 +23,8 @@
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
+use std::sync::LazyLock;
+
 use super::boltzmann::{Boltzmann, sigmoid};
 use crate::rng::SimRng;
 
@@ -216,6 +218,12 @@ impl Sampler {
                 .collect();
         }
         let inverse_t = 1.0 / model.temperature();
+        let table = &*SIGMOID_TABLE;
+        // One length check here rather than one per unit below.
+        assert!(
+            clamp.len() == n && self.clock.len() == n && self.next.len() == n,
+            "one clamp, clock and next value per unit"
+        );
         match self.kind {
             SamplerKind::Gibbs => {
                 for i in (1..n).rev() {
@@ -227,8 +235,8 @@ impl Sampler {
                     if clamp[k].is_some() {
                         continue;
                     }
-                    let p = sigmoid(self.fields.0[k] * inverse_t);
-                    let value = u8::from(self.rng.random::<f64>() < p);
+                    let u = self.rng.random::<f64>();
+                    let value = u8::from(below_sigmoid_in(table, u, self.fields.0[k] * inverse_t));
                     self.set(model, k, value);
                 }
             }
@@ -237,8 +245,8 @@ impl Sampler {
                     self.next[k] = match clamp[k] {
                         Some(v) => u8::from(v),
                         None => {
-                            let p = sigmoid(self.fields.0[k] * inverse_t);
-                            u8::from(self.rng.random::<f64>() < p)
+                            let u = self.rng.random::<f64>();
+                            u8::from(below_sigmoid_in(table, u, self.fields.0[k] * inverse_t))
                         }
                     };
                 }
@@ -258,8 +266,8 @@ impl Sampler {
                         continue;
                     }
                     if self.clock[k] <= 1 {
-                        let p = sigmoid(self.fields.0[k] * inverse_t - shift);
-                        if self.rng.random::<f64>() < p {
+                        let u = self.rng.random::<f64>();
+                        if below_sigmoid_in(table, u, self.fields.0[k] * inverse_t - shift) {
                             self.clock[k] = self.tau;
                             self.spikes += 1;
                             spiked.push(k as u16);
@@ -295,4 +303,48 @@ impl Sampler {
             }
         }
     }
+}
+
+/// Half-width of the table of σ: it covers x ∈ [−16, 16] (σ(−16) ≈ 1.1e-7).
+const TABLE_X_MAX: f64 = 16.0;
+/// Table points per unit of x: σ changes by at most σ'(0)/64 ≈ 0.004 between two points.
+const TABLE_POINTS_PER_UNIT: f64 = 64.0;
+/// Number of table points, both ends included.
+const TABLE_LEN: usize = 2 * 16 * 64 + 1;
+
+/// σ at x = −16, −16 + 1/64, ..., 16.
+static SIGMOID_TABLE: LazyLock<Vec<f64>> = LazyLock::new(|| {
+    (0..TABLE_LEN)
+        .map(|i| sigmoid(-TABLE_X_MAX + i as f64 / TABLE_POINTS_PER_UNIT))
+        .collect()
+});
+
+/// Whether a uniform draw u ∈ [0, 1) falls below σ(x) = 1/(1 + e^{−x}): the Bernoulli(σ(x))
+/// decision of every sampler. Exact, but the exponential is rarely taken: σ is increasing, so
+/// between two points of a table σ(x_i) ≤ σ(x) ≤ σ(x_i+1), and u below the lower or above the
+/// upper bound decides; only a draw between them (probability ≤ 0.004) computes σ(x). Measured
+/// with `engram sample --sampler neural --n 20`: about 8,000× real time with σ computed each time,
+/// 8,300–9,000× with an f32 exponential, and see the bench for this one.
+pub fn below_sigmoid(u: f64, x: f64) -> bool {
+    below_sigmoid_in(&SIGMOID_TABLE, u, x)
+}
+
+/// [`below_sigmoid`] with the table at hand (taken once per step, not per unit).
+#[inline(always)]
+fn below_sigmoid_in(table: &[f64], u: f64, x: f64) -> bool {
+    let t = (x + TABLE_X_MAX) * TABLE_POINTS_PER_UNIT;
+    if t >= 0.0 && t < (TABLE_LEN - 1) as f64 {
+        let i = t as usize;
+        if u < table[i] {
+            return true;
+        }
+        if u >= table[i + 1] {
+            return false;
+        }
+    } else if t < 0.0 && u >= table[0] {
+        return false;
+    } else if t >= (TABLE_LEN - 1) as f64 && u < table[TABLE_LEN - 1] {
+        return true;
+    }
+    u < sigmoid(x)
 }

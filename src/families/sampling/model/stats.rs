@@ -61,10 +61,11 @@ impl StateCounts {
     fn flush(&mut self) {
         if let Some((state, length)) = self.run.take() {
             self.counts[state] += length;
-            for (k, o) in self.ones.iter_mut().enumerate() {
-                if state >> k & 1 == 1 {
-                    *o += length;
-                }
+            // Only the units that are on: the set bits of the state, lowest first.
+            let mut bits = state;
+            while bits != 0 {
+                self.ones[bits.trailing_zeros() as usize] += length;
+                bits &= bits - 1;
             }
         }
     }

@@ -12,6 +12,30 @@ fn all_states(n: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The state index packs z_k into bit k, eight units at a time and the rest one by one.
+#[test]
+fn the_state_index_is_bit_k_for_unit_k() {
+    for n in [1, 7, 8, 9, 16, 20] {
+        for (s, z) in all_states(n).iter().enumerate().step_by(97) {
+            assert_eq!(state_index(z), s, "N = {n}");
+        }
+    }
+}
+
+/// The table-assisted Bernoulli(σ(x)) decision is the exact one: checked on a grid of draws u and
+/// fields x, inside the table, at its ends and beyond, against u < σ(x).
+#[test]
+fn the_sigmoid_decision_is_exact() {
+    for i in 0..=400 {
+        let x = -20.0 + 0.1 * f64::from(i) + 0.003;
+        for j in 0..1000 {
+            let u = (f64::from(j) + 0.5) / 1000.0;
+            assert_eq!(below_sigmoid(u, x), u < sigmoid(x), "u = {u}, x = {x}");
+        }
+    }
+    assert!(!below_sigmoid(0.5, f64::NAN));
+}
+
 /// Runs `kind` for `steps` steps from the all-off state and returns its counts.
 fn run(model: &Boltzmann, kind: SamplerKind, clamp: &[Option<bool>], steps: u64, seed: u64) -> StateCounts {
     let n = model.n();
