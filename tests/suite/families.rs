@@ -120,26 +120,30 @@ fn a_rate_session_saved_mid_cue_and_reopened_continues_identically() {
 }
 
 /// A Boltzmann machine saved mid-learning with evidence clamped, through a session file, continues
-/// exactly: the same epochs, weights, dreams and counts.
+/// exactly: the same epochs, weights, dreams and counts; for the full machine on bars and stripes
+/// (evidence on two pixels) and the restricted one on letters (a training letter's top half).
 #[test]
 fn a_boltzmann_machine_saved_mid_learning_continues_identically() {
-    let scenario = crate::common::shipped("boltzmann-dreams");
-    let mut scene = Scene::build(&scenario.scene).expect("builds");
-    scene.advance(1_234).expect("steps");
-    let evidence = engram::families::sampling::parse_clamp("1?1??????", 9).expect("valid");
-    scene
-        .apply(&SceneCommand::Sampling(
-            engram::families::sampling::SamplingCommand::SetClamp(evidence),
-        ))
-        .expect("evidence");
-    scene.advance(100).expect("steps");
-    let dir = tempfile::tempdir().expect("a folder");
-    let path = dir.path().join("machine.engram");
-    engram::session::Session::capture(&scene, None)
-        .save(&path)
-        .expect("saves");
-    let (mut reopened, _) = engram::session::open_scene(&path).expect("reopens");
-    scene.advance(2_500).expect("steps");
-    reopened.advance(2_500).expect("steps");
-    assert_eq!(reopened.save_session(), scene.save_session());
+    use engram::families::sampling::SamplingCommand;
+    let bars =
+        SamplingCommand::SetClamp(engram::families::sampling::parse_clamp("1?1??????", 9).expect("valid"));
+    for (name, evidence) in [
+        ("boltzmann-dreams", bars),
+        ("letter-dreams", SamplingCommand::CompleteFromTop(1)),
+    ] {
+        let scenario = crate::common::shipped(name);
+        let mut scene = Scene::build(&scenario.scene).expect("builds");
+        scene.advance(1_234).expect("steps");
+        scene.apply(&SceneCommand::Sampling(evidence)).expect("evidence");
+        scene.advance(100).expect("steps");
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("machine.engram");
+        engram::session::Session::capture(&scene, None)
+            .save(&path)
+            .expect("saves");
+        let (mut reopened, _) = engram::session::open_scene(&path).expect("reopens");
+        scene.advance(2_500).expect("steps");
+        reopened.advance(2_500).expect("steps");
+        assert_eq!(reopened.save_session(), scene.save_session(), "{name}");
+    }
 }

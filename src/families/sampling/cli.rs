@@ -290,8 +290,8 @@ struct LearnReport {
 }
 
 fn learn(args: LearnArgs) -> anyhow::Result<()> {
-    if let Some(labels) = args.data.strip_prefix("letters:") {
-        return learn_letters(&args, labels);
+    if args.data.starts_with("letters:") {
+        return learn_letters(&args);
     }
     let side: usize = match args.data.strip_prefix("bars-stripes:").map(str::parse) {
         Some(Ok(s)) if (2..=4).contains(&s) => s,
@@ -412,16 +412,12 @@ struct LettersReport {
     wall_s: f64,
 }
 
-fn learn_letters(args: &LearnArgs, labels: &str) -> anyhow::Result<()> {
-    use super::model::{Rbm, agreement};
-    let labels: Vec<String> = labels
-        .split(',')
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
-    if labels.is_empty() {
-        bail!("--data letters: name at least one letter, e.g. letters:A,H,S");
-    }
+fn learn_letters(args: &LearnArgs) -> anyhow::Result<()> {
+    use super::model::{LETTER_LIKE, Rbm, agreement, cd_learning_rate, letters, max_agreement};
+    let labels = match args.data.parse::<super::protocol::LearnData>() {
+        Ok(super::protocol::LearnData::Letters(labels)) => labels,
+        _ => bail!("--data {}: expected letters:A,H,S", args.data),
+    };
     if !(1..=100_000).contains(&args.epochs) {
         bail!("--epochs must be between 1 and 100,000, not {}", args.epochs);
     }
@@ -437,20 +433,12 @@ fn learn_letters(args: &LearnArgs, labels: &str) -> anyhow::Result<()> {
             args.learning_rate
         );
     }
-    let set = crate::families::hopfield::model::PatternSet::builtin("letters")
-        .and_then(|s| s.select(&labels))
-        .map_err(|e| anyhow::anyhow!("--data {}: {e}", args.data))?;
-    let data: Vec<Vec<u8>> = set
-        .patterns
-        .iter()
-        .map(|p| p.iter().map(|&x| u8::from(x > 0)).collect())
-        .collect();
-    let visible = set.n();
+    let (data, width, height) = letters(&labels).map_err(|e| anyhow::anyhow!("--data {}: {e}", args.data))?;
+    let visible = width * height;
     let start = Instant::now();
     let mut rbm = Rbm::new(visible, args.hidden, args.seed).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Contrastive divergence takes smaller steps than the exact rule: η is scaled by 0.1.
     let reconstruction_error: Vec<f64> = (0..args.epochs)
-        .map(|_| rbm.epoch(&data, 0.1 * args.learning_rate, 1))
+        .map(|_| rbm.epoch(&data, cd_learning_rate(args.learning_rate), 1))
         .collect();
     let dreams = args.dreams.clamp(1, 1000);
     let mut dream_agreement = Vec::with_capacity(dreams);
@@ -458,7 +446,7 @@ fn learn_letters(args: &LearnArgs, labels: &str) -> anyhow::Result<()> {
     for k in 0..dreams {
         let from = rbm.random_visible();
         let (dream, _) = rbm.sample_from(&from, &vec![None; visible], 200);
-        dream_agreement.push(data.iter().map(|d| agreement(&dream, d)).fold(0.0, f64::max));
+        dream_agreement.push(max_agreement(&dream, &data));
         if k < 3 {
             shown.push(dream);
         }
@@ -480,7 +468,8 @@ fn learn_letters(args: &LearnArgs, labels: &str) -> anyhow::Result<()> {
         visible,
         hidden: args.hidden,
         epochs: args.epochs,
-        letter_like_dreams: dream_agreement.iter().filter(|&&a| a >= 0.9).count() as f64 / dreams as f64,
+        letter_like_dreams: dream_agreement.iter().filter(|&&a| a >= LETTER_LIKE).count() as f64
+            / dreams as f64,
         reconstruction_error,
         dream_agreement,
         completion_agreement,
@@ -506,9 +495,9 @@ fn learn_letters(args: &LearnArgs, labels: &str) -> anyhow::Result<()> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        for row in 0..set.height {
+        for row in 0..height {
             for dream in &shown {
-                let line: String = dream[row * set.width..(row + 1) * set.width]
+                let line: String = dream[row * width..(row + 1) * width]
                     .iter()
                     .map(|&x| if x == 1 { '█' } else { '·' })
                     .collect();

@@ -1,14 +1,165 @@
-//! A Boltzmann machine scene: the machine learns bars and stripes one exact epoch every few ms
-//! while a Gibbs chain samples it (its dreams, shown as pixel grids, improve as it learns); then it
-//! dreams freely, or completes a pattern whose top rows are clamped as evidence.
+//! A Boltzmann machine scene: the machine learns one epoch every few ms (bars and stripes by the
+//! exact rule, or letters by contrastive divergence in a restricted machine) while a Gibbs chain
+//! samples it (its dreams, shown as pixel grids, improve as it learns); then it dreams freely, or
+//! completes a pattern whose top rows are clamped as evidence.
 
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    Boltzmann, LearnParams, Learner, Sampler, SamplerKind, bars_and_stripes, is_bar_or_stripe,
+    Boltzmann, LETTER_LIKE, LearnParams, Learner, Rbm, Sampler, SamplerKind, bars_and_stripes,
+    cd_learning_rate, is_bar_or_stripe, letters, max_agreement,
 };
-use super::protocol::{LearnSetup, MachineFrame, MachineInfo};
+use super::protocol::{LearnData, LearnSetup, MachineFrame, MachineInfo};
 use crate::rng::substream;
+
+/// What learns: a full machine with exact expectations, or a restricted one trained by CD-1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trainer {
+    /// Bars and stripes: every expectation enumerated (V + H ≤ 20).
+    Exact(Learner),
+    /// Letters: a restricted machine, contrastive divergence.
+    Restricted(Restricted),
+}
+
+/// A restricted machine learning the 16 × 16 letters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Restricted {
+    /// The machine, its random stream and epochs.
+    pub rbm: Rbm,
+    /// The letters as 0/1 pixel rows.
+    pub data: Vec<Vec<u8>>,
+    /// Pixels per row.
+    pub width: usize,
+    /// Rows.
+    pub height: usize,
+    /// The CD-1 step ([`cd_learning_rate`] of the setup's η).
+    pub learning_rate: f64,
+}
+
+impl Trainer {
+    /// The learner `setup` asks for, with small random weights drawn from `seed`.
+    fn new(setup: &LearnSetup, seed: u64) -> Result<Self, String> {
+        match &setup.data {
+            LearnData::BarsAndStripes => {
+                let params = LearnParams {
+                    hidden: setup.hidden,
+                    learning_rate: setup.learning_rate,
+                    momentum: setup.momentum,
+                    ..LearnParams::default()
+                };
+                let learner =
+                    Learner::new(bars_and_stripes(setup.side), params, seed).map_err(|e| e.to_string())?;
+                Ok(Self::Exact(learner))
+            }
+            LearnData::Letters(labels) => {
+                let (data, width, height) = letters(labels)?;
+                let rbm = Rbm::new(width * height, setup.hidden, seed).map_err(|e| e.to_string())?;
+                Ok(Self::Restricted(Restricted {
+                    rbm,
+                    data,
+                    width,
+                    height,
+                    learning_rate: cd_learning_rate(setup.learning_rate),
+                }))
+            }
+        }
+    }
+
+    /// Visible units.
+    pub fn visible(&self) -> usize {
+        match self {
+            Self::Exact(l) => l.visible,
+            Self::Restricted(r) => r.rbm.visible,
+        }
+    }
+
+    /// Hidden units.
+    pub fn hidden(&self) -> usize {
+        match self {
+            Self::Exact(l) => l.params.hidden,
+            Self::Restricted(r) => r.rbm.hidden,
+        }
+    }
+
+    /// Units V + H.
+    pub fn n(&self) -> usize {
+        self.visible() + self.hidden()
+    }
+
+    /// Pixels per row and rows of a pattern.
+    pub fn grid(&self) -> (usize, usize) {
+        match self {
+            Self::Exact(l) => {
+                let side = (l.visible as f64).sqrt().round() as usize;
+                (side, side)
+            }
+            Self::Restricted(r) => (r.width, r.height),
+        }
+    }
+
+    /// The training patterns.
+    pub fn data(&self) -> &[Vec<u8>] {
+        match self {
+            Self::Exact(l) => &l.data,
+            Self::Restricted(r) => &r.data,
+        }
+    }
+
+    /// Epochs done.
+    pub fn epochs(&self) -> u64 {
+        match self {
+            Self::Exact(l) => l.epochs,
+            Self::Restricted(r) => r.rbm.epochs,
+        }
+    }
+
+    /// The machine as a Boltzmann distribution over (v, h), visible units first.
+    pub fn model(&self) -> Boltzmann {
+        match self {
+            Self::Exact(l) => l.model(),
+            Self::Restricted(r) => r
+                .rbm
+                .model()
+                .expect("a restricted machine within MAX_MACHINE_UNITS with finite weights"),
+        }
+    }
+
+    /// One epoch; returns the learning curve's value for it: the exact mean log-likelihood of the
+    /// data before it, or the mean reconstruction error of a restricted machine during it.
+    fn epoch(&mut self) -> f64 {
+        match self {
+            Self::Exact(l) => l.epoch(),
+            Self::Restricted(r) => r.rbm.epoch(&r.data, r.learning_rate, 1),
+        }
+    }
+
+    /// The learning curve's value now, where it can be computed without learning (the exact
+    /// log-likelihood; a reconstruction error needs an epoch).
+    fn curve_now(&self) -> Option<f64> {
+        match self {
+            Self::Exact(l) => Some(l.log_likelihood()),
+            Self::Restricted(_) => None,
+        }
+    }
+
+    /// Whether a dream is valid: a bar or a stripe, or a letter-like image (sharing at least
+    /// [`LETTER_LIKE`] of its pixels with a letter).
+    pub fn is_valid(&self, dream: &[u8]) -> bool {
+        match self {
+            Self::Exact(_) => is_bar_or_stripe(dream, self.grid().0),
+            Self::Restricted(r) => max_agreement(dream, &r.data) >= LETTER_LIKE,
+        }
+    }
+
+    /// What a valid dream is, in words.
+    pub fn valid_label(&self) -> &'static str {
+        match self {
+            Self::Exact(_) => "bars or stripes",
+            Self::Restricted(_) => "letter-like (≥ 90 % of pixels shared with a letter)",
+        }
+    }
+}
 
 /// A dream is kept for the views every this many ms (Gibbs sweeps).
 pub const DREAM_EVERY_MS: u64 = 50;
@@ -19,7 +170,7 @@ pub struct Machine {
     /// What the machine learns and how.
     pub setup: LearnSetup,
     /// The machine and its learning state.
-    pub learner: Learner,
+    pub trainer: Trainer,
     /// The Gibbs chain that dreams (sampling the machine as it is now).
     pub dreamer: Sampler,
     /// Evidence on every unit (only visible units are ever clamped).
@@ -32,54 +183,52 @@ pub struct Machine {
     pub dreams: (u64, u64),
     /// Milliseconds simulated.
     pub steps: u64,
-    /// The mean log-likelihood of the data at the last epoch.
+    /// The learning curve's value at the last epoch: the mean log-likelihood of the data, or a
+    /// restricted machine's reconstruction error (NaN before its first epoch).
     pub log_likelihood: f64,
 }
 
 impl Machine {
-    /// A machine with small random weights for the bars and stripes of `setup.side`.
+    /// A machine with small random weights for the data of `setup`.
     pub fn new(setup: &LearnSetup, seed: u64) -> Result<Self, String> {
         setup.validate()?;
-        let params = LearnParams {
-            hidden: setup.hidden,
-            learning_rate: setup.learning_rate,
-            momentum: setup.momentum,
-            ..LearnParams::default()
-        };
-        let learner = Learner::new(bars_and_stripes(setup.side), params, seed).map_err(|e| e.to_string())?;
-        let n = learner.n();
+        let trainer = Trainer::new(setup, seed)?;
+        let n = trainer.n();
         let mut rng = substream(seed, 200);
-        let model = learner.model();
+        let model = trainer.model();
         let z = model.random_state(&mut rng);
-        let log_likelihood = learner.log_likelihood();
+        let log_likelihood = trainer.curve_now().unwrap_or(f64::NAN);
         Ok(Self {
             setup: setup.clone(),
             dreamer: Sampler::new(SamplerKind::Gibbs, z, 1, rng),
             clamp: vec![None; n],
-            visible_ones: vec![0; learner.visible],
+            visible_ones: vec![0; trainer.visible()],
             samples: 0,
             dreams: (0, 0),
             steps: 0,
             log_likelihood,
-            learner,
+            trainer,
         })
     }
 
     /// Checks a restored machine against its setup.
     pub fn check(&mut self) -> Result<(), String> {
-        let n = self.learner.n();
-        if self.learner.visible != self.setup.side * self.setup.side
-            || self.learner.params.hidden != self.setup.hidden
+        let n = self.trainer.n();
+        let expected = Trainer::new(&self.setup, 0)?;
+        if std::mem::discriminant(&expected) != std::mem::discriminant(&self.trainer)
+            || self.trainer.visible() != expected.visible()
+            || self.trainer.hidden() != self.setup.hidden
+            || self.trainer.data() != expected.data()
         {
             return Err("the saved machine does not match its setup".into());
         }
         if self.dreamer.z.len() != n
             || self.clamp.len() != n
-            || self.visible_ones.len() != self.learner.visible
+            || self.visible_ones.len() != self.trainer.visible()
         {
             return Err(format!("the saved machine's chain does not have {n} units"));
         }
-        if self.clamp[self.learner.visible..].iter().any(Option::is_some) {
+        if self.clamp[self.trainer.visible()..].iter().any(Option::is_some) {
             return Err("only visible units can be clamped".into());
         }
         self.dreamer.check_fields(&self.model());
@@ -88,32 +237,33 @@ impl Machine {
 
     /// Whether the machine is still learning.
     pub fn learning(&self) -> bool {
-        self.learner.epochs < self.setup.epochs
+        self.trainer.epochs() < self.setup.epochs
     }
 
     /// The machine as it is now.
     pub fn model(&self) -> Boltzmann {
-        self.learner.model()
+        self.trainer.model()
     }
 
     /// Advances by `steps` ms: an epoch every `epoch_ms` while learning, a Gibbs sweep of the
     /// dreamer every ms, a dream kept every [`DREAM_EVERY_MS`].
     pub fn advance(&mut self, steps: u64, frame: &mut MachineFrame) {
         let mut model = self.model();
-        let visible = self.learner.visible;
+        let visible = self.trainer.visible();
         let mut spiked = Vec::new();
         for _ in 0..steps {
             if self.learning() && self.steps.is_multiple_of(self.setup.epoch_ms) {
-                let before = self.learner.epoch();
-                frame.epochs.push((self.learner.epochs - 1, before));
+                let value = self.trainer.epoch();
+                frame.epochs.push((self.trainer.epochs() - 1, value));
                 model = self.model();
                 self.dreamer.forget_fields();
+                self.log_likelihood = value;
                 if !self.learning() {
-                    self.log_likelihood = self.learner.log_likelihood();
-                    frame.epochs.push((self.learner.epochs, self.log_likelihood));
+                    if let Some(now) = self.trainer.curve_now() {
+                        self.log_likelihood = now;
+                        frame.epochs.push((self.trainer.epochs(), now));
+                    }
                     frame.learned = true;
-                } else {
-                    self.log_likelihood = before;
                 }
             }
             self.dreamer.step(&model, &self.clamp, &mut spiked);
@@ -126,7 +276,7 @@ impl Machine {
             if self.steps.is_multiple_of(DREAM_EVERY_MS) {
                 let dream = self.dreamer.z[..visible].to_vec();
                 self.dreams.0 += 1;
-                self.dreams.1 += u64::from(is_bar_or_stripe(&dream, self.setup.side));
+                self.dreams.1 += u64::from(self.trainer.is_valid(&dream));
                 frame.dreams.push(dream);
             }
         }
@@ -136,7 +286,7 @@ impl Machine {
         } else {
             self.dreams.1 as f64 / self.dreams.0 as f64
         };
-        frame.epochs_done = self.learner.epochs;
+        frame.epochs_done = self.trainer.epochs();
     }
 
     /// Sampled p(v_k = 1) since the evidence last changed.
@@ -145,10 +295,10 @@ impl Machine {
         self.visible_ones.iter().map(|&o| o as f64 / t).collect()
     }
 
-    /// Clamps the top rows (⌊side/2⌋, at least one) of training pattern `pattern` and frees the
+    /// Clamps the top rows (half of them, at least one) of training pattern `pattern` and frees the
     /// rest: the dreamer then completes the pattern by sampling.
     pub fn complete_from_top(&mut self, pattern: usize) -> Result<String, String> {
-        let data = &self.learner.data;
+        let data = self.trainer.data();
         let Some(v) = data.get(pattern) else {
             return Err(format!(
                 "there is no training pattern {} (there are {})",
@@ -156,15 +306,19 @@ impl Machine {
                 data.len()
             ));
         };
-        let side = self.setup.side;
-        let rows = (side / 2).max(1);
-        let mut clamp = vec![None; self.learner.n()];
-        for (k, c) in clamp.iter_mut().enumerate().take(rows * side) {
+        let (width, height) = self.trainer.grid();
+        let rows = (height / 2).max(1);
+        let mut clamp = vec![None; self.trainer.n()];
+        for (k, c) in clamp.iter_mut().enumerate().take(rows * width) {
             *c = Some(v[k] == 1);
         }
+        // The rest starts afresh, from a random state, rather than from the previous completion.
+        let z = self.model().random_state(&mut self.dreamer.rng);
+        self.dreamer.z = z;
+        self.dreamer.forget_fields();
         self.set_clamp(clamp);
         Ok(format!(
-            "pattern {}: top {rows} row(s) clamped, the rest sampled",
+            "pattern {}: top {rows} row(s) clamped, the rest sampled from a random start",
             pattern + 1
         ))
     }
@@ -186,22 +340,29 @@ impl Machine {
     /// What the views need: the data, the best likelihood and, once learned, the exact posterior
     /// marginals of the visible units given the evidence.
     pub fn info(&self) -> MachineInfo {
-        let visible = self.learner.visible;
-        let exact_visible_marginals = (!self.learning()).then(|| {
+        let visible = self.trainer.visible();
+        let restricted = matches!(self.trainer, Trainer::Restricted(_));
+        let exact_visible_marginals = (!self.learning() && !restricted).then(|| {
             let model = self.model();
             model
                 .exact_given(&self.clamp)
                 .map(|e| e.marginals()[..visible].to_vec())
         });
+        let (width, height) = self.trainer.grid();
+        let data = self.trainer.data().to_vec();
         MachineInfo {
             setup: self.setup.clone(),
             visible,
-            hidden: self.learner.params.hidden,
-            data: self.learner.data.clone(),
-            best_log_likelihood: -(self.learner.data.len() as f64).ln(),
+            width,
+            height,
+            restricted,
+            hidden: self.trainer.hidden(),
+            best_log_likelihood: -(data.len() as f64).ln(),
+            valid_label: self.trainer.valid_label().into(),
+            data,
             clamp: self.clamp[..visible].to_vec(),
             exact_visible_marginals: exact_visible_marginals.flatten(),
-            epochs_done: self.learner.epochs,
+            epochs_done: self.trainer.epochs(),
             log_likelihood: self.log_likelihood,
         }
     }

@@ -38,6 +38,10 @@ impl Family for Sampling {
             "boltzmann-dreams",
             include_str!("../../../assets/scenarios/boltzmann-dreams.toml"),
         ),
+        (
+            "letter-dreams",
+            include_str!("../../../assets/scenarios/letter-dreams.toml"),
+        ),
     ];
     const TIME_UNIT: &'static str = "ms";
     const DEFAULT_DURATION: f64 = 10_000.0;
@@ -81,7 +85,8 @@ impl Family for Sampling {
     }
 
     /// `temperature` sets T, `evidence` clamps units, `random-state` restarts every chain from a
-    /// random state; each starts the counts again.
+    /// random state, `complete` clamps a training pattern's top rows (machine scenes); each starts
+    /// the counts again.
     fn action(verb: &SamplingVerb) -> Result<SamplingCommand, String> {
         Ok(match verb {
             SamplingVerb::Temperature { value } => SamplingCommand::SetTemperature(*value),
@@ -90,6 +95,7 @@ impl Family for Sampling {
                 SamplingCommand::SetClamp(parse_clamp(clamp, clamp.chars().count())?)
             }
             SamplingVerb::RandomState => SamplingCommand::RandomStates,
+            SamplingVerb::Complete { pattern } => SamplingCommand::CompleteFromTop(*pattern),
         })
     }
 

@@ -49,6 +49,10 @@ pub struct SamplingSetup {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LearnSetup {
+    /// What it learns: `"bars-stripes"` (a full machine, exact gradients) or `"letters:A,H,S"`
+    /// (a restricted machine on the 16 × 16 letters, contrastive divergence).
+    #[serde(default)]
+    pub data: LearnData,
     /// Side S of the S × S bars-and-stripes grids (2 to 4; visible units S², hidden ≤ 20 − S²).
     #[serde(default = "default_side")]
     pub side: usize,
@@ -58,7 +62,7 @@ pub struct LearnSetup {
     /// Learning rate η.
     #[serde(default = "default_learning_rate")]
     pub learning_rate: f64,
-    /// Momentum.
+    /// Momentum (bars and stripes; contrastive divergence takes none).
     #[serde(default = "default_momentum")]
     pub momentum: f64,
     /// Full-batch epochs before the machine only dreams.
@@ -88,9 +92,64 @@ fn default_epoch_ms() -> u64 {
     10
 }
 
+/// Hidden units a restricted machine on the letters may have.
+pub const MAX_LETTER_HIDDEN: usize = 100;
+
+/// What a Boltzmann machine scene learns; in files `"bars-stripes"` or `"letters:A,H,S"`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum LearnData {
+    /// Every bars-and-stripes pattern on S × S pixels: a full machine with exact gradients.
+    #[default]
+    BarsAndStripes,
+    /// The 16 × 16 letters of the Hopfield set with these labels: a restricted machine trained by
+    /// contrastive divergence (CD-1).
+    Letters(Vec<String>),
+}
+
+impl std::str::FromStr for LearnData {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text == "bars-stripes" {
+            return Ok(Self::BarsAndStripes);
+        }
+        match text.strip_prefix("letters:") {
+            Some(labels) => Ok(Self::Letters(
+                labels
+                    .split(',')
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+            )),
+            None => Err(format!(
+                "unknown learning data `{text}`: expected bars-stripes or letters:A,H,S"
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for LearnData {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl From<LearnData> for String {
+    fn from(data: LearnData) -> String {
+        match data {
+            LearnData::BarsAndStripes => "bars-stripes".into(),
+            LearnData::Letters(labels) => format!("letters:{}", labels.join(",")),
+        }
+    }
+}
+
 impl Default for LearnSetup {
     fn default() -> Self {
         Self {
+            data: LearnData::default(),
             side: default_side(),
             hidden: default_hidden(),
             learning_rate: default_learning_rate(),
@@ -104,16 +163,35 @@ impl Default for LearnSetup {
 impl LearnSetup {
     /// Checks every value, naming the key that is wrong.
     pub fn validate(&self) -> Result<(), String> {
-        if !(2..=4).contains(&self.side) {
-            return Err(format!("scene.learn.side must be 2, 3 or 4, not {}", self.side));
-        }
-        let limit = super::model::MAX_EXACT_UNITS.saturating_sub(self.side * self.side);
-        if self.hidden > limit {
-            return Err(format!(
-                "scene.learn.hidden = {}: with {} visible units at most {limit} hidden ones keep the expectations exact",
-                self.hidden,
-                self.side * self.side
-            ));
+        match &self.data {
+            LearnData::BarsAndStripes => {
+                if !(2..=4).contains(&self.side) {
+                    return Err(format!("scene.learn.side must be 2, 3 or 4, not {}", self.side));
+                }
+                let limit = super::model::MAX_EXACT_UNITS.saturating_sub(self.side * self.side);
+                if self.hidden > limit {
+                    return Err(format!(
+                        "scene.learn.hidden = {}: with {} visible units at most {limit} hidden ones keep the expectations exact",
+                        self.hidden,
+                        self.side * self.side
+                    ));
+                }
+            }
+            LearnData::Letters(labels) => {
+                super::model::letters(labels).map_err(|e| format!("scene.learn.data: {e}"))?;
+                if !(1..=MAX_LETTER_HIDDEN).contains(&self.hidden) {
+                    return Err(format!(
+                        "scene.learn.hidden must be between 1 and {MAX_LETTER_HIDDEN} for letters, not {}",
+                        self.hidden
+                    ));
+                }
+                if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
+                    return Err(format!(
+                        "scene.learn.learning_rate must be in (0, 1] for contrastive divergence, not {}",
+                        self.learning_rate
+                    ));
+                }
+            }
         }
         if !(1..=100_000).contains(&self.epochs) {
             return Err(format!(
@@ -337,34 +415,46 @@ pub struct SamplingInfo {
 pub struct MachineInfo {
     /// What it learns.
     pub setup: LearnSetup,
-    /// Visible units (side²).
+    /// Visible units (width × height).
     pub visible: usize,
+    /// Pixels per row of a pattern.
+    pub width: usize,
+    /// Rows of a pattern.
+    pub height: usize,
+    /// Whether the machine is restricted (letters, CD-1): no exact likelihood, reconstruction error
+    /// instead, and no exact posterior.
+    pub restricted: bool,
     /// Hidden units.
     pub hidden: usize,
     /// The training patterns.
     pub data: Vec<Vec<u8>>,
     /// The best possible mean log-likelihood, −ln(patterns).
     pub best_log_likelihood: f64,
+    /// What a valid dream is, for the views ("bars or stripes", "letter-like").
+    pub valid_label: String,
     /// Evidence on the visible units.
     pub clamp: Vec<Option<bool>>,
     /// Exact p(v_k = 1 | evidence) once learning is over.
     pub exact_visible_marginals: Option<Vec<f64>>,
     /// Epochs done.
     pub epochs_done: u64,
-    /// The mean log-likelihood of the data at the last epoch.
+    /// The learning curve's value at the last epoch: the mean log-likelihood of the data, or the
+    /// reconstruction error of a restricted machine.
     pub log_likelihood: f64,
 }
 
 /// A learning machine's data since the previous snapshot.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineFrame {
-    /// (epoch, mean log-likelihood of the data before it), and after the last epoch the final one.
+    /// (epoch, mean log-likelihood of the data before it, or a restricted machine's reconstruction
+    /// error in it), and after the last epoch the final one.
     pub epochs: Vec<(u64, f64)>,
     /// Dreams: the visible units every 50 ms.
     pub dreams: Vec<Vec<u8>>,
     /// Sampled p(v_k = 1) since the evidence last changed.
     pub visible_marginals: Vec<f64>,
-    /// Fraction of dreams since the evidence last changed that are bars or stripes.
+    /// Fraction of dreams since the evidence last changed that are valid (bars or stripes, or
+    /// letter-like).
     pub valid_fraction: f64,
     /// Epochs done.
     pub epochs_done: u64,
@@ -430,6 +520,11 @@ pub enum SamplingVerb {
     },
     /// Restart every chain from a random state.
     RandomState,
+    /// A Boltzmann machine completes training pattern `pattern` (index) from its top rows, clamped.
+    Complete {
+        /// Index of the training pattern.
+        pattern: usize,
+    },
 }
 
 impl crate::families::TimelineVerb for SamplingVerb {
@@ -439,6 +534,9 @@ impl crate::families::TimelineVerb for SamplingVerb {
             Self::Evidence { clamp } if clamp.is_empty() => "no evidence".into(),
             Self::Evidence { clamp } => format!("evidence {clamp}"),
             Self::RandomState => "random state".into(),
+            Self::Complete { pattern } => {
+                format!("complete training pattern {} from its top rows", pattern + 1)
+            }
         }
     }
 

@@ -48,13 +48,17 @@ pub struct SamplingReport {
 pub struct MachineReport {
     /// Epochs done.
     pub epochs: u64,
-    /// Mean log-likelihood of the data now, nats.
+    /// Mean log-likelihood of the data now, nats (NaN for a restricted machine: not computable).
     pub log_likelihood: f64,
     /// The best possible, −ln(patterns).
     pub best_log_likelihood: f64,
+    /// A restricted machine's mean reconstruction error at its last epoch (None for a full one).
+    pub reconstruction_error: Option<f64>,
+    /// What a valid dream is ("bars or stripes", "letter-like ...").
+    pub valid: String,
     /// Evidence on the visible units (`1`/`0`/`?`; empty for none).
     pub clamp: String,
-    /// Fraction of the dreams since the evidence last changed that are bars or stripes.
+    /// Fraction of the dreams since the evidence last changed that are valid.
     pub valid_dream_fraction: f64,
     /// Sampled p(v_k = 1) since the evidence last changed.
     pub visible_marginals: Vec<f64>,
@@ -105,9 +109,15 @@ impl SamplingSummary {
             machine: scene.machine().map(|m| {
                 let info = m.info();
                 MachineReport {
-                    epochs: m.learner.epochs,
-                    log_likelihood: m.log_likelihood,
+                    epochs: m.trainer.epochs(),
+                    log_likelihood: if info.restricted {
+                        f64::NAN
+                    } else {
+                        m.log_likelihood
+                    },
                     best_log_likelihood: info.best_log_likelihood,
+                    reconstruction_error: info.restricted.then_some(m.log_likelihood),
+                    valid: info.valid_label.clone(),
                     clamp: super::protocol::clamp_text(&info.clamp),
                     valid_dream_fraction: if m.dreams.0 == 0 {
                         f64::NAN
@@ -125,14 +135,20 @@ impl SamplingSummary {
 /// The report as readable lines.
 pub fn report_text(r: &SamplingReport) -> String {
     if let Some(m) = &r.machine {
+        let learned = match m.reconstruction_error {
+            Some(error) => format!("reconstruction error {error:.4} (restricted, CD-1)"),
+            None => format!(
+                "log-likelihood {:.4} nats (best {:.4})",
+                m.log_likelihood, m.best_log_likelihood
+            ),
+        };
         return format!(
-            "Boltzmann machine, {} units: {} epochs, log-likelihood {:.4} nats (best {:.4}); evidence {}; {:.1} % of dreams are bars or stripes\n",
+            "Boltzmann machine, {} units: {} epochs, {learned}; evidence {}; {:.1} % of dreams are {}\n",
             r.units,
             m.epochs,
-            m.log_likelihood,
-            m.best_log_likelihood,
             if m.clamp.is_empty() { "none" } else { &m.clamp },
-            100.0 * m.valid_dream_fraction
+            100.0 * m.valid_dream_fraction,
+            m.valid
         );
     }
     let mut out = format!(

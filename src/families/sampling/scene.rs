@@ -76,7 +76,7 @@ impl SamplingScene {
         setup.validate()?;
         if let Some(learn) = &setup.learn {
             let machine = Machine::new(learn, setup.seed)?;
-            let n = machine.learner.n();
+            let n = machine.trainer.n();
             return Ok(Self {
                 model: machine.model(),
                 clamp: vec![None; n],
@@ -374,8 +374,8 @@ impl SamplingScene {
             return match command {
                 SamplingCommand::CompleteFromTop(pattern) => machine.complete_from_top(*pattern).map(Some),
                 SamplingCommand::SetClamp(clamp) => {
-                    let n = machine.learner.n();
-                    let visible = machine.learner.visible;
+                    let n = machine.trainer.n();
+                    let visible = machine.trainer.visible();
                     // Empty frees every unit; the visible units alone may be given.
                     let mut clamp = if clamp.is_empty() {
                         vec![None; n]

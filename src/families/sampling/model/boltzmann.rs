@@ -12,8 +12,11 @@ use crate::rng::substream;
 
 /// Largest N whose 2^N states are enumerated for the exact reference (2^20 ≈ 10^6 states).
 pub const MAX_EXACT_UNITS: usize = 20;
-/// Largest N a sampling scene accepts.
+/// Largest N of a sampling scene's random or written distribution.
 pub const MAX_UNITS: usize = 200;
+/// Largest N of any Boltzmann distribution: a restricted machine on the 16 × 16 letters has 256
+/// visible units and up to 100 hidden ones.
+pub const MAX_MACHINE_UNITS: usize = 512;
 
 /// Why a distribution or sampler could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -78,12 +81,12 @@ pub fn state_index(z: &[u8]) -> usize {
 
 impl Boltzmann {
     /// A distribution with the given couplings (row-major N×N), biases and temperature; W must be
-    /// symmetric with a zero diagonal, every number finite, 1 ≤ N ≤ [`MAX_UNITS`], T > 0.
+    /// symmetric with a zero diagonal, every number finite, 1 ≤ N ≤ [`MAX_MACHINE_UNITS`], T > 0.
     pub fn new(weights: Vec<f64>, biases: Vec<f64>, temperature: f64) -> Result<Self, SamplingError> {
         let n = biases.len();
-        if !(1..=MAX_UNITS).contains(&n) {
+        if !(1..=MAX_MACHINE_UNITS).contains(&n) {
             return Err(SamplingError::Params(format!(
-                "units N must be between 1 and {MAX_UNITS}, not {n}"
+                "units N must be between 1 and {MAX_MACHINE_UNITS}, not {n}"
             )));
         }
         if weights.len() != n * n {

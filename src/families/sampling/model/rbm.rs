@@ -13,7 +13,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
-use super::boltzmann::{SamplingError, sigmoid};
+use super::boltzmann::{Boltzmann, SamplingError, sigmoid};
 use crate::rng::{SimRng, substream};
 
 /// A restricted Boltzmann machine and its random stream.
@@ -158,6 +158,28 @@ impl Rbm {
         )
     }
 
+    /// The machine as a Boltzmann distribution over (v, h), visible units first (T = 1): couplings
+    /// W between the layers, none within one; biases a then c.
+    pub fn model(&self) -> Result<Boltzmann, SamplingError> {
+        let (nv, nh) = (self.visible, self.hidden);
+        let n = nv + nh;
+        let mut weights = vec![0.0; n * n];
+        for i in 0..nv {
+            for j in 0..nh {
+                let w = self.weights[i * nh + j];
+                weights[i * n + nv + j] = w;
+                weights[(nv + j) * n + i] = w;
+            }
+        }
+        let biases = self
+            .visible_bias
+            .iter()
+            .chain(&self.hidden_bias)
+            .copied()
+            .collect();
+        Boltzmann::new(weights, biases, 1.0)
+    }
+
     /// A uniformly random visible state from the machine's stream.
     pub fn random_visible(&mut self) -> Vec<u8> {
         (0..self.visible)
@@ -170,4 +192,35 @@ impl Rbm {
 pub fn agreement(a: &[u8], b: &[u8]) -> f64 {
     let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
     same as f64 / a.len().max(1) as f64
+}
+
+/// A dream is "letter-like" when it shares at least this fraction of its pixels with a letter.
+pub const LETTER_LIKE: f64 = 0.9;
+
+/// The largest fraction of pixels `dream` shares with any of `data`.
+pub fn max_agreement(dream: &[u8], data: &[Vec<u8>]) -> f64 {
+    data.iter().map(|d| agreement(dream, d)).fold(0.0, f64::max)
+}
+
+/// The contrastive-divergence step for a learning rate η given as for the exact rule: CD-1's
+/// gradient is noisier, so it takes a tenth of it (the same in `engram sample learn` and the scene).
+pub fn cd_learning_rate(learning_rate: f64) -> f64 {
+    0.1 * learning_rate
+}
+
+/// The 16 × 16 letters of the Hopfield set with these labels as 0/1 pixel rows, with their width and
+/// height.
+pub fn letters(labels: &[String]) -> Result<(Vec<Vec<u8>>, usize, usize), String> {
+    if labels.is_empty() {
+        return Err("name at least one letter, e.g. letters:A,H,S".into());
+    }
+    let set = crate::families::hopfield::model::PatternSet::builtin("letters")
+        .and_then(|s| s.select(labels))
+        .map_err(|e| e.to_string())?;
+    let data = set
+        .patterns
+        .iter()
+        .map(|p| p.iter().map(|&x| u8::from(x > 0)).collect())
+        .collect();
+    Ok((data, set.width, set.height))
 }

@@ -4,7 +4,9 @@
 use super::{SamplingControls, SamplingData};
 use crate::families::UiCx;
 use crate::families::sampling::model::SamplerKind;
-use crate::families::sampling::{LearnSetup, Sampling, SamplingCommand, SamplingSetup};
+use crate::families::sampling::{
+    LearnData, LearnSetup, MAX_LETTER_HIDDEN, Sampling, SamplingCommand, SamplingSetup,
+};
 use crate::views::widgets::param_slider;
 
 /// The sampling control panel.
@@ -194,32 +196,77 @@ fn machine_controls_ui(
 ) {
     let mut next = learn.clone();
     ui.heading("Boltzmann machine");
-    ui.label(
-        "Visible units show a pixel grid, hidden units are free to explain it. Every epoch changes each \
-         weight by η (<z_i z_j> with the data clamped − <z_i z_j> of the free machine), both exact.",
-    );
     let mut changed = false;
     ui.horizontal(|ui| {
-        let label = ui.label("grid").id;
-        for side in 2..=4 {
-            if ui
-                .selectable_label(next.side == side, format!("{side} × {side}"))
-                .labelled_by(label)
-                .on_hover_text("Bars and stripes on this grid (4 × 4 leaves 4 hidden units)")
-                .clicked()
-            {
-                next.side = side;
-                next.hidden = next.hidden.min(20 - side * side);
-                changed = true;
-            }
+        let label = ui.label("data").id;
+        let bars = matches!(next.data, LearnData::BarsAndStripes);
+        if ui
+            .selectable_label(bars, "bars and stripes")
+            .labelled_by(label)
+            .on_hover_text("Every bar and stripe pattern on a small grid: a full machine, exact gradients")
+            .clicked()
+            && !bars
+        {
+            next.data = LearnData::BarsAndStripes;
+            next.hidden = next.hidden.min(20 - next.side * next.side);
+            changed = true;
+        }
+        if ui
+            .selectable_label(!bars, "letters")
+            .labelled_by(label)
+            .on_hover_text(
+                "16 × 16 letters: a restricted machine (no hidden-hidden or visible-visible couplings), CD-1",
+            )
+            .clicked()
+            && bars
+        {
+            next.data = match &preset.data {
+                LearnData::Letters(labels) => LearnData::Letters(labels.clone()),
+                LearnData::BarsAndStripes => LearnData::Letters(vec!["A".into(), "H".into(), "S".into()]),
+            };
+            next.hidden = LETTER_HIDDEN;
+            next.learning_rate = next.learning_rate.min(1.0);
+            changed = true;
         }
     });
+    let (most, least) = match &mut next.data {
+        LearnData::BarsAndStripes => {
+            ui.label(
+                "Visible units show a pixel grid, hidden units are free to explain it. Every epoch changes each \
+                 weight by η (<z_i z_j> with the data clamped − <z_i z_j> of the free machine), both exact.",
+            );
+            ui.horizontal(|ui| {
+                let label = ui.label("grid").id;
+                for side in 2..=4 {
+                    if ui
+                        .selectable_label(next.side == side, format!("{side} × {side}"))
+                        .labelled_by(label)
+                        .on_hover_text("Bars and stripes on this grid (4 × 4 leaves 4 hidden units)")
+                        .clicked()
+                    {
+                        next.side = side;
+                        next.hidden = next.hidden.min(20 - side * side);
+                        changed = true;
+                    }
+                }
+            });
+            ((20 - next.side * next.side) as f64, 0.0)
+        }
+        LearnData::Letters(labels) => {
+            ui.label(
+                "A restricted machine: 256 visible pixels, hidden units, couplings only between the two layers. \
+                 Contrastive divergence (CD-1) replaces the model's expectations, which 2^256 states put out of \
+                 reach, by one step of sampling from the data. Click letters to learn:",
+            );
+            changed |= letter_picker(ui, labels);
+            (MAX_LETTER_HIDDEN as f64, 1.0)
+        }
+    };
     let mut hidden = next.hidden as f64;
-    let most = (20 - next.side * next.side) as f64;
     if param_slider(
         ui,
         &mut hidden,
-        0.0..=most,
+        least..=most,
         "hidden units",
         "",
         "Hidden units: without any the machine can only learn pairwise statistics",
@@ -228,10 +275,15 @@ fn machine_controls_ui(
         next.hidden = hidden.round() as usize;
         changed = true;
     }
+    let most_rate = if matches!(next.data, LearnData::Letters(_)) {
+        1.0
+    } else {
+        2.0
+    };
     changed |= param_slider(
         ui,
         &mut next.learning_rate,
-        0.01..=2.0,
+        0.01..=most_rate,
         "learning rate η",
         "",
         "Step size of every weight change",
@@ -270,6 +322,31 @@ fn machine_controls_ui(
             Err(e) => cx.notice = Some(e),
         }
     }
+}
+
+/// Hidden units a restricted machine gets when the letters are chosen (30 learn three letters).
+const LETTER_HIDDEN: usize = 30;
+
+/// Toggles for the 26 letters; at least one stays chosen. Returns whether the choice changed.
+fn letter_picker(ui: &mut egui::Ui, labels: &mut Vec<String>) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 2.0;
+        for letter in 'A'..='Z' {
+            let name = letter.to_string();
+            let on = labels.contains(&name);
+            if ui.selectable_label(on, &name).clicked() && !(on && labels.len() == 1) {
+                if on {
+                    labels.retain(|l| *l != name);
+                } else {
+                    labels.push(name);
+                    labels.sort();
+                }
+                changed = true;
+            }
+        }
+    });
+    changed
 }
 
 /// Largest N whose couplings are shown as an editable table.
