@@ -1,12 +1,43 @@
 //! Spike-train statistics: rates, ISI CV, and a synchrony measure.
 
-/// Running inter-spike-interval statistics per neuron, filled one spike at a time.
+/// A neuron's ISI CV counts once it has this many intervals (fewer give a CV dominated by chance).
+pub const CV_MIN_INTERVALS: u32 = 3;
+/// Width of a bin of the ISI histogram, ms.
+pub const ISI_BIN_MS: f64 = 4.0;
+/// Bins of the ISI histogram (0 to 200 ms; longer intervals are counted apart).
+pub const ISI_BINS: usize = 50;
+/// Width of a bin of the histogram of per-neuron CVs.
+pub const CV_BIN: f64 = 0.05;
+/// Bins of the histogram of per-neuron CVs (0 to 2.5; larger CVs go in the last bin).
+pub const CV_BINS: usize = 50;
+
+/// Running inter-spike-interval statistics per neuron, filled one spike at a time: the one
+/// definition of the ISI CV in engram (the app, `engram run` and `engram network` all read it
+/// here), and the histogram of every interval.
 #[derive(Debug, Clone)]
 pub struct IsiStats {
     last_ms: Vec<f64>,
     count: Vec<u32>,
     sum: Vec<f64>,
     sum_sq: Vec<f64>,
+    /// Intervals per bin of [`ISI_BIN_MS`], then one bin for every longer interval.
+    histogram: Vec<u64>,
+}
+
+/// What [`IsiStats`] holds, summarised for a view or a report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsiSummary {
+    /// Mean over neurons with at least [`CV_MIN_INTERVALS`] intervals of CV = std(ISI)/mean(ISI)
+    /// (NaN if none).
+    pub mean_cv: f64,
+    /// The neurons that mean counts.
+    pub neurons_counted: usize,
+    /// Per-neuron CVs in bins of [`CV_BIN`] (the last bin holds every larger CV).
+    pub cv_histogram: Vec<u32>,
+    /// Every interval in bins of [`ISI_BIN_MS`], the last bin holding the longer ones.
+    pub isi_histogram: Vec<u64>,
+    /// Intervals counted.
+    pub intervals: u64,
 }
 
 impl IsiStats {
@@ -17,6 +48,7 @@ impl IsiStats {
             count: vec![0; n],
             sum: vec![0.0; n],
             sum_sq: vec![0.0; n],
+            histogram: vec![0; ISI_BINS + 1],
         }
     }
 
@@ -28,26 +60,61 @@ impl IsiStats {
             self.count[neuron] += 1;
             self.sum[neuron] += isi;
             self.sum_sq[neuron] += isi * isi;
+            self.histogram[((isi / ISI_BIN_MS) as usize).min(ISI_BINS)] += 1;
         }
         self.last_ms[neuron] = time_ms;
     }
 
-    /// Mean over neurons with at least `min_intervals` ISIs of CV = std(ISI)/mean(ISI); NaN if none.
-    pub fn mean_cv(&self, min_intervals: u32) -> f64 {
-        let (mut total, mut neurons) = (0.0, 0usize);
-        for i in 0..self.count.len() {
+    /// Forgets every interval (the network changed); the next spike of each neuron starts anew.
+    pub fn clear(&mut self) {
+        let n = self.last_ms.len();
+        *self = Self::new(n);
+    }
+
+    /// CV = std(ISI)/mean(ISI) of every neuron with at least `min_intervals` (≥ 2) intervals.
+    pub fn cvs(&self, min_intervals: u32) -> impl Iterator<Item = f64> + '_ {
+        (0..self.count.len()).filter_map(move |i| {
             let k = self.count[i];
-            if k >= min_intervals.max(2) {
+            (k >= min_intervals.max(2)).then(|| {
                 let mean = self.sum[i] / f64::from(k);
                 let var = (self.sum_sq[i] / f64::from(k) - mean * mean).max(0.0);
-                total += var.sqrt() / mean;
-                neurons += 1;
-            }
-        }
+                var.sqrt() / mean
+            })
+        })
+    }
+
+    /// Mean over neurons with at least `min_intervals` ISIs of CV = std(ISI)/mean(ISI); NaN if none.
+    pub fn mean_cv(&self, min_intervals: u32) -> f64 {
+        let (total, neurons) = self
+            .cvs(min_intervals)
+            .fold((0.0, 0usize), |(t, k), cv| (t + cv, k + 1));
         if neurons == 0 {
             f64::NAN
         } else {
             total / neurons as f64
+        }
+    }
+
+    /// The mean CV (neurons with at least [`CV_MIN_INTERVALS`] intervals), the distribution of
+    /// per-neuron CVs and the ISI histogram.
+    pub fn summary(&self) -> IsiSummary {
+        let mut cv_histogram = vec![0u32; CV_BINS];
+        let (mut total, mut neurons) = (0.0, 0usize);
+        for cv in self.cvs(CV_MIN_INTERVALS) {
+            total += cv;
+            neurons += 1;
+            cv_histogram[((cv / CV_BIN) as usize).min(CV_BINS - 1)] += 1;
+        }
+        IsiSummary {
+            mean_cv: if neurons == 0 {
+                f64::NAN
+            } else {
+                total / neurons as f64
+            },
+            neurons_counted: neurons,
+            cv_histogram,
+            intervals: self.histogram.iter().sum(),
+            isi_histogram: self.histogram.clone(),
         }
     }
 }

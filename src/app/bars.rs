@@ -132,6 +132,16 @@ impl EngramApp {
                     .insert(self.settings.scene.family_id().to_string(), speed);
                 changed = true;
             }
+            let achieved = self.status.achieved_rate / scale.engine_per_unit;
+            if self.status.playing
+                && let Some(reached) = speed_shortfall(speed, achieved)
+            {
+                ui.colored_label(theme::error(self.settings.dark), format!("reaching {reached:.2}"))
+                    .on_hover_text(
+                        "This machine cannot simulate the scene this fast: it runs as fast as it can, and \
+                         simulated time stays exact (only slower than asked)",
+                    );
+            }
         });
         changed
     }
@@ -187,5 +197,24 @@ impl EngramApp {
                 ui.label(notice);
             }
         });
+    }
+}
+
+/// The speed reached when it falls short of the speed asked for (below 85 % of it, so that the
+/// ordinary wobble of a measured speed is not flagged), else None.
+pub(crate) fn speed_shortfall(requested: f64, achieved: f64) -> Option<f64> {
+    (achieved.is_finite() && requested > 0.0 && achieved < 0.85 * requested).then_some(achieved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::speed_shortfall;
+
+    /// Brunel's network asked for 1× and reaching 0.13× is flagged; 0.95× is not.
+    #[test]
+    fn a_speed_the_machine_cannot_reach_is_flagged() {
+        assert_eq!(speed_shortfall(1.0, 0.13), Some(0.13));
+        assert_eq!(speed_shortfall(1.0, 0.95), None);
+        assert_eq!(speed_shortfall(1.0, f64::NAN), None);
     }
 }

@@ -43,11 +43,13 @@ pub struct ExperimentsPanel {
     kind: ExperimentKind,
     /// What the user set.
     pub settings: ExperimentSettings,
-    running: Option<(Receiver<Update>, Arc<AtomicBool>)>,
+    /// The experiment running, its updates and its cancel flag.
+    running: Option<(ExperimentKind, Receiver<Update>, Arc<AtomicBool>)>,
     progress: (usize, usize),
-    /// The latest result (partial while an experiment runs).
-    pub result: Option<ExperimentResult>,
-    message: Option<String>,
+    /// Each tab's latest result (partial while its experiment runs): a tab shows its own or none.
+    results: Vec<(ExperimentKind, ExperimentResult)>,
+    /// An error, and the tab it belongs to.
+    message: Option<(ExperimentKind, String)>,
     /// Where "Save CSV" writes.
     pub csv_path: String,
     /// Where "Save PNG" writes.
@@ -63,7 +65,7 @@ impl Default for ExperimentsPanel {
             settings: ExperimentSettings::default(),
             running: None,
             progress: (0, 0),
-            result: None,
+            results: Vec::new(),
             message: None,
             csv_path: "engram-experiment.csv".into(),
             png_path: "engram-experiment.png".into(),
@@ -79,23 +81,40 @@ impl ExperimentsPanel {
         self.running.is_some()
     }
 
+    /// The result of the selected tab's experiment, if it has one.
+    pub fn result(&self) -> Option<&ExperimentResult> {
+        self.result_of(self.kind)
+    }
+
+    /// The latest result of an experiment, if it ran.
+    pub fn result_of(&self, kind: ExperimentKind) -> Option<&ExperimentResult> {
+        self.results.iter().find(|(k, _)| *k == kind).map(|(_, r)| r)
+    }
+
+    fn set_result(&mut self, kind: ExperimentKind, result: ExperimentResult) {
+        self.results.retain(|(k, _)| *k != kind);
+        self.results.push((kind, result));
+    }
+
     /// Reads what the experiment and export threads sent.
     pub fn poll(&mut self) {
         self.png.poll();
-        let Some((rx, _)) = self.running.as_ref() else {
+        let Some((kind, rx, _)) = self.running.as_ref() else {
             return;
         };
-        while let Ok(update) = rx.try_recv() {
+        let kind = *kind;
+        let updates: Vec<Update> = rx.try_iter().collect();
+        for update in updates {
             match update {
                 Update::Progress(done, total) => self.progress = (done, total),
-                Update::Partial(result) => self.result = Some(result),
+                Update::Partial(result) => self.set_result(kind, result),
                 Update::Done(result) => {
                     match result {
                         Ok(result) => {
-                            self.result = Some(result);
+                            self.set_result(kind, result);
                             self.message = None;
                         }
-                        Err(e) => self.message = Some(e),
+                        Err(e) => self.message = Some((kind, e)),
                     }
                     self.running = None;
                     return;
@@ -126,12 +145,12 @@ impl ExperimentsPanel {
             });
         match spawned {
             Ok(_) => {
-                self.running = Some((rx, cancel));
+                self.running = Some((kind, rx, cancel));
                 self.progress = (0, 1);
                 self.message = None;
-                self.result = None;
+                self.results.retain(|(k, _)| *k != kind);
             }
-            Err(e) => self.message = Some(format!("could not start the experiment: {e}")),
+            Err(e) => self.message = Some((kind, format!("could not start the experiment: {e}"))),
         }
     }
 
@@ -162,7 +181,15 @@ impl ExperimentsPanel {
         });
         self.kind.settings_ui(ui, &mut self.settings);
         ui.horizontal(|ui| {
-            if let Some((_, cancel)) = self.running.as_ref() {
+            if let Some((running, _, _)) = self.running.as_ref()
+                && *running != self.kind
+            {
+                let name = ExperimentKind::tabs()
+                    .into_iter()
+                    .find(|(k, _, _)| k == running)
+                    .map_or("another experiment", |(_, name, _)| name);
+                ui.label(format!("“{name}” is running: one experiment at a time"));
+            } else if let Some((_, _, cancel)) = self.running.as_ref() {
                 let (done, total) = self.progress;
                 ui.add(
                     egui::ProgressBar::new(done as f32 / total.max(1) as f32)
@@ -176,10 +203,15 @@ impl ExperimentsPanel {
                 self.start();
             }
         });
-        if let Some(message) = &self.message {
+        if let Some((kind, message)) = &self.message
+            && *kind == self.kind
+        {
             ui.colored_label(theme::error(dark), message);
         }
-        let Some(result) = &self.result else {
+        // The field itself (not `result_of`), so that the CSV path and message stay writable.
+        let kind = self.kind;
+        let Some(result) = self.results.iter().find(|(k, _)| *k == kind).map(|(_, r)| r) else {
+            ui.weak("No result on this tab yet: set the parameters and run the experiment.");
             return;
         };
         let plot_rect = ui.scope(|ui| result.plot_ui(ui, dark)).response.rect;
@@ -192,12 +224,11 @@ impl ExperimentsPanel {
                 .on_hover_text("Save the numbers behind the plot")
                 .clicked()
             {
-                self.message = Some(
-                    match super::files::write_atomically(&self.csv_path, result.csv().as_bytes()) {
-                        Ok(()) => format!("saved {}", self.csv_path),
-                        Err(e) => format!("could not save {}: {e}", self.csv_path),
-                    },
-                );
+                let message = match super::files::write_atomically(&self.csv_path, result.csv().as_bytes()) {
+                    Ok(()) => format!("saved {}", self.csv_path),
+                    Err(e) => format!("could not save {}: {e}", self.csv_path),
+                };
+                self.message = Some((kind, message));
             }
             ui.separator();
             let label = ui.label("PNG file").id;

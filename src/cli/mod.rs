@@ -1,6 +1,7 @@
 //! The headless command line: one file per subcommand, readable text by default, one JSON
 //! object on stdout with `--json`, progress on stderr.
 
+pub mod duration;
 pub mod run;
 pub mod session;
 

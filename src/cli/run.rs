@@ -14,9 +14,10 @@ use crate::scenario::Scenario;
 pub struct RunArgs {
     /// A scenario file (TOML), or the name of a built-in scenario (see --list).
     pub scenario: Option<PathBuf>,
-    /// How long to run, in the scene's time unit: sweeps (Hopfield) or ms (spiking).
+    /// How long to run: `2s`, `500ms` or `30sweeps`; a bare number is in the scene's time unit
+    /// (sweeps for Hopfield scenes, ms for the others).
     #[arg(long)]
-    pub duration: Option<f64>,
+    pub duration: Option<super::duration::DurationArg>,
     /// Seed; overrides the scenario's own.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -45,7 +46,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         anyhow::bail!("name a scenario file or a built-in scenario (engram run --list shows them)");
     };
     let mut scenario = load(&path)?;
-    if let Some(duration) = args.duration {
+    let duration = args
+        .duration
+        .map(|d| d.in_scene_unit(scenario.scene.time_unit()))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(duration) = duration {
         crate::scenario::check_duration(duration).map_err(|e| anyhow::anyhow!("--{e}"))?;
     }
     if let Some(seed) = args.seed {
@@ -57,7 +63,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             let metadata = RecordMetadata {
                 scenario: Some(scenario.clone()),
                 seed,
-                duration: args.duration,
+                duration,
                 command_line: std::env::args().collect(),
             };
             Some(Recorder::create(dir, &metadata)?)
@@ -68,7 +74,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let observer = recorder.as_mut().map(|r| r as &mut dyn RunObserver);
     let report = run_scenario_observed(
         &scenario,
-        args.duration,
+        duration,
         |done, total| {
             bar.set_position((100.0 * done / total.max(1e-12)) as u64);
         },

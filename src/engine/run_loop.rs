@@ -399,12 +399,10 @@ impl RunLoop {
             self.dirty = true;
             let Some(scene) = self.scene.as_mut() else { return };
             match catch_unwind(AssertUnwindSafe(|| scene.apply_action(&action.action))) {
-                Ok(Ok(_)) => {
-                    self.notice = Some(format!(
-                        "timeline: at {} {unit}, {}",
-                        action.at,
-                        scene.describe_action(&action.action)
-                    ));
+                Ok(Ok(notice)) => {
+                    // The scene's own words when it has them (a cue names its pattern's label).
+                    let what = notice.unwrap_or_else(|| scene.describe_action(&action.action));
+                    self.notice = Some(format!("timeline: at {} {unit}, {what}", action.at));
                 }
                 Ok(Err(message)) => self.error = Some(message),
                 Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),

@@ -74,14 +74,14 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     harness.get_by_label("Run experiment").click();
     harness.step();
     step_until(&mut harness, "the basins to finish", |app| {
-        !app.experiments.is_running() && app.experiments.result.is_some()
+        !app.experiments.is_running() && app.experiments.result().is_some()
     });
     let settings = harness.state().experiments.settings.hopfield;
     assert_eq!((settings.n, settings.trials), (50, 1));
     let Some(ExperimentResult::Hopfield(HopfieldResult::Basins { curves, .. })) =
-        &harness.state().experiments.result
+        harness.state().experiments.result()
     else {
-        panic!("expected basins, got {:?}", harness.state().experiments.result);
+        panic!("expected basins, got {:?}", harness.state().experiments.result());
     };
     assert_eq!(curves.len(), recall_networks().len());
     for (name, points) in curves {
@@ -101,6 +101,18 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
         text.lines().count(),
         1 + recall_networks().len() * basin_flips().len()
     );
+    // Another tab shows its own result or none: never the basins plot, never their CSV.
+    let other = ExperimentKind::tabs()
+        .into_iter()
+        .find(|(_, name, _)| *name != "basins")
+        .expect("more than one tab");
+    harness.get_by_label(other.1).click();
+    harness.step();
+    assert!(harness.state().experiments.result().is_none());
+    assert!(harness.query_by_label("Save CSV").is_none(), "{}", other.1);
+    harness.get_by_label("basins").click();
+    harness.step();
+    assert!(harness.query_by_label("Save CSV").is_some());
 }
 
 #[test]

@@ -146,7 +146,7 @@ fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
     step_until(
         &mut harness,
         "the experiment's result",
-        |app| matches!(&app.experiments.result, Some(engram::app::experiments::ExperimentResult::Hopfield(engram::families::hopfield::ui::experiments::HopfieldResult::Temperature(p))) if p.len() == 15),
+        |app| matches!(app.experiments.result(), Some(engram::app::experiments::ExperimentResult::Hopfield(engram::families::hopfield::ui::experiments::HopfieldResult::Temperature(p))) if p.len() == 15),
     );
     harness.step();
     harness.get_by_label("Save CSV");
@@ -155,7 +155,7 @@ fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
     harness.get_by_label("mean field m = tanh(m/T)");
     let Some(engram::app::experiments::ExperimentResult::Hopfield(
         engram::families::hopfield::ui::experiments::HopfieldResult::Temperature(points),
-    )) = &harness.state().experiments.result
+    )) = harness.state().experiments.result()
     else {
         panic!("a temperature result")
     };

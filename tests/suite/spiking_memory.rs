@@ -254,3 +254,42 @@ fn a_learning_memory_takes_new_parameters_consistently() {
         );
     }
 }
+
+/// An overlap is a similarity in [−1, 1] (issue 16: the STDP scene climbed to 2.4 and the memory
+/// scene to 2.1 while a cue drove the pools): every overlap of both shipped spiking memories, over
+/// their whole timelines (cues and learning included), stays within it, and each still retrieves
+/// (a largest overlap above 0.75).
+#[test]
+fn spiking_overlaps_stay_within_minus_one_and_one() {
+    use engram::engine::headless::{RunObserver, run_scenario_observed};
+    use engram::engine::{SceneFrame, SceneInfo};
+    struct Extremes(f32, f32);
+    impl RunObserver for Extremes {
+        fn info(&mut self, _: &SceneInfo) -> Result<(), String> {
+            Ok(())
+        }
+        fn frame(&mut self, frame: &SceneFrame, _: f64) -> Result<(), String> {
+            if let SceneFrame::Spiking(f) = frame
+                && let Some(memory) = &f.memory
+            {
+                for m in memory.overlaps.iter().flatten() {
+                    self.0 = self.0.min(*m);
+                    self.1 = self.1.max(*m);
+                }
+            }
+            Ok(())
+        }
+    }
+    for name in ["spiking-memory", "stdp-learning"] {
+        let scenario = crate::common::shipped(name);
+        let mut extremes = Extremes(0.0, 0.0);
+        run_scenario_observed(&scenario, None, |_, _| {}, Some(&mut extremes)).expect("runs");
+        assert!(
+            extremes.0 >= -1.0 && extremes.1 <= 1.0,
+            "{name}: overlaps from {} to {}",
+            extremes.0,
+            extremes.1
+        );
+        assert!(extremes.1 > 0.75, "{name}: largest overlap {}", extremes.1);
+    }
+}

@@ -85,7 +85,7 @@ impl HopfieldScene {
                 self.sim.set_neuron(*index, *value);
                 self.push_sample();
             }
-            Command::Cue(cue) => self.apply_cue(cue)?,
+            Command::Cue(cue) => return self.apply_cue(cue).map(Some),
             Command::StoreCurrentState => {
                 let label = format!("#{}", self.sim.patterns().patterns.len() + 1);
                 self.sim
@@ -125,30 +125,50 @@ impl HopfieldScene {
         Ok(None)
     }
 
-    fn apply_cue(&mut self, cue: &Cue) -> Result<(), String> {
-        let patterns = &self.sim.patterns().patterns;
+    /// Sets the state a cue describes; returns what was cued in the patterns' own labels
+    /// ("cue S with 30 % flipped").
+    fn apply_cue(&mut self, cue: &Cue) -> Result<String, String> {
+        let set = self.sim.patterns();
         let pick = |index: usize| {
-            patterns
+            set.patterns.get(index).cloned().ok_or_else(|| {
+                format!(
+                    "there is no stored pattern {index} (patterns are counted from 0; the network stores {})",
+                    set.patterns.len()
+                )
+            })
+        };
+        let label = |index: usize| {
+            set.labels
                 .get(index)
                 .cloned()
-                .ok_or_else(|| format!("there is no stored pattern {index}"))
+                .unwrap_or_else(|| format!("#{}", index + 1))
         };
-        let state = match cue {
+        let (state, what) = match cue {
             Cue::Corrupted { pattern, flip } => {
-                crate::hopfield::cue::flip_fraction(&pick(*pattern)?, *flip, &mut self.cue_rng)
-                    .map_err(|e| e.to_string())?
+                let state = crate::hopfield::cue::flip_fraction(&pick(*pattern)?, *flip, &mut self.cue_rng)
+                    .map_err(|e| e.to_string())?;
+                let what = if *flip == 0.0 {
+                    format!("cue {}", label(*pattern))
+                } else {
+                    format!("cue {} with {:.0} % flipped", label(*pattern), flip * 100.0)
+                };
+                (state, what)
             }
             Cue::Masked { pattern, rect } => {
                 let (width, height) = self.sim.grid_size();
-                crate::hopfield::cue::mask_region(&pick(*pattern)?, width, height, *rect)
-                    .map_err(|e| e.to_string())?
+                let state = crate::hopfield::cue::mask_region(&pick(*pattern)?, width, height, *rect)
+                    .map_err(|e| e.to_string())?;
+                (state, format!("cue {} with a region masked", label(*pattern)))
             }
-            Cue::Random => crate::hopfield::cue::random_state(self.sim.n(), &mut self.cue_rng),
-            Cue::State(state) => state.clone(),
+            Cue::Random => (
+                crate::hopfield::cue::random_state(self.sim.n(), &mut self.cue_rng),
+                "random state".to_string(),
+            ),
+            Cue::State(state) => (state.clone(), "a drawn state".to_string()),
         };
         self.sim.set_state(&state).map_err(|e| e.to_string())?;
         self.push_sample();
-        Ok(())
+        Ok(what)
     }
 
     fn structure_changed(&mut self) {

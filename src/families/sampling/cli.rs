@@ -58,9 +58,9 @@ pub struct SampleArgs {
     /// Units N.
     #[arg(long, default_value_t = 5)]
     pub n: usize,
-    /// Simulated time in seconds (one sample per ms).
-    #[arg(long, default_value_t = 100.0)]
-    pub duration: f64,
+    /// Simulated time (one sample per ms): `2s`, `500ms`, or a bare number of seconds.
+    #[arg(long, default_value = "100")]
+    pub duration: crate::cli::duration::DurationArg,
     /// Standard deviation of the couplings.
     #[arg(long, default_value_t = 1.5)]
     pub weight_scale: f64,
@@ -166,11 +166,9 @@ struct SampleReport {
 }
 
 fn sample(args: SampleArgs) -> anyhow::Result<()> {
-    if !(args.duration.is_finite() && args.duration > 0.0 && args.duration <= 1e6) {
-        bail!(
-            "--duration must be between 0 and 1,000,000 s, not {}",
-            args.duration
-        );
+    let duration = args.duration.in_seconds().map_err(|e| anyhow::anyhow!(e))?;
+    if !(duration.is_finite() && duration > 0.0 && duration <= 1e6) {
+        bail!("--duration must be between 0 and 1,000,000 s, not {duration}");
     }
     if !(1..=1000).contains(&args.tau) {
         bail!("--tau must be between 1 and 1000 ms, not {}", args.tau);
@@ -196,7 +194,7 @@ fn sample(args: SampleArgs) -> anyhow::Result<()> {
     } else {
         args.samplers.clone()
     };
-    let steps = (args.duration * 1000.0).round().max(1.0) as u64;
+    let steps = (duration * 1000.0).round().max(1.0) as u64;
     let mut results = Vec::new();
     for kind in kinds {
         let mut sampler = Sampler::start(kind, &model, args.seed, 0, args.tau, &clamp);
@@ -228,7 +226,7 @@ fn sample(args: SampleArgs) -> anyhow::Result<()> {
         temperature: args.temperature,
         clamp: args.clamp.clone(),
         seed: args.seed,
-        duration_s: args.duration,
+        duration_s: duration,
         exact: exact
             .as_ref()
             .map(|e| states.iter().map(|&s| e.probs[s]).collect()),

@@ -129,8 +129,8 @@ impl Family for Spiking {
 
     fn report_text(s: &SpikingReport) -> String {
         let mut out = format!(
-            "{} neurons, {} synapses, {} spikes, {:.2} Hz\n",
-            s.neurons, s.synapses, s.spikes, s.rate_hz
+            "{} neurons, {} synapses, {} spikes, {:.2} Hz, ISI CV {:.2} (mean of per-neuron CVs)\n",
+            s.neurons, s.synapses, s.spikes, s.rate_hz, s.cv_isi
         );
         for (name, rate) in &s.population_rates_hz {
             out += &format!("  {name}: {rate:.2} Hz\n");

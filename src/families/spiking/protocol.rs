@@ -151,6 +151,19 @@ pub struct SpikingFrame {
     pub v_sample_mv: Vec<f32>,
     /// The spiking memory's readout, when the scene is one.
     pub memory: Option<MemoryFrame>,
+    /// The interval statistics of every spike since the network last changed (set as the frame
+    /// is taken).
+    pub isi: Option<IsiView>,
+}
+
+/// The ISI statistics a frame carries: computed on the simulation thread from every spike, so the
+/// same whatever the speed or how many spikes the window was sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsiView {
+    /// Mean per-neuron CV, its distribution, and the interval histogram.
+    pub summary: crate::analysis::spike_stats::IsiSummary,
+    /// Simulated time when the statistics started, in ms.
+    pub since_ms: f64,
 }
 
 /// What the app or a timeline asks of a running spiking scene.

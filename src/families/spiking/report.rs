@@ -18,6 +18,9 @@ pub struct SpikingReport {
     pub rate_hz: f64,
     /// Mean rate per neuron of each population, in Hz.
     pub population_rates_hz: Vec<(String, f64)>,
+    /// ISI CV: the mean over neurons with at least 3 intervals of each one's std(ISI)/mean(ISI),
+    /// from every spike since the network last changed (the number the app shows).
+    pub cv_isi: f64,
     /// Mean weight factor of E→E synapses at the end (1 unless STDP changed them).
     pub mean_exc_weight: f64,
     /// The spiking memory's readout at the end, when the scene is one.
@@ -68,7 +71,13 @@ pub struct SpikingSummary {
 impl SpikingSummary {
     /// Adds a frame.
     pub fn take(&mut self, frame: &SpikingFrame) {
-        self.spikes += frame.spike_neurons.len() as u64;
+        // From the population counts, which are never thinned (the spike list may be).
+        self.spikes += frame
+            .population_counts
+            .iter()
+            .flatten()
+            .map(|&c| u64::from(c))
+            .sum::<u64>();
         self.population_spikes.resize(frame.population_counts.len(), 0);
         for (total, counts) in self.population_spikes.iter_mut().zip(&frame.population_counts) {
             *total += counts.iter().map(|&c| u64::from(c)).sum::<u64>();
@@ -96,6 +105,9 @@ impl SpikingSummary {
             rate_hz: self.spikes as f64 / info.n_neurons.max(1) as f64 / seconds.max(1e-12),
             population_rates_hz,
             mean_exc_weight: info.mean_exc_weight,
+            cv_isi: scene
+                .isi()
+                .mean_cv(crate::analysis::spike_stats::CV_MIN_INTERVALS),
             memory: scene.memory().map(MemoryReport::of),
         }
     }

@@ -2,7 +2,10 @@
 
 use super::model::{MemoryParams, Network, PopulationKind, SpikingMemory};
 use super::protocol::SpikingCommand as Command;
-use super::protocol::{MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup};
+use super::protocol::{
+    IsiView, MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup,
+};
+use crate::analysis::spike_stats::IsiStats;
 use crate::families::hopfield::Cue;
 use crate::rng::{SimRng, substream};
 
@@ -25,6 +28,10 @@ pub struct SpikingScene {
     max_pending_spikes: usize,
     preset_params: super::model::NetworkParams,
     memory: Option<MemoryState>,
+    /// Every spike's interval since the network last changed (never thinned): the ISI CV.
+    isi: IsiStats,
+    /// When `isi` started, in ms.
+    isi_since_ms: f64,
 }
 
 /// A spiking memory's readout and cue timing.
@@ -76,7 +83,10 @@ impl SpikingScene {
             max_pending_spikes: MAX_PENDING_SPIKES,
             preset_params: network_params,
             memory,
+            isi: IsiStats::new(0),
+            isi_since_ms: 0.0,
         };
+        scene.restart_isi();
         scene.reset_frame();
         Ok(scene)
     }
@@ -185,6 +195,10 @@ impl SpikingScene {
     fn record(&mut self, step: u64) {
         let frame = &mut self.frame;
         let spikes = self.network.last_spikes();
+        let time_ms = step as f64 * self.network.dt_ms();
+        for &neuron in spikes {
+            self.isi.push(neuron as usize, time_ms);
+        }
         let bin = ((step - frame.counts_first_step) / self.steps_per_bin) as usize;
         for counts in frame.population_counts.iter_mut() {
             if counts.len() <= bin {
@@ -225,6 +239,7 @@ impl SpikingScene {
                 self.network
                     .set_params((**params).clone())
                     .map_err(|e| e.to_string())?;
+                self.restart_isi();
                 self.info_dirty = true;
             }
             Command::Cue(cue) => return self.cue_memory(cue),
@@ -278,6 +293,7 @@ impl SpikingScene {
             counts_first_step: aligned,
             v_sample_mv: Vec::new(),
             memory: None,
+            isi: None,
         };
     }
 
@@ -339,6 +355,10 @@ impl SpikingScene {
         }
         let mut frame = std::mem::take(&mut self.frame);
         frame.v_sample_mv = v.iter().step_by(stride).copied().collect();
+        frame.isi = Some(IsiView {
+            summary: self.isi.summary(),
+            since_ms: self.isi_since_ms,
+        });
         if let Some(state) = &self.memory {
             let readout = frame.memory.get_or_insert_with(MemoryFrame::default);
             readout.rate_state = state.memory.rate_state();
@@ -347,6 +367,17 @@ impl SpikingScene {
         }
         self.reset_frame();
         frame
+    }
+
+    /// Starts the interval statistics afresh from now (a new network or new parameters).
+    fn restart_isi(&mut self) {
+        self.isi = IsiStats::new(self.network.n_neurons());
+        self.isi_since_ms = self.time_ms();
+    }
+
+    /// The interval statistics of every spike since the network last changed.
+    pub fn isi(&self) -> &IsiStats {
+        &self.isi
     }
 
     /// The spiking memory, when the scene is one.
@@ -459,7 +490,10 @@ impl SpikingScene {
             max_pending_spikes: MAX_PENDING_SPIKES,
             preset_params: state.preset_params,
             memory,
+            isi: IsiStats::new(0),
+            isi_since_ms: 0.0,
         };
+        scene.restart_isi();
         scene.reset_frame();
         Ok(scene)
     }

@@ -3,7 +3,7 @@
 use anyhow::bail;
 use serde::Serialize;
 
-use crate::analysis::spike_stats::{IsiStats, synchrony};
+use crate::analysis::spike_stats::{CV_MIN_INTERVALS, IsiStats, synchrony};
 use crate::output::print_report;
 use crate::spiking::{Network, PopulationKind, Preset};
 
@@ -26,9 +26,10 @@ pub struct NetworkArgs {
     /// Preset: cuba, brunel-ai, brunel-sr, ei, memory or stdp-memory.
     #[arg(long, default_value = "cuba")]
     pub preset: String,
-    /// Simulated time, in s (default 1 s; stdp-memory 3 s, for its four presentations).
+    /// Simulated time: `2s`, `500ms`, or a bare number of seconds (default 1 s; stdp-memory 3 s,
+    /// for its four presentations).
     #[arg(long)]
-    pub duration: Option<f64>,
+    pub duration: Option<crate::cli::duration::DurationArg>,
     /// Number of neurons (default: the preset's).
     #[arg(long)]
     pub n: Option<usize>,
@@ -80,11 +81,13 @@ struct NetworkReport {
 /// Runs `engram network`.
 pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
     let preset: Preset = args.preset.parse().map_err(|e: String| anyhow::anyhow!(e))?;
-    let duration = args
-        .duration
-        .unwrap_or(if preset == Preset::StdpMemory { 3.0 } else { 1.0 });
+    let duration = match args.duration {
+        Some(d) => d.in_seconds().map_err(|e| anyhow::anyhow!(e))?,
+        None if preset == Preset::StdpMemory => 3.0,
+        None => 1.0,
+    };
     let args = NetworkArgs {
-        duration: Some(duration),
+        duration: Some(crate::cli::duration::DurationArg::seconds(duration)),
         ..args
     };
     if !(duration.is_finite() && duration > 0.0 && duration <= 3600.0) {
@@ -152,7 +155,7 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
         rate_hz: spikes as f64 / n as f64 / duration,
         rate_e_hz: rate_of(PopulationKind::Excitatory),
         rate_i_hz: rate_of(PopulationKind::Inhibitory),
-        cv_isi: isi.mean_cv(3),
+        cv_isi: isi.mean_cv(CV_MIN_INTERVALS),
         synchrony: synchrony(&binned),
         wall_s,
         build_s,

@@ -4,7 +4,7 @@ use anyhow::bail;
 use serde::Serialize;
 
 use crate::analysis::lif_theory::{fokker_planck_density, lif_rate_hz, siegert_cv, siegert_rate_hz};
-use crate::analysis::spike_stats::IsiStats;
+use crate::analysis::spike_stats::{CV_MIN_INTERVALS, IsiStats};
 use crate::output::print_report;
 use crate::spiking::{NeuronParams, NoisyNeuron};
 
@@ -30,9 +30,9 @@ pub struct NeuronArgs {
     /// Noise strength σ, in mV.
     #[arg(long, default_value_t = 5.0)]
     pub sigma: f64,
-    /// Simulated time, in s.
-    #[arg(long, default_value_t = 10.0)]
-    pub duration: f64,
+    /// Simulated time: `2s`, `500ms`, or a bare number of seconds.
+    #[arg(long, default_value = "10")]
+    pub duration: crate::cli::duration::DurationArg,
     /// Time step, in ms.
     #[arg(long, default_value_t = 0.01)]
     pub dt_ms: f64,
@@ -97,19 +97,20 @@ pub fn run(args: NeuronArgs) -> anyhow::Result<()> {
     if let Some(threshold) = args.threshold_mv {
         params.v_threshold_mv = threshold;
     }
-    if !(args.duration.is_finite() && args.duration > 0.0 && args.duration <= 1.0e4) {
-        bail!("--duration must be between 0 and 10000 s, not {}", args.duration);
+    let duration = args.duration.in_seconds().map_err(|e| anyhow::anyhow!(e))?;
+    if !(duration.is_finite() && duration > 0.0 && duration <= 1.0e4) {
+        bail!("--duration must be between 0 and 10000 s, not {duration}");
     }
     if args.bins == 0 || args.bins > 10_000 {
         bail!("--bins must be 1 to 10000");
     }
     let mut neuron = NoisyNeuron::new(params, args.mu, args.sigma, args.dt_ms)?;
     let mut rng = crate::rng::seeded(args.seed);
-    let steps = (args.duration * 1000.0 / args.dt_ms).round();
+    let steps = (duration * 1000.0 / args.dt_ms).round();
     if steps > MAX_STEPS {
         bail!(
             "--duration {} s at --dt-ms {} is {steps:e} steps, more than engram runs ({MAX_STEPS:e})",
-            args.duration,
+            duration,
             args.dt_ms
         );
     }
@@ -147,12 +148,12 @@ pub fn run(args: NeuronArgs) -> anyhow::Result<()> {
         model: args.model.clone(),
         mu_mv: args.mu,
         sigma_mv: args.sigma,
-        duration_s: args.duration,
+        duration_s: duration,
         dt_ms: args.dt_ms,
         seed: args.seed,
         spikes,
-        rate_hz: spikes as f64 / args.duration,
-        cv_isi: isi.mean_cv(2),
+        rate_hz: spikes as f64 / duration,
+        cv_isi: isi.mean_cv(CV_MIN_INTERVALS),
         rate_theory_hz: lif.then(|| siegert_rate_hz(args.mu, args.sigma, &theory)),
         rate_deterministic_hz: lif.then(|| lif_rate_hz(args.mu, &theory)),
         cv_theory: lif.then(|| siegert_cv(args.mu, args.sigma, &theory)),

@@ -149,8 +149,16 @@ impl PoolReadout {
     }
 }
 
-/// Overlaps m^μ = (1/N) Σ_i ξ_i^μ s_i of a rate state s with every pattern.
+/// Overlaps m^μ = Σ_i ξ_i^μ s_i / max(N, Σ_i |s_i|) of a rate state s with every ±1 pattern: the
+/// Hopfield overlap (1/N) Σ ξ s while the state's mean magnitude stays within a stored pattern's
+/// rate levels (|s_i| ≈ 1), and its alignment Σ ξ s / Σ |s| once a cue or strengthened synapses
+/// drive pools beyond them (s_i up to 2–3, which made overlaps of 2.4 that no similarity can be).
+/// Since |ξ_i| = 1, |Σ ξ s| ≤ Σ |s|, so m is always in [−1, 1]; the drive itself, mean |s_i|, is
+/// [`SpikingMemory::drive`]. Averaging rather than clipping keeps the readout of a noisy state
+/// (a 20 ms filter sees about one spike per neuron) unbiased.
 fn overlaps_of(patterns: &PatternSet, state: &[f32]) -> Vec<f64> {
+    let magnitude: f64 = state.iter().map(|&s| f64::from(s).abs()).sum();
+    let norm = magnitude.max(state.len().max(1) as f64);
     patterns
         .patterns
         .iter()
@@ -159,7 +167,7 @@ fn overlaps_of(patterns: &PatternSet, state: &[f32]) -> Vec<f64> {
                 .zip(state)
                 .map(|(&x, &s)| f64::from(x) * f64::from(s))
                 .sum::<f64>()
-                / state.len().max(1) as f64
+                / norm
         })
         .collect()
 }
@@ -513,9 +521,16 @@ impl SpikingMemory {
         on.iter().zip(off).map(|(&a, &b)| (a - b) / span).collect()
     }
 
-    /// Overlap of the rate state with every stored pattern.
+    /// Overlap of the rate state with every stored pattern, in [−1, 1] (see `overlaps_of`).
     pub fn overlaps(&self) -> Vec<f64> {
         overlaps_of(&self.patterns, &self.rate_state())
+    }
+
+    /// The drive of the rate state: mean |s_i|, 1 at a stored pattern's rate levels, above 1 while a
+    /// cue or strengthened synapses push pools beyond them.
+    pub fn drive(&self) -> f64 {
+        let state = self.rate_state();
+        state.iter().map(|&s| f64::from(s).abs()).sum::<f64>() / state.len().max(1) as f64
     }
 
     /// The pattern the network holds: overlap ≥ 0.75 and at least 0.3 above every other (filtered

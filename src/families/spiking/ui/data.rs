@@ -9,8 +9,6 @@ use crate::views::theme;
 const RATE_HISTORY: usize = 10_000;
 /// Trace samples kept per recorded neuron.
 const TRACE_HISTORY: usize = 20_000;
-/// Inter-spike intervals kept for the ISI histogram and CV.
-const ISI_HISTORY: usize = 50_000;
 /// Overlap samples kept per pattern of a spiking memory.
 const MEMORY_HISTORY: usize = 20_000;
 /// Membrane-potential histogram: bins and range in mV relative to threshold and reset.
@@ -32,10 +30,8 @@ pub struct SpikingData {
     pub v_min_mv: f64,
     /// Upper edge of the potential histogram (mV).
     pub v_max_mv: f64,
-    /// Step of each neuron's last spike (u64::MAX before the first).
-    last_spike_step: Vec<u64>,
-    /// Recent inter-spike intervals (ms).
-    pub isis_ms: std::collections::VecDeque<f32>,
+    /// The ISI statistics of every spike since the network last changed, from the engine.
+    pub isi: Option<crate::families::spiking::IsiView>,
     /// Latest simulated time (ms).
     pub time_ms: f64,
     /// Spikes received in total.
@@ -104,8 +100,7 @@ impl SpikingData {
             v_histogram: vec![0.0; V_BINS],
             v_min_mv: reset - 1.5 * span,
             v_max_mv: threshold + 0.1 * span,
-            last_spike_step: vec![u64::MAX; info.n_neurons],
-            isis_ms: std::collections::VecDeque::with_capacity(ISI_HISTORY),
+            isi: None,
             time_ms: 0.0,
             spikes_received: 0,
             memory: info
@@ -140,17 +135,10 @@ impl SpikingData {
             *self = Self::new(self.info.clone(), dark);
         }
         for (&step, &neuron) in frame.spike_steps.iter().zip(&frame.spike_neurons) {
-            let t = step as f64 * dt;
-            self.raster.add_spike(neuron, t);
-            if let Some(last) = self.last_spike_step.get_mut(neuron as usize) {
-                if *last != u64::MAX {
-                    if self.isis_ms.len() == ISI_HISTORY {
-                        self.isis_ms.pop_front();
-                    }
-                    self.isis_ms.push_back(((step - *last) as f64 * dt) as f32);
-                }
-                *last = step;
-            }
+            self.raster.add_spike(neuron, step as f64 * dt);
+        }
+        if frame.isi.is_some() {
+            self.isi = frame.isi;
         }
         self.spikes_received += frame.spike_neurons.len() as u64;
         for (population, counts) in frame.population_counts.iter().enumerate() {

@@ -3,14 +3,11 @@
 use egui_plot::{Bar, BarChart, Legend, Line, PlotPoints, VLine};
 
 use crate::analysis::lif_theory::fokker_planck_density;
+use crate::analysis::spike_stats::{CV_BIN, CV_MIN_INTERVALS, ISI_BIN_MS, ISI_BINS};
 use crate::families::spiking::model::{NeuronModel, SynapseModel};
 
 use super::data::{SpikingData, V_BINS};
 use crate::views::theme;
-
-/// ISI histogram range and bins.
-const ISI_MAX_MS: f64 = 200.0;
-const ISI_BINS: usize = 50;
 
 /// Draws the membrane-potential histogram (a probability density, per mV).
 pub fn v_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
@@ -105,44 +102,53 @@ fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
     )
 }
 
-/// Draws the ISI histogram and prints the coefficient of variation.
+/// Draws the engine's ISI statistics: the histogram of every interval, or (toggled) the
+/// distribution of per-neuron CVs, with the mean CV and what it means.
 pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
-    let width = ISI_MAX_MS / ISI_BINS as f64;
-    let mut counts = [0u32; ISI_BINS];
-    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
-    for &isi in &data.isis_ms {
-        let isi = f64::from(isi);
-        sum += isi;
-        sum_sq += isi * isi;
-        let bin = (isi / width) as usize;
-        if bin < ISI_BINS {
-            counts[bin] += 1;
-        }
-    }
-    let n = data.isis_ms.len() as f64;
-    let cv = if n > 1.0 {
-        let mean = sum / n;
-        ((sum_sq / n - mean * mean).max(0.0)).sqrt() / mean
-    } else {
-        f64::NAN
+    let Some(isi) = &data.isi else {
+        ui.label("ISI: waiting for spikes");
+        return;
     };
-    ui.label(format!(
-        "ISI: {} intervals, CV = {cv:.2} (1 = Poisson-like irregular, 0 = clock-like)",
-        data.isis_ms.len()
-    ));
-    let bars = counts
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| Bar::new((i as f64 + 0.5) * width, f64::from(c)).width(width))
-        .collect();
+    let summary = &isi.summary;
+    let id = egui::Id::unique("isi-shows-cvs");
+    let mut show_cvs = ui.data(|d| d.get_temp::<bool>(id).unwrap_or(false));
+    ui.horizontal(|ui| {
+        ui.label(format!("ISI CV = {:.2}", summary.mean_cv))
+            .on_hover_text(format!(
+                "The mean over {} neurons (each with at least {CV_MIN_INTERVALS} intervals) of each neuron's \
+             std(ISI)/mean(ISI), from every spike since {:.0} ms (when the network last changed): 1 is \
+             Poisson-like irregular, 0 clock-like. engram run and engram network report the same number.",
+                summary.neurons_counted, isi.since_ms
+            ));
+        ui.selectable_value(&mut show_cvs, false, "intervals");
+        ui.selectable_value(&mut show_cvs, true, "CV per neuron");
+    });
+    ui.data_mut(|d| d.insert_temp(id, show_cvs));
+    let (bars, x_label, y_label, name) = if show_cvs {
+        let bars = summary
+            .cv_histogram
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| Bar::new((i as f64 + 0.5) * CV_BIN, f64::from(c)).width(CV_BIN))
+            .collect();
+        (bars, "CV of one neuron's intervals", "neurons", "CV per neuron")
+    } else {
+        let bars = summary.isi_histogram[..ISI_BINS]
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| Bar::new((i as f64 + 0.5) * ISI_BIN_MS, c as f64).width(ISI_BIN_MS))
+            .collect();
+        (bars, "inter-spike interval (ms)", "intervals", "ISI")
+    };
     let plot_response = crate::views::plot("isi-histogram")
         .show_background(false)
-        .height(height)
-        .x_axis_label("inter-spike interval (ms)")
-        .y_axis_label("count")
+        .height(height - 24.0)
+        .x_axis_label(x_label)
+        .y_axis_label(y_label)
+        .include_y(0.0)
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("ISI", bars).color(theme::inhibitory(dark)));
+            plot.bar_chart(BarChart::new(name, bars).color(theme::excitatory(dark)));
         });
     crate::views::export::plot_context_menu(&plot_response.response, "isi-histogram");
 }
