@@ -520,3 +520,40 @@ fn sample_commands_report_the_contract_keys() {
         "learning lowers the reconstruction error"
     );
 }
+
+/// A duration carries its unit where one is written (issue 16: `engram network --duration 1` ran 1 s
+/// and `engram run cuba --duration 1` 1 ms): `1s` is 1,000 ms in a spiking scene, `500ms` is 0.5 s
+/// for `engram network`, a bare number keeps each command's unit, and a unit the scene does not run
+/// in is refused in one line naming the scene's.
+#[test]
+fn durations_take_their_unit() {
+    let spiking = json(&["run", "cuba", "--duration", "0.2s", "--json"]);
+    assert_eq!(spiking["sim_time"].as_f64(), Some(200.0), "{spiking}");
+    assert_eq!(spiking["time_unit"].as_str(), Some("ms"));
+    let bare = json(&["run", "cuba", "--duration", "200", "--json"]);
+    assert_eq!(bare["sim_time"], spiking["sim_time"]);
+    assert_eq!(bare["spiking"]["spikes"], spiking["spiking"]["spikes"]);
+    let network = json(&[
+        "network",
+        "--preset",
+        "cuba",
+        "--n",
+        "400",
+        "--duration",
+        "200ms",
+        "--json",
+    ]);
+    assert_eq!(network["duration_s"].as_f64(), Some(0.2), "{network}");
+    let hopfield = json(&["run", "pattern-completion", "--duration", "5sweeps", "--json"]);
+    assert_eq!(hopfield["sim_time"].as_f64(), Some(5.0), "{hopfield}");
+    let refused = engram(&["run", "pattern-completion", "--duration", "2s"]);
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("in sweeps") && message.lines().count() == 1,
+        "{message}"
+    );
+    let unknown = engram(&["network", "--duration", "2h"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown unit `h`"));
+}
