@@ -136,7 +136,7 @@ impl EngramApp {
             if self.status.playing
                 && let Some(reached) = speed_shortfall(speed, achieved)
             {
-                ui.colored_label(theme::error(self.settings.dark), format!("reaching {reached:.2}"))
+                ui.colored_label(theme::error(self.settings.dark), format!("≈{reached:.2}"))
                     .on_hover_text(
                         "This machine cannot simulate the scene this fast: it runs as fast as it can, and \
                          simulated time stays exact (only slower than asked)",

@@ -172,6 +172,9 @@ pub struct EngramApp {
     pub commands_refused: u64,
     /// Snapshots received so far.
     pub snapshots_received: u64,
+    /// The engine's scene generation the histories belong to: a new one (a load, a reset, an opened
+    /// session) starts them afresh, so no curve joins the old run to the new one.
+    scene_generation: u64,
     /// The last command sent, for tests.
     pub last_command: Option<String>,
     /// The experiments window.
@@ -230,6 +233,7 @@ impl EngramApp {
             commands_sent: 0,
             commands_refused: 0,
             snapshots_received: 0,
+            scene_generation: 0,
             last_command: None,
             experiments: experiments::ExperimentsPanel::default(),
             recording: None,
@@ -416,11 +420,16 @@ impl EngramApp {
                     recording.frame(frame, snapshot.status.sim_time);
                 }
             }
-            if let Some(info) = snapshot.info {
-                match self.scene_data.as_mut() {
-                    Some(data) => data.set_info(info, dark),
-                    None => self.scene_data = Some(SceneData::new(info, dark)),
+            let new_scene = snapshot.status.scene_generation != self.scene_generation;
+            self.scene_generation = snapshot.status.scene_generation;
+            match (snapshot.info, self.scene_data.as_mut()) {
+                (Some(info), Some(data)) if !new_scene => data.set_info(info, dark),
+                (Some(info), _) => self.scene_data = Some(SceneData::new(info, dark)),
+                (None, Some(data)) if new_scene => {
+                    let info = data.info();
+                    self.scene_data = Some(SceneData::new(info, dark));
                 }
+                (None, _) => {}
             }
             if let (Some(data), Some(frame)) = (self.scene_data.as_mut(), snapshot.frame) {
                 data.push(frame, dark);

@@ -317,6 +317,36 @@ fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
     step_until(&mut harness, "the session to reopen", |app| {
         (app.status.sim_time - saved_time).abs() < 1e-9 && !app.unsaved
     });
+    // Opened from earlier in time than the saved one (after a reset), the histories start afresh at
+    // the saved time: no line from the discarded run's t = 0 to it (issue 16).
+    harness.get_by_label("Reset").click();
+    step_until(&mut harness, "the reset", |app| app.status.sim_time < 1e-9);
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "a sweep", |app| app.status.sim_time > 1.0);
+    harness.get_by_label("Pause").click();
+    step_until(&mut harness, "the pause", |app| !app.status.playing);
+    assert!(harness.state().status.sim_time < saved_time);
+    harness.get_by_label("Open session").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    if harness.query_by_label("Discard changes").is_some() {
+        harness.get_by_label("Discard changes").click();
+    }
+    step_until(&mut harness, "the session to reopen again", |app| {
+        (app.status.sim_time - saved_time).abs() < 1e-9
+    });
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "sweeps after the reopening", |app| {
+        app.status.sim_time > saved_time + 1.0
+    });
+    let energy = &hopfield(harness.state()).expect("the Hopfield scene").energy;
+    assert!(!energy.is_empty());
+    let first = energy.iter().next().expect("a point")[0];
+    assert!(
+        first >= saved_time - 1e-9,
+        "the energy curve starts at {first}, before {saved_time}"
+    );
 }
 
 #[test]
