@@ -87,3 +87,79 @@ mod tests {
         assert!(out_of_range(f64::NAN, &(0.0..=1.0), "flip", "").is_some());
     }
 }
+
+/// A vertical colour bar `height` points tall: `colour(t)` from t = 0 at the bottom to t = 1 at the
+/// top, labelled with the values `low` and `high` at its ends and their middle, in `unit`.
+pub fn colour_scale(
+    ui: &mut egui::Ui,
+    height: f32,
+    (low, high): (f64, f64),
+    unit: &str,
+    colour: impl Fn(f32) -> egui::Color32,
+) {
+    // Room above and below the bar for the end labels.
+    let pad = 7.0;
+    // Three significant digits, whatever the magnitude.
+    let label = |v: f64| {
+        let text = match v.abs() {
+            a if a == 0.0 => "0".to_string(),
+            a if a >= 1e4 || a < 1e-3 => format!("{v:.2e}"),
+            a if a >= 100.0 => format!("{v:.0}"),
+            a if a >= 10.0 => format!("{v:.1}"),
+            a if a >= 1.0 => format!("{v:.2}"),
+            _ => format!("{v:.3}"),
+        };
+        if unit.is_empty() {
+            text
+        } else {
+            format!("{text} {unit}")
+        }
+    };
+    let labels = [
+        (1.0f32, label(high)),
+        (0.5, label(0.5 * (low + high))),
+        (0.0, label(low)),
+    ];
+    let font = egui::FontId::proportional(11.0);
+    let text_width = labels
+        .iter()
+        .map(|(_, text)| {
+            ui.ctx().fonts_mut(|f| {
+                f.layout_no_wrap(text.clone(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            })
+        })
+        .fold(0.0f32, f32::max);
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(18.0 + text_width, height + 2.0 * pad),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    let bar = egui::Rect::from_min_size(rect.min + egui::vec2(0.0, pad), egui::vec2(12.0, height));
+    let steps = 48;
+    for k in 0..steps {
+        let top = bar.top() + height * k as f32 / steps as f32;
+        let band = egui::Rect::from_min_max(
+            egui::pos2(bar.left(), top),
+            egui::pos2(bar.right(), top + height / steps as f32 + 0.5),
+        );
+        painter.rect_filled(band, 0.0, colour(1.0 - (k as f32 + 0.5) / steps as f32));
+    }
+    painter.rect_stroke(
+        bar,
+        0.0,
+        egui::Stroke::new(1.0, ui.visuals().weak_text_color()),
+        egui::StrokeKind::Inside,
+    );
+    let text_colour = ui.visuals().text_color();
+    for (t, text) in labels {
+        painter.text(
+            egui::pos2(bar.right() + 4.0, bar.bottom() - height * t),
+            egui::Align2::LEFT_CENTER,
+            text,
+            font.clone(),
+            text_colour,
+        );
+    }
+}

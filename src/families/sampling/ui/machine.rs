@@ -56,45 +56,6 @@ pub fn pixel_grid(
     response
 }
 
-/// The colour scale of the probability grids: the off colour at p = 0 to the on colour at p = 1,
-/// with ticks at 0, 0.5 and 1.
-fn probability_scale(ui: &mut egui::Ui, height: f32, dark: bool) {
-    // Room above and below the bar for the end labels.
-    let pad = 7.0;
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(44.0, height + 2.0 * pad), egui::Sense::hover());
-    let painter = ui.painter_at(rect);
-    let bar = egui::Rect::from_min_size(rect.min + egui::vec2(0.0, pad), egui::vec2(12.0, height));
-    let (on, off) = (theme::neuron_on(dark), theme::neuron_off(dark));
-    let steps = 32;
-    for k in 0..steps {
-        let top = bar.top() + height * k as f32 / steps as f32;
-        let band = egui::Rect::from_min_max(
-            egui::pos2(bar.left(), top),
-            egui::pos2(bar.right(), top + height / steps as f32 + 0.5),
-        );
-        let p = 1.0 - (k as f32 + 0.5) / steps as f32;
-        painter.rect_filled(band, 0.0, off.lerp_to_gamma(on, p));
-    }
-    painter.rect_stroke(
-        bar,
-        0.0,
-        egui::Stroke::new(1.0, ui.visuals().weak_text_color()),
-        egui::StrokeKind::Inside,
-    );
-    let font = egui::FontId::proportional(11.0);
-    let colour = ui.visuals().text_color();
-    for (p, label) in [(1.0, "1"), (0.5, "0.5"), (0.0, "0")] {
-        let y = bar.bottom() - height * p;
-        painter.text(
-            egui::pos2(bar.right() + 4.0, y),
-            egui::Align2::LEFT_CENTER,
-            label,
-            font.clone(),
-            colour,
-        );
-    }
-}
-
 /// The machine scene's central views.
 pub fn machine_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Sampling>, data: &SamplingData) {
     let dark = cx.dark;
@@ -208,7 +169,8 @@ pub fn machine_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Sampling>, data: &S
         });
         ui.vertical(|ui| {
             ui.label("p");
-            probability_scale(ui, large, dark);
+            let (on, off) = (theme::neuron_on(dark), theme::neuron_off(dark));
+            crate::views::widgets::colour_scale(ui, large, (0.0, 1.0), "", |t| off.lerp_to_gamma(on, t));
         });
         ui.vertical(|ui| {
             ui.label(if info.restricted {
