@@ -102,8 +102,8 @@ pub fn colour_scale(
     // Three significant digits, whatever the magnitude.
     let label = |v: f64| {
         let text = match v.abs() {
-            a if a == 0.0 => "0".to_string(),
-            a if a >= 1e4 || a < 1e-3 => format!("{v:.2e}"),
+            0.0 => "0".to_string(),
+            a if !(1e-3..1e4).contains(&a) => format!("{v:.2e}"),
             a if a >= 100.0 => format!("{v:.0}"),
             a if a >= 10.0 => format!("{v:.1}"),
             a if a >= 1.0 => format!("{v:.2}"),

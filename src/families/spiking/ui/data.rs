@@ -68,15 +68,11 @@ impl SpikingData {
     pub fn new(info: SpikingInfo, dark: bool) -> Self {
         let populations = info.populations.clone();
         let colour_of = move |neuron: usize| {
-            let excitatory = populations
+            let index = populations
                 .iter()
-                .find(|p| neuron < p.start + p.len)
-                .is_none_or(|p| p.excitatory);
-            if excitatory {
-                theme::excitatory(dark)
-            } else {
-                theme::inhibitory(dark)
-            }
+                .position(|p| neuron < p.start + p.len)
+                .unwrap_or(0);
+            population_colour(&populations, index, dark)
         };
         let raster = Raster::new(info.n_neurons, colour_of, theme::raster_background(dark));
         let threshold = info
@@ -188,5 +184,27 @@ impl SpikingData {
         }
         self.time_ms = (frame.first_step + frame.steps) as f64 * dt;
         self.raster.advance_to(self.time_ms);
+    }
+}
+
+/// The colour of population `index` in every view (raster rows, rate lines): the first excitatory
+/// population blue and the first inhibitory red; further populations of a kind (a spiking memory's
+/// "off" pools beside its "on" pools) get palette colours, so that no two share one.
+pub fn population_colour(
+    populations: &[crate::families::spiking::PopulationView],
+    index: usize,
+    dark: bool,
+) -> egui::Color32 {
+    let Some(population) = populations.get(index) else {
+        return theme::excitatory(dark);
+    };
+    let same_kind_before = populations[..index]
+        .iter()
+        .filter(|p| p.excitatory == population.excitatory)
+        .count();
+    match (population.excitatory, same_kind_before) {
+        (true, 0) => theme::excitatory(dark),
+        (false, 0) => theme::inhibitory(dark),
+        (_, k) => theme::pattern(k + 1),
     }
 }

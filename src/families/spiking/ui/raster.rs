@@ -101,9 +101,10 @@ impl Raster {
         if count == 0 {
             return self.background;
         }
-        // One spike of one neuron is clearly visible; a full row group saturates.
+        // One spike of one neuron is clearly visible (70 % of the row's colour: at 45 % single spikes
+        // were too dim to see on a projector's dark theme); a full row group saturates.
         let saturate = self.neurons_per_row().max(1.0) as f32 * 0.5;
-        let t = (0.45 + 0.55 * (f32::from(count) / saturate).min(1.0)).min(1.0);
+        let t = (0.7 + 0.3 * (f32::from(count) / saturate).min(1.0)).min(1.0);
         lerp(self.background, self.row_colour[row], t)
     }
 

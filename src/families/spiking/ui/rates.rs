@@ -4,7 +4,6 @@ use egui_plot::{Legend, Line, PlotPoints};
 
 use super::data::SpikingData;
 use super::raster::WINDOW_MS;
-use crate::views::theme;
 
 /// Bins (1 ms each) averaged per drawn point, to show a rate rather than single spikes.
 const SMOOTH_BINS: usize = 5;
@@ -25,25 +24,13 @@ pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) 
         .allow_scroll(false)
         .show(ui, |plot| {
             plot.set_plot_bounds_x(start..=end);
-            for (population, series) in data.info.populations.iter().zip(&data.rates) {
+            for (index, (population, series)) in data.info.populations.iter().zip(&data.rates).enumerate() {
                 let points: Vec<[f64; 2]> = series.iter().filter(|p| p[0] >= start).copied().collect();
                 let smoothed: Vec<[f64; 2]> = points
                     .chunks(SMOOTH_BINS)
                     .map(|c| [c[0][0], c.iter().map(|p| p[1]).sum::<f64>() / c.len() as f64])
                     .collect();
-                // Excitatory blue and inhibitory red; further populations of a kind get palette colours.
-                let same_kind_before = data
-                    .info
-                    .populations
-                    .iter()
-                    .take_while(|p| p.name != population.name)
-                    .filter(|p| p.excitatory == population.excitatory)
-                    .count();
-                let colour = match (population.excitatory, same_kind_before) {
-                    (true, 0) => theme::excitatory(dark),
-                    (false, 0) => theme::inhibitory(dark),
-                    (_, k) => theme::pattern(k + 1),
-                };
+                let colour = super::data::population_colour(&data.info.populations, index, dark);
                 plot.line(Line::new(population.name.clone(), PlotPoints::from(smoothed)).color(colour));
             }
         });
