@@ -75,19 +75,6 @@ pub fn out_of_range(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::out_of_range;
-
-    #[test]
-    fn typed_values_outside_the_range_are_refused_with_the_range() {
-        assert_eq!(out_of_range(20.0, &(2.0..=50.0), "τ_m", "ms"), None);
-        let reason = out_of_range(-5.0, &(2.0..=50.0), "τ_m", "ms").expect("refused");
-        assert!(reason.contains("between 2 and 50 ms"), "{reason}");
-        assert!(out_of_range(f64::NAN, &(0.0..=1.0), "flip", "").is_some());
-    }
-}
-
 /// A vertical colour bar `height` points tall: `colour(t)` from t = 0 at the bottom to t = 1 at the
 /// top, labelled with the values `low` and `high` at its ends and their middle, in `unit`.
 pub fn colour_scale(
@@ -161,5 +148,18 @@ pub fn colour_scale(
             font.clone(),
             text_colour,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::out_of_range;
+
+    #[test]
+    fn typed_values_outside_the_range_are_refused_with_the_range() {
+        assert_eq!(out_of_range(20.0, &(2.0..=50.0), "τ_m", "ms"), None);
+        let reason = out_of_range(-5.0, &(2.0..=50.0), "τ_m", "ms").expect("refused");
+        assert!(reason.contains("between 2 and 50 ms"), "{reason}");
+        assert!(out_of_range(f64::NAN, &(0.0..=1.0), "flip", "").is_some());
     }
 }
