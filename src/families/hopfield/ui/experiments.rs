@@ -38,7 +38,7 @@ impl Default for HopfieldExperimentSettings {
     fn default() -> Self {
         Self {
             n: 200,
-            trials: 5,
+            trials: 20,
             basin_alpha: 0.05,
         }
     }
@@ -60,10 +60,25 @@ pub enum HopfieldResult {
     Temperature(Vec<TemperaturePoint>),
 }
 
-/// Loads of the capacity experiment.
-pub fn capacity_alphas() -> Vec<f64> {
-    (1..=12).map(|k| k as f64 / 40.0).collect()
+/// Loads of the capacity experiment for one network (a name of [`recall_networks`]): 14 loads
+/// spaced evenly in log α from 0.02 to where that network surely fails, so that each rule's failure
+/// shows on one log axis: Hebb 0.4 (AGS: 0.138), Storkey 0.6, the pseudo-inverse 0.95 (P < N), the
+/// dense network with F = exp 4 (P = 4N; its capacity grows exponentially with N).
+pub fn capacity_alphas(network: &str) -> Vec<f64> {
+    let last = match network {
+        "hebb" => 0.4,
+        "storkey" => 0.6,
+        "pseudo-inverse" => 0.95,
+        _ => 4.0,
+    };
+    let first: f64 = 0.02;
+    (0..CAPACITY_LOADS)
+        .map(|k| first * (last / first).powf(k as f64 / (CAPACITY_LOADS - 1) as f64))
+        .collect()
 }
+
+/// Loads per network in the capacity experiment.
+const CAPACITY_LOADS: usize = 14;
 
 /// Cue corruptions of the basins experiment: 0 to 0.5 in steps of 0.05.
 pub fn basin_flips() -> Vec<f64> {
@@ -143,24 +158,47 @@ impl FamilyExperiments for Hopfield {
     fn plot_ui(ui: &mut egui::Ui, result: &HopfieldResult, dark: bool) {
         match result {
             HopfieldResult::Capacity(curves) => {
+                let alpha_label = |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+                    let alpha = 10f64.powf(mark.value);
+                    if alpha >= 1.0 {
+                        format!("{alpha:.0}")
+                    } else {
+                        format!("{alpha:.2}")
+                    }
+                };
                 experiment_plot("capacity", Corner::LeftBottom)
-                    .x_axis_label("load α = P/N")
+                    .x_axis_label("load α = P/N (log scale)")
                     .y_axis_label("fraction retrieved (m ≥ 0.9)")
-                    .include_x(0.0)
-                    .include_x(0.3)
+                    .x_grid_spacer(egui_plot::log_grid_spacer(10))
+                    .x_axis_formatter(alpha_label)
+                    .include_x(0.02f64.log10())
+                    .include_x(4f64.log10())
                     .include_y(0.0)
                     .include_y(1.0)
+                    .label_formatter(|hover| match hover {
+                        egui_plot::HoverPosition::NearDataPoint {
+                            plot_name, position, ..
+                        } => Some(format!(
+                            "{plot_name}\nα = {:.3}: {:.2} retrieved",
+                            10f64.powf(position.x),
+                            position.y
+                        )),
+                        _ => None,
+                    })
                     .show(ui, |plot| {
-                        recall_curves(plot, curves, |p| [p.alpha, p.retrieved_fraction]);
+                        recall_curves(plot, curves, |p| [p.alpha.log10(), p.retrieved_fraction]);
                         plot.vline(
-                            VLine::new("AGS α_c = 0.138", AGS_CRITICAL_LOAD).color(theme::theory(dark)),
+                            VLine::new("AGS α_c = 0.138", AGS_CRITICAL_LOAD.log10())
+                                .color(theme::theory(dark)),
                         );
                     });
                 ui.label(
-                "Hebb fails near the AGS load α_c = 0.138 (later at small N); Storkey and the pseudo-inverse \
-                 store more; the dense network with F(x) = exp(x) stores exponentially many patterns. Cues \
-                 have 10 % of their bits flipped.",
-            );
+                    "Hebb fails near the AGS load α_c = 0.138 (later at small N), Storkey near 0.3 and the \
+                 pseudo-inverse, which decorrelates the patterns, near 0.5 (a 10 %-flipped cue leaves its \
+                 shrinking basins well before P reaches N); the dense network with F(x) = exp(x) still \
+                 retrieves at P = 4N (its capacity grows exponentially with N). Each rule is swept to where \
+                 it fails, 20 trials a load.",
+                );
             }
             HopfieldResult::Basins { alpha, curves } => {
                 let alpha = *alpha;
@@ -286,12 +324,14 @@ fn run_hopfield(
         HopfieldExperiment::Capacity | HopfieldExperiment::Basins => {
             let networks = recall_networks();
             let capacity = kind == HopfieldExperiment::Capacity;
-            let xs = if capacity {
-                capacity_alphas()
-            } else {
-                basin_flips()
+            let xs_of = |name: &str| {
+                if capacity {
+                    capacity_alphas(name)
+                } else {
+                    basin_flips()
+                }
             };
-            let per_network = xs.len() * s.trials;
+            let per_network = xs_of("hebb").len() * s.trials;
             let total = networks.len() * per_network;
             let wrap = |curves: &Vec<(String, Vec<RecallPoint>)>| {
                 if capacity {
@@ -326,9 +366,9 @@ fn run_hopfield(
                     on_partial(&wrap(&curves));
                 };
                 let swept = if capacity {
-                    sweeps::capacity_sweep_live(&setup, &xs, 0.1, &mut p, &mut on_point)
+                    sweeps::capacity_sweep_live(&setup, &xs_of(name), 0.1, &mut p, &mut on_point)
                 } else {
-                    sweeps::basin_sweep_live(&setup, s.basin_alpha, &xs, &mut p, &mut on_point)
+                    sweeps::basin_sweep_live(&setup, s.basin_alpha, &xs_of(name), &mut p, &mut on_point)
                 };
                 swept.map_err(|e| e.to_string())?;
             }
