@@ -135,7 +135,7 @@ impl FamilyExperiments for Hopfield {
         if kind != HopfieldExperiment::Temperature {
             let mut trials = s.trials as f64;
             let tip = "Independent pattern sets per point";
-            if slider(ui, &mut trials, 1.0..=20.0, "trials", "", tip, Some(5.0)) {
+            if slider(ui, &mut trials, 1.0..=50.0, "trials", "", tip, Some(20.0)) {
                 s.trials = trials.round() as usize;
             }
         }
