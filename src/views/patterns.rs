@@ -43,15 +43,19 @@ impl PatternsView {
             .resize_with(data.patterns.len(), CachedTexture::default);
         let mut clicked = None;
         let thumb = 44.0;
+        let thumb_height = thumb * height as f32 / width.max(1) as f32;
+        // Each thumbnail and its label as one box of a known size, so that the row wraps (a
+        // `vertical` child of a wrapping row never wraps: 26 letters ran off the screen).
+        let cell = vec2(thumb + 22.0, thumb_height + 18.0);
         ui.horizontal_wrapped(|ui| {
             for (index, (pattern, label)) in data.patterns.iter().zip(data.labels).enumerate() {
                 let overlap = data.overlaps.get(index).copied().unwrap_or(0.0);
-                ui.vertical(|ui| {
+                ui.allocate_ui_with_layout(cell, egui::Layout::top_down(egui::Align::Min), |ui| {
                     let texture =
                         self.textures[index].get(ui.ctx(), "pattern", key_of(&(pattern, dark)), || {
                             grid_image(pattern, width, height, dark)
                         });
-                    let size = vec2(thumb, thumb * height as f32 / width.max(1) as f32);
+                    let size = vec2(thumb, thumb_height);
                     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
                     response.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::Button, true, format!("cue pattern {label}"))

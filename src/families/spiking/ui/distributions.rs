@@ -142,7 +142,7 @@ pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, heigh
     };
     let plot_response = crate::views::plot("isi-histogram")
         .show_background(false)
-        .height(height - 24.0)
+        .height(height)
         .x_axis_label(x_label)
         .y_axis_label(y_label)
         .include_y(0.0)

@@ -50,9 +50,9 @@ pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f
         }
     }
     ui.label(match fixed.len() {
-        0 => "EIF: no fixed point, the neuron fires even without noise (μ above rheobase)".to_string(),
+        0 => "EIF dV/dt: no fixed point, the neuron fires even without noise (μ above rheobase)".to_string(),
         _ => format!(
-            "EIF: stable rest at {:.2} mV, unstable threshold at {:.2} mV",
+            "EIF dV/dt: stable rest at {:.2} mV, unstable threshold at {:.2} mV",
             fixed[0][0],
             fixed.get(1).map_or(f64::NAN, |p| p[0])
         ),
@@ -62,7 +62,8 @@ pub fn eif_phase_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f
         .height(height)
         .legend(Legend::default())
         .x_axis_label("V (mV)")
-        .y_axis_label("dV/dt (mV/ms)")
+        // The unit alone: a longer rotated label overruns this short plot into the line above.
+        .y_axis_label("mV/ms")
         .include_y(-1.0)
         .include_y(1.0)
         .allow_scroll(false)
