@@ -190,7 +190,7 @@ impl HopfieldScene {
                 &patterns[b],
                 LANDSCAPE_SIDE,
                 self.setup.seed,
-                |s| self.sim.energy_of(s),
+                |s| self.sim.energy_fast(s),
             );
             Arc::new(Landscape {
                 axes: (a, b),
