@@ -12,6 +12,49 @@ pub fn param_slider(
     tooltip: &str,
     preset: Option<f64>,
 ) -> bool {
+    slider_row(ui, value, range, label, unit, tooltip, preset, false)
+}
+
+/// [`param_slider`] for a count (patterns, trials, neurons, units): whole numbers only, shown
+/// without decimals.
+pub fn count_slider(
+    ui: &mut egui::Ui,
+    value: &mut usize,
+    range: std::ops::RangeInclusive<usize>,
+    label: &str,
+    tooltip: &str,
+    preset: Option<usize>,
+) -> bool {
+    let mut x = *value as f64;
+    let range = *range.start() as f64..=*range.end() as f64;
+    let changed = slider_row(
+        ui,
+        &mut x,
+        range,
+        label,
+        "",
+        tooltip,
+        preset.map(|p| p as f64),
+        true,
+    );
+    if changed {
+        *value = x.round().max(0.0) as usize;
+    }
+    changed
+}
+
+/// The row both sliders draw; `integer` restricts it to whole numbers.
+#[allow(clippy::too_many_arguments)] // the two public sliders' arguments, passed through
+fn slider_row(
+    ui: &mut egui::Ui,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    label: &str,
+    unit: &str,
+    tooltip: &str,
+    preset: Option<f64>,
+    integer: bool,
+) -> bool {
     let mut changed = false;
     let error_id = ui.make_persistent_id(("refused", label));
     ui.horizontal(|ui| {
@@ -27,6 +70,7 @@ pub fn param_slider(
         let slider = egui::Slider::new(value, range.clone())
             .suffix(format!(" {unit}"))
             .clamping(egui::SliderClamping::Never);
+        let slider = if integer { slider.integer() } else { slider };
         changed |= ui
             .add(slider)
             .labelled_by(label_id)

@@ -256,10 +256,8 @@ pub fn hopfield_controls_ui(
             });
         }
         PatternSource::Random { count, .. } | PatternSource::Correlated { count, .. } => {
-            let mut value = *count as f64;
             let tip = "How many random patterns to store (the classical limit is about 0.138 N = 35)";
-            if param_slider(ui, &mut value, 1.0..=80.0, "patterns", "", tip, None) {
-                *count = value.round() as usize;
+            if crate::views::widgets::count_slider(ui, count, 1..=80, "patterns", tip, None) {
                 controls.random_count = *count;
                 rebuild = true;
             }

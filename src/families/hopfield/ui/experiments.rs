@@ -127,17 +127,12 @@ impl FamilyExperiments for Hopfield {
 
     fn settings_ui(ui: &mut egui::Ui, kind: HopfieldExperiment, s: &mut HopfieldExperimentSettings) {
         let slider = crate::views::widgets::param_slider;
-        let mut n = s.n as f64;
+        let count = crate::views::widgets::count_slider;
         let tip = "Number of neurons; larger is closer to theory and slower";
-        if slider(ui, &mut n, 50.0..=1000.0, "neurons N", "", tip, Some(200.0)) {
-            s.n = n.round() as usize;
-        }
+        count(ui, &mut s.n, 50..=1000, "neurons N", tip, Some(200));
         if kind != HopfieldExperiment::Temperature {
-            let mut trials = s.trials as f64;
             let tip = "Independent pattern sets per point";
-            if slider(ui, &mut trials, 1.0..=50.0, "trials", "", tip, Some(20.0)) {
-                s.trials = trials.round() as usize;
-            }
+            count(ui, &mut s.trials, 1..=50, "trials", tip, Some(20));
         }
         if kind == HopfieldExperiment::Basins {
             let tip = "Stored patterns per neuron, P/N";

@@ -25,20 +25,15 @@ pub fn rate_controls_ui(
         params.load()
     ));
     let mut changed = false;
-    let mut patterns = params.patterns as f64;
     let tip = "Number of stored patterns P; the load α = P/(cN) grows with it until memory collapses";
-    if param_slider(
+    changed |= crate::views::widgets::count_slider(
         ui,
-        &mut patterns,
-        1.0..=200.0,
+        &mut params.patterns,
+        1..=200,
         "patterns P",
-        "",
         tip,
-        Some(preset.patterns as f64),
-    ) {
-        params.patterns = patterns.round() as usize;
-        changed = true;
-    }
+        Some(preset.patterns),
+    );
     let tip = "Connection probability c: each synapse exists with probability c (rebuilds the couplings)";
     changed |= param_slider(
         ui,

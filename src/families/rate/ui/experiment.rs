@@ -132,11 +132,8 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut RateLoadSettings) {
                 "Sparser, closer to the mean field's limit of vanishing c: 5 M synapses, about 3 minutes on 2 cores",
             );
     });
-    let mut trials = settings.trials as f64;
     let tip = "Independent networks (patterns and wiring) per load";
-    if crate::views::widgets::param_slider(ui, &mut trials, 1.0..=10.0, "trials", "", tip, Some(2.0)) {
-        settings.trials = trials.round() as usize;
-    }
+    crate::views::widgets::count_slider(ui, &mut settings.trials, 1..=10, "trials", tip, Some(2));
 }
 
 /// Draws the simulated overlaps beside the two mean-field curves, and says why they differ.

@@ -38,19 +38,14 @@ pub fn sampling_controls_ui(
         }
     ));
     let mut rebuild = false;
-    let mut units = setup.units as f64;
-    if param_slider(
+    rebuild |= crate::views::widgets::count_slider(
         ui,
-        &mut units,
-        1.0..=20.0,
+        &mut setup.units,
+        1..=20,
         "units N",
-        "",
         "Binary units; up to 20 the exact distribution is enumerated (2^N states)",
-        Some(preset.units as f64),
-    ) {
-        setup.units = units.round() as usize;
-        rebuild = true;
-    }
+        Some(preset.units),
+    );
     rebuild |= param_slider(
         ui,
         &mut setup.weight_scale,
@@ -250,7 +245,7 @@ fn machine_controls_ui(
                     }
                 }
             });
-            ((20 - next.side * next.side) as f64, 0.0)
+            (20 - next.side * next.side, 0)
         }
         LearnData::Letters(labels) => {
             ui.label(
@@ -259,22 +254,17 @@ fn machine_controls_ui(
                  reach, by one step of sampling from the data. Click letters to learn:",
             );
             changed |= letter_picker(ui, labels);
-            (MAX_LETTER_HIDDEN as f64, 1.0)
+            (MAX_LETTER_HIDDEN, 1)
         }
     };
-    let mut hidden = next.hidden as f64;
-    if param_slider(
+    changed |= crate::views::widgets::count_slider(
         ui,
-        &mut hidden,
+        &mut next.hidden,
         least..=most,
         "hidden units",
-        "",
         "Hidden units: without any the machine can only learn pairwise statistics",
-        Some(preset.hidden as f64),
-    ) {
-        next.hidden = hidden.round() as usize;
-        changed = true;
-    }
+        Some(preset.hidden),
+    );
     let most_rate = if matches!(next.data, LearnData::Letters(_)) {
         1.0
     } else {
@@ -289,17 +279,16 @@ fn machine_controls_ui(
         "Step size of every weight change",
         Some(preset.learning_rate),
     );
-    let mut epochs = next.epochs as f64;
-    if param_slider(
+    let mut epochs = next.epochs as usize;
+    if crate::views::widgets::count_slider(
         ui,
         &mut epochs,
-        10.0..=2000.0,
+        10..=2000,
         "epochs",
-        "",
         "Full-batch epochs before the machine only dreams",
-        Some(preset.epochs as f64),
+        Some(preset.epochs as usize),
     ) {
-        next.epochs = epochs.round() as u64;
+        next.epochs = epochs as u64;
         changed = true;
     }
     let mut new_seed = setup.seed;

@@ -96,11 +96,8 @@ impl FamilyExperiments for Spiking {
                 slider(ui, &mut s.mu_mv, 0.0..=30.0, "input μ", "mV", tip, Some(15.0));
                 let tip = "Noise amplitude σ of the white-noise input";
                 slider(ui, &mut s.sigma_mv, 0.5..=10.0, "noise σ", "mV", tip, Some(5.0));
-                let mut neurons = s.neurons as f64;
                 let tip = "Unconnected neurons simulated side by side; more is smoother";
-                if slider(ui, &mut neurons, 1.0..=500.0, "neurons", "", tip, Some(100.0)) {
-                    s.neurons = neurons.round() as usize;
-                }
+                crate::views::widgets::count_slider(ui, &mut s.neurons, 1..=500, "neurons", tip, Some(100));
                 let tip = "Biological time per neuron, after 100 ms of burn-in";
                 slider(ui, &mut s.seconds, 0.5..=20.0, "duration", "s", tip, Some(5.0));
             }
