@@ -117,7 +117,8 @@ impl Scenario {
             });
         }
         scenario
-            .validate(&action_lines(text))
+            // The text is read for the entries' lines only when one is refused.
+            .validate(|k| action_lines(text).get(k).copied())
             .map_err(|message| ScenarioError::Invalid {
                 file: file.to_string(),
                 message,
@@ -130,9 +131,9 @@ impl Scenario {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# could not serialise: {e}\n"))
     }
 
-    /// Checks durations, times and each timeline action against the scene's family; `lines[k]` is
-    /// the line of entry k's action, named in its error when known.
-    fn validate(&self, lines: &[usize]) -> Result<(), String> {
+    /// Checks durations, times and each timeline action against the scene's family; `line_of(k)`
+    /// is the line of entry k's action, named in its error when known.
+    fn validate(&self, line_of: impl Fn(usize) -> Option<usize>) -> Result<(), String> {
         if let Some(d) = self.duration {
             check_duration(d)?;
         }
@@ -146,7 +147,7 @@ impl Scenario {
             }
             self.scene
                 .check_action(&step.action)
-                .map_err(|e| match lines.get(k) {
+                .map_err(|e| match line_of(k) {
                     Some(line) => format!("line {line}: timeline entry {}: {e}", k + 1),
                     None => format!("timeline entry {}: {e}", k + 1),
                 })?;

@@ -246,16 +246,17 @@ impl Machine {
     }
 
     /// Advances by `steps` ms: an epoch every `epoch_ms` while learning, a Gibbs sweep of the
-    /// dreamer every ms, a dream kept every [`DREAM_EVERY_MS`].
-    pub fn advance(&mut self, steps: u64, frame: &mut MachineFrame) {
-        let mut model = self.model();
+    /// dreamer every ms, a dream kept every [`DREAM_EVERY_MS`]. `model` is the machine as it is
+    /// ([`Self::model`]), kept by the caller and updated here after every epoch rather than built
+    /// afresh for every call (an N² copy and check, N = 286 for the letters).
+    pub fn advance(&mut self, steps: u64, frame: &mut MachineFrame, model: &mut Boltzmann) {
         let visible = self.trainer.visible();
         let mut spiked = Vec::new();
         for _ in 0..steps {
             if self.learning() && self.steps.is_multiple_of(self.setup.epoch_ms) {
                 let value = self.trainer.epoch();
                 frame.epochs.push((self.trainer.epochs() - 1, value));
-                model = self.model();
+                *model = self.model();
                 self.dreamer.forget_fields();
                 self.log_likelihood = value;
                 if !self.learning() {
@@ -266,7 +267,7 @@ impl Machine {
                     frame.learned = true;
                 }
             }
-            self.dreamer.step(&model, &self.clamp, &mut spiked);
+            self.dreamer.step(model, &self.clamp, &mut spiked);
             spiked.clear();
             self.steps += 1;
             self.samples += 1;

@@ -76,24 +76,14 @@ impl SamplingScene {
         setup.validate()?;
         if let Some(learn) = &setup.learn {
             let machine = Machine::new(learn, setup.seed)?;
-            let n = machine.trainer.n();
-            return Ok(Self {
-                model: machine.model(),
-                clamp: vec![None; n],
-                samplers: Vec::new(),
-                counts: Vec::new(),
-                spike_counts: Vec::new(),
-                exact: None,
-                shown: Vec::new(),
-                steps: 0,
-                since_step: 0,
-                next_mark: 0,
-                info_dirty: true,
-                frame: SamplingFrame::default(),
-                spiked: Vec::new(),
-                machine: Some(machine),
+            let (model, n) = (machine.model(), machine.trainer.n());
+            return Ok(Self::assemble(
                 setup,
-            });
+                model,
+                vec![None; n],
+                Vec::new(),
+                Some(machine),
+            ));
         }
         let model = setup.distribution()?;
         let clamp = parse_clamp(&setup.clamp, setup.units)?;
@@ -101,9 +91,22 @@ impl SamplingScene {
             .iter()
             .map(|&kind| Sampler::start(kind, &model, setup.seed, 0, setup.tau_steps, &clamp))
             .collect();
-        let mut scene = Self {
-            counts: vec![StateCounts::new(setup.units); SamplerKind::ALL.len()],
-            spike_counts: vec![0; SamplerKind::ALL.len()],
+        let mut scene = Self::assemble(setup, model, clamp, samplers, None);
+        scene.refresh_exact();
+        Ok(scene)
+    }
+
+    /// A scene at step 0 with empty counts for its chains (none for a learning machine).
+    fn assemble(
+        setup: SamplingSetup,
+        model: Boltzmann,
+        clamp: Vec<Option<bool>>,
+        samplers: Vec<Sampler>,
+        machine: Option<Machine>,
+    ) -> Self {
+        Self {
+            counts: vec![StateCounts::new(setup.units); samplers.len()],
+            spike_counts: vec![0; samplers.len()],
             setup,
             model,
             clamp,
@@ -116,10 +119,8 @@ impl SamplingScene {
             info_dirty: true,
             frame: SamplingFrame::default(),
             spiked: Vec::new(),
-            machine: None,
-        };
-        scene.refresh_exact();
-        Ok(scene)
+            machine,
+        }
     }
 
     /// Rebuilds a scene from a session's capture, checking every value.
@@ -283,9 +284,8 @@ impl SamplingScene {
     pub fn advance(&mut self, steps: u64) -> Result<(), String> {
         if let Some(machine) = &mut self.machine {
             let frame = self.frame.machine.get_or_insert_default();
-            machine.advance(steps, frame);
+            machine.advance(steps, frame, &mut self.model);
             if frame.learned {
-                self.model = machine.model();
                 self.info_dirty = true;
             }
             self.steps += steps;

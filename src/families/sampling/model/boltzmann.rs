@@ -79,6 +79,20 @@ pub fn state_index(z: &[u8]) -> usize {
     index
 }
 
+/// A symmetric N × N matrix (row-major) with a zero diagonal and W_ij = W_ji ~ N(0, scale²), drawn
+/// row by row over the upper triangle.
+pub fn symmetric_gaussian(n: usize, scale: f64, rng: &mut crate::rng::SimRng) -> Vec<f64> {
+    let mut weights = vec![0.0; n * n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let x: f64 = StandardNormal.sample(rng);
+            weights[i * n + j] = scale * x;
+            weights[j * n + i] = scale * x;
+        }
+    }
+    weights
+}
+
 impl Boltzmann {
     /// A distribution with the given couplings (row-major N×N), biases and temperature; W must be
     /// symmetric with a zero diagonal, every number finite, 1 ≤ N ≤ [`MAX_MACHINE_UNITS`], T > 0.
@@ -172,14 +186,7 @@ impl Boltzmann {
             }
         }
         let mut rng = substream(seed, 0);
-        let mut weights = vec![0.0; n * n];
-        for i in 0..n {
-            for j in i + 1..n {
-                let x: f64 = StandardNormal.sample(&mut rng);
-                weights[i * n + j] = weight_scale * x;
-                weights[j * n + i] = weight_scale * x;
-            }
-        }
+        let weights = symmetric_gaussian(n, weight_scale, &mut rng);
         let biases = (0..n)
             .map(|_| {
                 let x: f64 = StandardNormal.sample(&mut rng);

@@ -9,7 +9,6 @@
 //! a 3 × 3 grid has 2·2³ − 2 = 14 distinct patterns and the best possible mean log-likelihood of
 //! the data is −ln 14 ≈ −2.64 nats (all probability on the data, evenly).
 
-use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 use super::boltzmann::{Boltzmann, MAX_EXACT_UNITS, SamplingError};
@@ -132,15 +131,7 @@ impl Learner {
                 )));
             }
         }
-        let mut rng = substream(seed, 1);
-        let mut weights = vec![0.0; n * n];
-        for i in 0..n {
-            for j in i + 1..n {
-                let x: f64 = StandardNormal.sample(&mut rng);
-                weights[i * n + j] = params.init_scale * x;
-                weights[j * n + i] = params.init_scale * x;
-            }
-        }
+        let weights = super::boltzmann::symmetric_gaussian(n, params.init_scale, &mut substream(seed, 1));
         Ok(Self {
             visible,
             params,

@@ -293,14 +293,7 @@ fn marginals_ui(ui: &mut egui::Ui, data: &SamplingData, shown: &[bool; 4], dark:
         .y_axis_label("p(z_k = 1)")
         .include_y(0.0)
         .include_y(1.0)
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() > 1e-6 || i < 0.0 || i as usize >= units {
-                String::new()
-            } else {
-                format!("{}", i as usize + 1)
-            }
-        })
+        .x_axis_formatter(unit_label(units))
         .show(ui, |plot| {
             if let Some(exact) = &data.info.exact_marginals {
                 let bars = exact
@@ -342,14 +335,7 @@ fn raster_ui(ui: &mut egui::Ui, data: &SamplingData, dark: bool, height: f32) {
         .include_y(-0.6)
         .include_y(units as f64 - 0.4)
         .auto_bounds(egui::Vec2b::new(true, false))
-        .y_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() > 1e-6 || i < 0.0 || i as usize >= units {
-                String::new()
-            } else {
-                format!("{}", i as usize + 1)
-            }
-        })
+        .y_axis_formatter(unit_label(units))
         .show(ui, |plot| {
             let recent: Vec<(f64, u16)> = data
                 .spikes
@@ -453,4 +439,16 @@ fn evidence_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Sampling>, data: &SamplingDa
             cx.commands.push(SamplingCommand::SetClamp(clamp));
         }
     });
+}
+
+/// Axis labels 1..=`units` at the integer marks (unit k drawn at k − 1), none elsewhere.
+fn unit_label(units: usize) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        let i = mark.value.round();
+        if (mark.value - i).abs() > 1e-6 || i < 0.0 || i as usize >= units {
+            String::new()
+        } else {
+            format!("{}", i as usize + 1)
+        }
+    }
 }
