@@ -129,10 +129,33 @@ fn spiking_memory_recalls_random_patterns_with_hebb() {
         ..MemoryParams::default()
     };
     let (mut network, mut memory) = SpikingMemory::build(patterns, params, 5).unwrap();
+    let mut recalled = Vec::new();
+    let mut theory = Vec::new();
     for index in 0..6 {
         let (_, after) = cue_and_run(&mut network, &mut memory, index, 0.25, index as u64 + 10);
-        assert!(after[index] > 0.8, "pattern {index} not recalled: {after:?}");
+        let start: Vec<f32> = memory.patterns().patterns[index]
+            .iter()
+            .map(|&x| f32::from(x))
+            .collect();
+        theory.push(memory.mean_field_overlaps(&start)[index]);
+        // The readout of two-neuron pools through a 20 ms filter scatters: 24 cues over four
+        // seeds ranged 0.78–0.98 around the mean-field 0.94, the others stayed below 0.12.
+        assert!(after[index] > 0.7, "pattern {index} not recalled: {after:?}");
+        for (other, &m) in after.iter().enumerate() {
+            assert!(
+                other == index || m < after[index] - 0.5,
+                "pattern {index}: {after:?}"
+            );
+        }
+        recalled.push(after[index]);
     }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    assert!(
+        (mean(&recalled) - mean(&theory)).abs() < 0.12,
+        "mean recalled overlap {} vs mean field {}",
+        mean(&recalled),
+        mean(&theory)
+    );
 }
 
 /// Same seed, same spikes; another seed, other spikes.

@@ -36,6 +36,10 @@ pub struct NetworkArgs {
     /// Seed of the wiring, initial state and noise.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Threads that step the network (default: every core; a network of fewer than 4,096
+    /// neurons per thread uses fewer). Same seed, same spikes, whatever the count.
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -71,6 +75,9 @@ struct NetworkReport {
     synchrony: f64,
     wall_s: f64,
     build_s: f64,
+    /// Threads asked for and threads at work.
+    threads: usize,
+    threads_active: usize,
     steps: u64,
     steps_per_s: f64,
     synaptic_events: u64,
@@ -102,6 +109,7 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
     let build_started = std::time::Instant::now();
     let mut network = Network::from_preset(preset, args.n, args.seed)?;
     let build_s = build_started.elapsed().as_secs_f64();
+    network.set_threads(thread_count(args.threads)?);
     let n = network.n_neurons();
     let dt = network.dt_ms();
     let steps = (duration * 1000.0 / dt).round() as u64;
@@ -159,6 +167,8 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
         synchrony: synchrony(&binned),
         wall_s,
         build_s,
+        threads: network.threads_requested(),
+        threads_active: network.threads_active(),
         steps,
         steps_per_s: steps as f64 / wall_s.max(1e-12),
         synaptic_events: network.synaptic_events(),
@@ -183,6 +193,21 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
             report.synaptic_events_per_s
         )
     })
+}
+
+/// The thread count asked for with `--threads`, or every core.
+pub fn thread_count(threads: Option<usize>) -> anyhow::Result<usize> {
+    match threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(t) if t > crate::spiking::MAX_THREADS => {
+            bail!(
+                "--threads must be at most {}, not {t}",
+                crate::spiking::MAX_THREADS
+            )
+        }
+        Some(t) => Ok(t),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
 }
 
 /// How long a stdp-memory run presents its pattern, and rests between presentations, in ms.
@@ -215,6 +240,9 @@ struct MemoryRunReport {
     rate_hz: f64,
     wall_s: f64,
     build_s: f64,
+    /// Threads asked for and threads at work.
+    threads: usize,
+    threads_active: usize,
     steps: u64,
     steps_per_s: f64,
     synaptic_events: u64,
@@ -260,6 +288,7 @@ fn run_memory(preset: Preset, args: &NetworkArgs, duration: f64) -> anyhow::Resu
         SpikingMemory::build(patterns, params, args.seed)?
     };
     let build_s = build_started.elapsed().as_secs_f64();
+    network.set_threads(thread_count(args.threads)?);
     let dt = network.dt_ms();
     let total_steps = (duration * 1000.0 / dt).round() as u64;
     let steps_of = |ms: f64| (ms / dt).round() as u64;
@@ -343,6 +372,8 @@ fn run_memory(preset: Preset, args: &NetworkArgs, duration: f64) -> anyhow::Resu
         rate_hz: spikes as f64 / network.n_neurons() as f64 / duration,
         wall_s,
         build_s,
+        threads: network.threads_requested(),
+        threads_active: network.threads_active(),
         steps: total_steps,
         steps_per_s: total_steps as f64 / wall_s.max(1e-12),
         synaptic_events: network.synaptic_events(),

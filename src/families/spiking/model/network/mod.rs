@@ -12,6 +12,7 @@ mod plasticity;
 mod state;
 #[cfg(test)]
 mod tests;
+mod threads;
 
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -25,14 +26,17 @@ use kernels::*;
 pub use params::*;
 pub use plasticity::*;
 pub use state::*;
+pub use threads::{MAX_THREADS, NEURONS_PER_STREAM, effective_threads};
+use threads::{Workers, split_by};
 
 /// A network of integrate-and-fire populations.
 ///
 /// One step, in this order: (1) deliver the input arriving now from the delay ring buffer and the
 /// external Poisson drive; (2) integrate every non-refractory neuron exactly over dt (EIF: Euler);
 /// exponential synaptic currents decay; (3) threshold: neurons at or above threshold spike;
-/// (4) reset them and start their refractory period; (5) send their spikes into the ring buffer
-/// slot `delay` steps ahead.
+/// (4) reset them and start their refractory period; (5) forced spikes join, STDP updates;
+/// (6) send the spikes into the ring buffer slot `delay` steps ahead. Phases 1–4 and 6 run on
+/// several threads when asked (see [`threads`]: same seed, same spikes, whatever the count).
 pub struct Network {
     params: NetworkParams,
     connectivity: Connectivity,
@@ -56,7 +60,12 @@ pub struct Network {
     spikes: Vec<u32>,
     steps: u64,
     synaptic_events: u64,
-    rng: SimRng,
+    /// One random stream per block of [`NEURONS_PER_STREAM`] neurons (noise, Poisson drive).
+    streams: Vec<SimRng>,
+    /// The threads and the neurons each owns.
+    workers: Workers,
+    /// Spikes of each thread's neurons in this step (kept to reuse their memory).
+    thread_spikes: Vec<Vec<u32>>,
     recent_spikes: u64,
     recent_window_start: u64,
     forced: Vec<u32>,
@@ -106,7 +115,9 @@ impl Network {
             spikes: Vec::new(),
             steps: 0,
             synaptic_events: 0,
-            rng: substream(seed, 3),
+            streams: block_streams(seed, n),
+            workers: Workers::single(n),
+            thread_spikes: Vec::new(),
             recent_spikes: 0,
             recent_window_start: 0,
             forced: Vec::new(),
@@ -125,7 +136,26 @@ impl Network {
         let n = self.v.len();
         let slot = (self.steps % self.slots as u64) as usize;
         let write_slot = ((self.steps + self.params.delay_steps() as u64) % self.slots as u64) as usize;
-        self.spikes.clear();
+        self.integrate_and_threshold(slot);
+        // Forced spikes (a stimulation electrode) join the neurons that are not refractory.
+        for i in std::mem::take(&mut self.forced) {
+            let k = i as usize;
+            if self.refractory[k] == 0 && !self.spikes.contains(&i) {
+                let props = &self.props[self.population_of(k)];
+                self.v[k] = props.reset;
+                self.refractory[k] = props.refractory_steps;
+                self.spikes.push(i);
+            }
+        }
+        self.apply_stdp();
+        self.send(write_slot * n);
+        self.recent_spikes += self.spikes.len() as u64;
+        self.steps += 1;
+    }
+
+    /// Phases 1–4 on every thread's neurons: the spikes of the step, ascending, in `self.spikes`.
+    fn integrate_and_threshold(&mut self, slot: usize) {
+        let n = self.v.len();
         let delta = matches!(self.params.synapse, SynapseModel::Delta);
         let (decay_e, decay_i) = match self.params.synapse {
             SynapseModel::Exponential { tau_e_ms, tau_i_ms } => (
@@ -134,50 +164,53 @@ impl Network {
             ),
             SynapseModel::Delta => (0.0, 0.0),
         };
-        for (pop, props) in self.populations.iter().zip(&self.props) {
-            let range = pop.start..pop.start + pop.len;
-            let base = slot * n;
-            let state = Slices {
-                v: &mut self.v[range.clone()],
-                g_exc: &mut self.g_exc[range.clone()],
-                g_inh: &mut self.g_inh[range.clone()],
-                refractory: &mut self.refractory[range.clone()],
-                input_e: &mut self.ring_exc[base + range.start..base + range.end],
-                input_i: &mut self.ring_inh[base + range.start..base + range.end],
-                stimulus: &self.stimulus_mv[range.clone()],
-            };
-            let simple = props.eif.is_none() && props.noise_sd == 0.0;
-            match (delta, simple) {
-                (false, true) if props.poisson_weight == 0.0 => {
-                    integrate_exponential_lif(state, props, decay_e, decay_i)
-                }
-                (true, true) => integrate_delta_lif(state, props, &mut self.rng),
-                _ => integrate_general(state, props, delta, decay_e, decay_i, &mut self.rng),
-            }
-            // Threshold, reset, refractoriness (refractory neurons sit at reset, below threshold).
-            let v = &mut self.v[range.clone()];
-            let refractory = &mut self.refractory[range.clone()];
-            for (k, (v, r)) in v.iter_mut().zip(refractory.iter_mut()).enumerate() {
-                if *v >= props.threshold {
-                    *v = props.reset;
-                    *r = props.refractory_steps;
-                    self.spikes.push((range.start + k) as u32);
-                }
-            }
+        let ranges = &self.workers.ranges;
+        self.thread_spikes.resize_with(ranges.len(), Vec::new);
+        let base = slot * n;
+        let mut runs: Vec<NeuronRun<'_>> = split_by(&mut self.v, 0, ranges)
+            .into_iter()
+            .zip(split_by(&mut self.g_exc, 0, ranges))
+            .zip(split_by(&mut self.g_inh, 0, ranges))
+            .zip(split_by(&mut self.refractory, 0, ranges))
+            .zip(split_by(&mut self.ring_exc[base..base + n], 0, ranges))
+            .zip(split_by(&mut self.ring_inh[base..base + n], 0, ranges))
+            .zip(split_by(&mut self.streams, 0, &stream_ranges(ranges)))
+            .zip(self.thread_spikes.iter_mut())
+            .zip(ranges)
+            .map(
+                |((((((((v, g_exc), g_inh), refractory), input_e), input_i), streams), spikes), range)| {
+                    NeuronRun {
+                        range: range.clone(),
+                        state: Slices {
+                            v,
+                            g_exc,
+                            g_inh,
+                            refractory,
+                            input_e,
+                            input_i,
+                            stimulus: &self.stimulus_mv[range.clone()],
+                        },
+                        streams,
+                        spikes,
+                    }
+                },
+            )
+            .collect();
+        let (populations, props) = (&self.populations, &self.props);
+        self.workers.for_each(&mut runs, |run| {
+            run.integrate(populations, props, delta, decay_e, decay_i)
+        });
+        drop(runs);
+        self.spikes.clear();
+        for spikes in &self.thread_spikes {
+            self.spikes.extend_from_slice(spikes);
         }
-        // Forced spikes (a stimulation electrode) join the neurons that are not refractory.
-        for i in std::mem::take(&mut self.forced) {
-            let k = i as usize;
-            if self.refractory[k] == 0 && !self.spikes.contains(&i) {
-                let props = self.props[self.population_of(k)];
-                self.v[k] = props.reset;
-                self.refractory[k] = props.refractory_steps;
-                self.spikes.push(i);
-            }
-        }
-        self.apply_stdp();
-        // Send.
-        let write_e = write_slot * n;
+    }
+
+    /// Phase 6: every thread adds the step's spikes to its own neurons' slot at `write_offset`.
+    fn send(&mut self, write_offset: usize) {
+        let n = self.v.len();
+        let mut inhibition_drop = 0.0f32;
         if self.params.global_inhibition_mv > 0.0 {
             let excitatory_spikes = self
                 .spikes
@@ -186,33 +219,79 @@ impl Network {
                     self.populations[self.population_of(i as usize)].kind == PopulationKind::Excitatory
                 })
                 .count();
-            if excitatory_spikes > 0 {
-                let drop = (self.params.global_inhibition_mv * excitatory_spikes as f64) as f32;
-                self.ring_inh[write_e..write_e + n]
-                    .iter_mut()
-                    .for_each(|x| *x -= drop);
-            }
+            inhibition_drop = (self.params.global_inhibition_mv * excitatory_spikes as f64) as f32;
         }
         for &i in &self.spikes {
             let i = i as usize;
-            let pop = self
-                .populations
-                .iter()
-                .position(|p| i < p.start + p.len)
-                .unwrap_or(0);
-            let (ring, scale) = match self.populations[pop].kind {
-                PopulationKind::Excitatory => (&mut self.ring_exc, self.params.j_exc_mv as f32),
-                PopulationKind::Inhibitory => (&mut self.ring_inh, self.params.j_inh_mv as f32),
-            };
-            let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
-            let ring = &mut ring[write_e..write_e + n];
-            for (&t, &w) in self.targets[a..b].iter().zip(&self.weights[a..b]) {
-                ring[t as usize] += w * scale;
-            }
-            self.synaptic_events += (b - a) as u64;
+            self.synaptic_events += u64::from(self.row_start[i + 1] - self.row_start[i]);
         }
-        self.recent_spikes += self.spikes.len() as u64;
-        self.steps += 1;
+        if self.spikes.is_empty() && inhibition_drop == 0.0 {
+            return;
+        }
+        let ranges = &self.workers.ranges;
+        let mut runs: Vec<TargetRun<'_>> =
+            split_by(&mut self.ring_exc[write_offset..write_offset + n], 0, ranges)
+                .into_iter()
+                .zip(split_by(
+                    &mut self.ring_inh[write_offset..write_offset + n],
+                    0,
+                    ranges,
+                ))
+                .zip(ranges)
+                .enumerate()
+                .map(|(index, ((exc, inh), range))| TargetRun {
+                    index,
+                    range: range.clone(),
+                    exc,
+                    inh,
+                })
+                .collect();
+        let synapses = Synapses {
+            row_start: &self.row_start,
+            targets: &self.targets,
+            weights: &self.weights,
+        };
+        let (spikes, populations, workers) = (&self.spikes, &self.populations, &self.workers);
+        let scale = |kind| match kind {
+            PopulationKind::Excitatory => self.params.j_exc_mv as f32,
+            PopulationKind::Inhibitory => self.params.j_inh_mv as f32,
+        };
+        let (j_exc, j_inh) = (
+            scale(PopulationKind::Excitatory),
+            scale(PopulationKind::Inhibitory),
+        );
+        self.workers.for_each(&mut runs, |run| {
+            if inhibition_drop != 0.0 {
+                run.inh.iter_mut().for_each(|x| *x -= inhibition_drop);
+            }
+            for &i in spikes {
+                let i = i as usize;
+                let excitatory = populations
+                    .iter()
+                    .find(|p| i < p.start + p.len)
+                    .is_none_or(|p| p.kind == PopulationKind::Excitatory);
+                let (ring, j) = if excitatory {
+                    (&mut *run.exc, j_exc)
+                } else {
+                    (&mut *run.inh, j_inh)
+                };
+                synapses.deliver(
+                    workers.row_part(&synapses, i, run.index),
+                    run.range.start,
+                    ring,
+                    j,
+                );
+            }
+        });
+    }
+
+    /// The synapses as the kernels read them.
+    fn synapses(&self) -> Synapses<'_> {
+        Synapses {
+            row_start: &self.row_start,
+            targets: &self.targets,
+            weights: &self.weights,
+        }
     }
 
     /// Index of the population neuron `i` belongs to.
@@ -264,6 +343,25 @@ impl Network {
             )));
         }
         Ok(())
+    }
+
+    /// Steps the network on up to `threads` threads from the next step on (at least one, at most
+    /// [`MAX_THREADS`]; a small network uses fewer, see [`effective_threads`]). The spikes are the
+    /// same whatever the count.
+    pub fn set_threads(&mut self, threads: usize) {
+        if threads.clamp(1, MAX_THREADS) != self.workers.requested() {
+            self.workers = Workers::new(&self.synapses(), threads);
+        }
+    }
+
+    /// Threads asked for with [`Network::set_threads`].
+    pub fn threads_requested(&self) -> usize {
+        self.workers.requested()
+    }
+
+    /// Threads at work on each step.
+    pub fn threads_active(&self) -> usize {
+        self.workers.active()
     }
 
     /// Neurons that spiked in the last step.

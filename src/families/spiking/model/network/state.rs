@@ -88,8 +88,11 @@ pub struct NetworkState {
     pub recent_spikes: u64,
     /// Step at which the divergence check's window started.
     pub recent_window_start: u64,
-    /// The random number generator of the noise and the Poisson drive.
-    pub rng: SimRng,
+    /// The random streams of the noise and the Poisson drive, one per block of
+    /// [`NEURONS_PER_STREAM`] neurons (a state saved before streams were per block has none: it
+    /// continues with fresh streams).
+    #[serde(default)]
+    pub streams: Vec<SimRng>,
     /// STDP, when it is on.
     pub stdp: Option<StdpState>,
 }
@@ -125,7 +128,7 @@ impl Network {
             synaptic_events: self.synaptic_events,
             recent_spikes: self.recent_spikes,
             recent_window_start: self.recent_window_start,
-            rng: self.rng.clone(),
+            streams: self.streams.clone(),
             stdp: self.stdp.as_ref().map(|p| StdpState {
                 params: p.params,
                 pre_trace: p.pre_trace.clone(),
@@ -186,6 +189,15 @@ impl Network {
         if s.targets.iter().any(|&t| t as usize >= n) {
             return bad(format!("a synapse targets a neuron beyond {n}"));
         }
+        if let Some(pre) = (0..n).find(|&i| {
+            s.targets[s.row_start[i] as usize..s.row_start[i + 1] as usize]
+                .windows(2)
+                .any(|w| w[0] > w[1])
+        }) {
+            return bad(format!(
+                "the synapses of neuron {pre} are not in ascending order of their targets"
+            ));
+        }
         let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
         if !finite(&s.weights) {
             return bad("a synaptic weight is not a finite number".into());
@@ -242,7 +254,13 @@ impl Network {
             spikes: s.last_spikes,
             steps: s.steps,
             synaptic_events: s.synaptic_events,
-            rng: s.rng,
+            streams: if s.streams.len() == n.div_ceil(NEURONS_PER_STREAM).max(1) {
+                s.streams
+            } else {
+                block_streams(s.steps, n)
+            },
+            workers: Workers::single(n),
+            thread_spikes: Vec::new(),
             recent_spikes: s.recent_spikes,
             recent_window_start: s.recent_window_start,
             forced: s.forced,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::spiking::Preset;
 
 /// Two neurons, one explicit synapse 0 → 1 with factor 0.5: a spike of neuron 0 raises V_1 by
 /// 0.5 · J after exactly the delay.
@@ -100,5 +101,93 @@ fn stdp_follows_the_exponential_window() {
             (measured - expected).abs() < 1e-4 * p.a_plus + 1e-3 * expected.abs(),
             "lag {lag_steps}: {measured} vs {expected}"
         );
+    }
+}
+
+/// The table's count equals the count by comparison with every threshold, at both edges of every
+/// bucket and for random draws, and its probabilities are Poisson's to within the 2⁻³² of the
+/// thresholds' rounding.
+#[test]
+fn poisson_table_counts_exactly_and_follows_poisson() {
+    use rand::Rng as _;
+    let mut rng = crate::rng::seeded(5);
+    for lambda in [0.0, 0.3, 2.0, 7.5, 150.0] {
+        let table = PoissonTable::new(lambda);
+        let by_search = |u: u32| table.thresholds().partition_point(|&t| t <= u) as u32;
+        let edges = (0u32..4096).flat_map(|b| [b << 20, (b << 20) | 0xF_FFFF]);
+        let draws = (0..20_000).map(|_| rng.next_u32());
+        for u in edges.chain(draws) {
+            assert_eq!(table.count(u), by_search(u), "λ {lambda}, u {u}");
+        }
+        let mut previous = 0.0;
+        let mut log_pmf = -lambda;
+        for (k, &t) in table.thresholds().iter().enumerate() {
+            let cdf = f64::from(t) / 2f64.powi(32);
+            let expected = if lambda == 0.0 { 0.0 } else { log_pmf.exp() };
+            assert!(
+                (cdf - previous - expected).abs() < 1e-9,
+                "λ {lambda}: P(K = {k}) = {} against {expected}",
+                cdf - previous
+            );
+            previous = cdf;
+            log_pmf += lambda.ln() - ((k + 1) as f64).ln();
+        }
+    }
+}
+
+/// Runs `network` on `threads` threads (a thread per 256 neurons allowed) for `steps` steps and
+/// returns every spike as (step, neuron), the final potentials' bits and the weights' bits.
+fn run_on_threads(mut network: Network, threads: usize, steps: u64) -> (Vec<(u64, u32)>, Vec<u32>, Vec<u32>) {
+    network.workers = Workers::with_minimum(&network.synapses(), threads, NEURONS_PER_STREAM);
+    assert_eq!(
+        network.threads_active(),
+        threads,
+        "the test network must be shared out"
+    );
+    let mut spikes = Vec::new();
+    for step in 0..steps {
+        network.step();
+        spikes.extend(network.last_spikes().iter().map(|&i| (step, i)));
+    }
+    let bits = |values: &[f32]| values.iter().map(|v| v.to_bits()).collect();
+    (spikes, bits(&network.v), bits(&network.weights))
+}
+
+/// Same seed, same spikes, same potentials and weights to the bit on one, two and three threads:
+/// CUBA (exponential synapses), Brunel (delta synapses, Poisson drive), the E/I network, noisy
+/// independent neurons, and the E/I network learning by STDP.
+#[test]
+fn same_seed_same_spikes_whatever_the_thread_count() {
+    let build = |preset: Preset, n: usize, stdp: bool| {
+        let mut network = Network::from_preset(preset, Some(n), 3).expect("builds");
+        if stdp {
+            network.set_stdp(Some(StdpParams::default())).expect("valid");
+        }
+        network
+    };
+    for (preset, n, stdp) in [
+        (Preset::Cuba, 4000, false),
+        (Preset::BrunelAi, 3000, false),
+        (Preset::Ei, 2000, false),
+        (Preset::Neurons, 1000, false),
+        (Preset::Ei, 2000, true),
+    ] {
+        let one = run_on_threads(build(preset, n, stdp), 1, 1500);
+        assert!(one.0.len() > 100, "{preset}: only {} spikes", one.0.len());
+        for threads in [2, 3] {
+            let many = run_on_threads(build(preset, n, stdp), threads, 1500);
+            assert!(
+                one.0 == many.0,
+                "{preset}, STDP {stdp}: the spikes differ on {threads} threads"
+            );
+            assert!(
+                one.1 == many.1,
+                "{preset}: the potentials differ on {threads} threads"
+            );
+            assert!(
+                one.2 == many.2,
+                "{preset}: the weights differ on {threads} threads"
+            );
+        }
     }
 }

@@ -1,0 +1,334 @@
+//! Sharing a step among threads without changing a single bit of the result.
+//!
+//! Neurons come in fixed blocks of [`NEURONS_PER_STREAM`], each block with its own random stream,
+//! so a neuron's noise and Poisson drive do not depend on which thread integrates it. A thread owns
+//! a contiguous run of whole blocks: it integrates those neurons and, when spikes are delivered, adds
+//! every spike's weight to the targets in its run only (target-partitioned delivery, as NEST does).
+//! A target therefore receives its inputs in the same order (spike by spike, synapse by synapse)
+//! whatever the thread count, and its f32 sums are the same bits.
+
+use std::ops::Range;
+
+use super::kernels::Synapses;
+
+/// Neurons per random stream: the unit that threads share out.
+pub const NEURONS_PER_STREAM: usize = 256;
+
+/// Fewest neurons a thread is given. Waking a second thread costs a few microseconds per step;
+/// CUBA's 4,000 neurons take ~4 µs per step on one thread, so a network needs several thousand
+/// neurons before a thread of its own pays for itself.
+pub const MIN_NEURONS_PER_THREAD: usize = 4_096;
+
+/// Most worker threads a network uses.
+pub const MAX_THREADS: usize = 64;
+
+/// The threads that step one network and the neurons each one owns.
+pub(super) struct Workers {
+    /// Threads asked for (the effective count may be lower for a small network).
+    requested: usize,
+    /// Neuron ranges, one per thread, whole blocks each, in ascending order.
+    pub(super) ranges: Vec<Range<usize>>,
+    /// For every row, the first synapse onto each thread's neurons after the first:
+    /// `row_splits[pre × (threads − 1) + k − 1]` for thread k.
+    row_splits: Vec<u32>,
+    /// The threads the ranges after the first run on (the first runs on the calling thread).
+    pool: Option<SpinPool>,
+}
+
+impl Workers {
+    /// One thread (the caller's) for `n` neurons.
+    pub(super) fn single(n: usize) -> Self {
+        Self {
+            requested: 1,
+            ranges: split_blocks(n, 1),
+            row_splits: Vec::new(),
+            pool: None,
+        }
+    }
+
+    /// Workers for the network of `synapses` on up to `requested` threads.
+    pub(super) fn new(synapses: &Synapses<'_>, requested: usize) -> Self {
+        Self::with_minimum(synapses, requested, MIN_NEURONS_PER_THREAD)
+    }
+
+    /// Workers that give a thread as few as `min_neurons` (tests share small networks out).
+    pub(super) fn with_minimum(synapses: &Synapses<'_>, requested: usize, min_neurons: usize) -> Self {
+        let n = synapses.row_start.len() - 1;
+        let requested = requested.clamp(1, MAX_THREADS);
+        let threads = threads_for(n, requested, min_neurons);
+        let pool = (threads > 1).then(|| SpinPool::new(threads - 1)).flatten();
+        let ranges = split_blocks(n, if pool.is_some() { threads } else { 1 });
+        // Where each row crosses from one thread's targets to the next. Found once here: a
+        // bisection per spike and thread in the step missed the cache on every probe (the rows
+        // are 60 MB in Brunel's network) and doubled the delivery's time.
+        let inner = ranges.len() - 1;
+        let mut row_splits = Vec::with_capacity(n * inner);
+        for pre in 0..n {
+            let (a, b) = (
+                synapses.row_start[pre] as usize,
+                synapses.row_start[pre + 1] as usize,
+            );
+            let row = &synapses.targets[a..b];
+            for range in &ranges[1..] {
+                let at = row.partition_point(|&t| (t as usize) < range.start);
+                row_splits.push((a + at) as u32);
+            }
+        }
+        Self {
+            requested,
+            ranges,
+            row_splits,
+            pool,
+        }
+    }
+
+    /// The synapses of `pre` onto the neurons of thread `k`: a range of synapse indices.
+    #[inline]
+    pub(super) fn row_part(&self, synapses: &Synapses<'_>, pre: usize, k: usize) -> Range<usize> {
+        let inner = self.ranges.len() - 1;
+        let start = if k == 0 {
+            synapses.row_start[pre]
+        } else {
+            self.row_splits[pre * inner + k - 1]
+        };
+        let end = if k == inner {
+            synapses.row_start[pre + 1]
+        } else {
+            self.row_splits[pre * inner + k]
+        };
+        start as usize..end as usize
+    }
+
+    /// Threads asked for.
+    pub(super) fn requested(&self) -> usize {
+        self.requested
+    }
+
+    /// Threads at work (one per range).
+    pub(super) fn active(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Runs `work` on every item, the first on the calling thread and item k on worker k − 1,
+    /// returning when all are done. `items` has one item per range.
+    pub(super) fn for_each<T: Send>(&self, items: &mut [T], work: impl Fn(&mut T) + Sync) {
+        match &self.pool {
+            Some(pool) if items.len() == pool.workers() + 1 => {
+                // Each index is handed to exactly one thread, so each item is borrowed once.
+                let cells: Vec<std::sync::Mutex<&mut T>> =
+                    items.iter_mut().map(std::sync::Mutex::new).collect();
+                pool.run(&|k| {
+                    let mut item = cells[k].lock().unwrap_or_else(|e| e.into_inner());
+                    work(&mut item)
+                });
+            }
+            _ => items.iter_mut().for_each(work),
+        }
+    }
+}
+
+/// Persistent threads that wait for a job by spinning, then by parking.
+///
+/// A step of Brunel's network takes ~100 µs, and rayon's workers (and any pool that sleeps on a
+/// condition variable) fall asleep between steps: waking them cost ~40 µs per parallel phase
+/// (measured: 2 threads ran at 2.0 s per biological second against 1.26 s on one). These workers
+/// spin for [`SPIN_BEFORE_PARK`] before parking, so back-to-back steps hand over in well under a
+/// microsecond; an idle network (the app paused) parks them.
+struct SpinPool {
+    shared: std::sync::Arc<Shared>,
+    handles: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// How long a worker spins for the next job before it parks.
+const SPIN_BEFORE_PARK: std::time::Duration = std::time::Duration::from_micros(200);
+
+/// A job for worker `k`: called with `k + 1` (index 0 is the caller's).
+type Job<'a> = &'a (dyn Fn(usize) + Sync);
+
+/// What the caller and the workers share.
+struct Shared {
+    /// Bumped once per job; a worker runs a job when it sees a new value.
+    epoch: std::sync::atomic::AtomicU64,
+    /// Workers that have not finished the current job.
+    pending: std::sync::atomic::AtomicUsize,
+    /// Set when a worker's job panicked.
+    panicked: std::sync::atomic::AtomicBool,
+    /// Set when the pool is dropped.
+    quit: std::sync::atomic::AtomicBool,
+    /// The current job, valid from the epoch's bump until `pending` is back at zero.
+    job: std::sync::Mutex<Option<Job<'static>>>,
+}
+
+impl SpinPool {
+    /// Starts `workers` threads (none if the system refuses one).
+    fn new(workers: usize) -> Option<Self> {
+        use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
+        let shared = std::sync::Arc::new(Shared {
+            epoch: AtomicU64::new(0),
+            pending: AtomicUsize::new(0),
+            panicked: AtomicBool::new(false),
+            quit: AtomicBool::new(false),
+            job: std::sync::Mutex::new(None),
+        });
+        let mut handles = Vec::with_capacity(workers);
+        for k in 0..workers {
+            let shared = shared.clone();
+            let handle = std::thread::Builder::new()
+                .name(format!("engram-spiking-{}", k + 1))
+                .spawn(move || work_loop(&shared, k + 1))
+                .ok()?;
+            handles.push(handle);
+        }
+        Some(Self { shared, handles })
+    }
+
+    /// Number of worker threads.
+    fn workers(&self) -> usize {
+        self.handles.len()
+    }
+
+    /// Runs `job(0)` here and `job(k)` on worker k, returning when every call has returned;
+    /// a panic in a worker's call is raised here.
+    fn run(&self, job: Job<'_>) {
+        use std::sync::atomic::Ordering;
+        // SAFETY: the job is only called between the epoch's bump below and `pending` reaching
+        // zero, and this function does not return (nor unwind: the caller's part runs under
+        // catch_unwind) before `pending` is zero and the job is taken back out; so the reference
+        // never outlives the borrow it was made from.
+        let job_static: Job<'static> = unsafe { std::mem::transmute::<Job<'_>, Job<'static>>(job) };
+        *self.shared.job.lock().unwrap_or_else(|e| e.into_inner()) = Some(job_static);
+        self.shared.pending.store(self.handles.len(), Ordering::Release);
+        self.shared.epoch.fetch_add(1, Ordering::AcqRel);
+        for handle in &self.handles {
+            handle.thread().unpark();
+        }
+        let own = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(0)));
+        let started = std::time::Instant::now();
+        while self.shared.pending.load(Ordering::Acquire) != 0 {
+            if started.elapsed() < SPIN_BEFORE_PARK {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+        *self.shared.job.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        if let Err(panic) = own {
+            std::panic::resume_unwind(panic);
+        }
+        if self.shared.panicked.swap(false, Ordering::AcqRel) {
+            panic!("a spiking worker thread panicked");
+        }
+    }
+}
+
+/// A worker: waits for each new epoch, runs its part of the job, reports it done.
+fn work_loop(shared: &Shared, index: usize) {
+    use std::sync::atomic::Ordering;
+    let mut seen = 0;
+    loop {
+        let started = std::time::Instant::now();
+        let mut spins = 0u32;
+        loop {
+            if shared.quit.load(Ordering::Acquire) {
+                return;
+            }
+            let epoch = shared.epoch.load(Ordering::Acquire);
+            if epoch != seen {
+                seen = epoch;
+                break;
+            }
+            spins = spins.wrapping_add(1);
+            // Checking the clock every 64 spins keeps its cost out of the hand-over.
+            if spins.is_multiple_of(64) && started.elapsed() > SPIN_BEFORE_PARK {
+                std::thread::park();
+            } else {
+                std::hint::spin_loop();
+            }
+        }
+        let job = *shared.job.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(job) = job
+            && std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(index))).is_err()
+        {
+            shared.panicked.store(true, Ordering::Release);
+        }
+        shared.pending.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Drop for SpinPool {
+    fn drop(&mut self) {
+        self.shared.quit.store(true, std::sync::atomic::Ordering::Release);
+        for handle in self.handles.drain(..) {
+            handle.thread().unpark();
+            let _ = handle.join();
+        }
+    }
+}
+
+/// Threads worth using for `n` neurons when `requested` are allowed.
+pub fn effective_threads(n: usize, requested: usize) -> usize {
+    threads_for(n, requested, MIN_NEURONS_PER_THREAD)
+}
+
+/// Threads for `n` neurons, `requested` at most, each with at least `min_neurons`.
+fn threads_for(n: usize, requested: usize, min_neurons: usize) -> usize {
+    requested
+        .clamp(1, MAX_THREADS)
+        .min((n / min_neurons.max(1)).max(1))
+        .min(n.div_ceil(NEURONS_PER_STREAM).max(1))
+}
+
+/// Splits `n` neurons into `threads` contiguous runs of whole blocks, as even as blocks allow.
+fn split_blocks(n: usize, threads: usize) -> Vec<Range<usize>> {
+    let blocks = n.div_ceil(NEURONS_PER_STREAM).max(1);
+    let threads = threads.clamp(1, blocks);
+    (0..threads)
+        .map(|k| {
+            let (a, b) = (blocks * k / threads, blocks * (k + 1) / threads);
+            (a * NEURONS_PER_STREAM).min(n)..(b * NEURONS_PER_STREAM).min(n)
+        })
+        .collect()
+}
+
+/// Splits `slice` (covering neurons from `offset` on) at the ranges' boundaries.
+pub(super) fn split_by<'a, T>(
+    mut slice: &'a mut [T],
+    offset: usize,
+    ranges: &[Range<usize>],
+) -> Vec<&'a mut [T]> {
+    let mut parts = Vec::with_capacity(ranges.len());
+    let mut at = offset;
+    for range in ranges {
+        let (part, rest) = slice.split_at_mut(range.end - at);
+        parts.push(part);
+        slice = rest;
+        at = range.end;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_shared_out_whole_and_cover_every_neuron() {
+        for (n, threads) in [(1, 3), (255, 2), (4000, 2), (12_500, 2), (12_500, 3), (80_000, 7)] {
+            let ranges = split_blocks(n, threads);
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(n));
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+                assert_eq!(pair[0].end % NEURONS_PER_STREAM, 0, "n {n}, {threads} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn small_networks_stay_on_one_thread() {
+        assert_eq!(effective_threads(4000, 8), 1);
+        assert_eq!(effective_threads(12_500, 2), 2);
+        assert_eq!(effective_threads(12_500, 8), 3);
+        assert_eq!(effective_threads(80_000, 0), 1);
+    }
+}
