@@ -259,11 +259,11 @@ fn a_learning_memory_takes_new_parameters_consistently() {
     assert!((2.0 * p.global_inhibition_mv - p.j_exc_mv).abs() < 1e-12 * p.j_exc_mv);
     let (_, high) = memory.rate_levels_hz();
     let expected_mv = -15.0 / (0.020 * high * 2.0);
-    let (_, weights) = network.synapses_of(0);
-    let competition: Vec<f64> = weights
+    let competition: Vec<f64> = network
+        .synapses_of(0)
         .iter()
-        .filter(|&&w| w < 0.0)
-        .map(|&w| f64::from(w) * p.j_exc_mv)
+        .filter(|&&(_, w)| w < 0.0)
+        .map(|&(_, w)| f64::from(w) * p.j_exc_mv)
         .collect();
     assert_eq!(
         competition.len(),

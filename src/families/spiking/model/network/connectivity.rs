@@ -6,6 +6,7 @@ use super::*;
 pub(super) struct Wiring {
     pub(super) row_start: Vec<u32>,
     pub(super) targets: Vec<u32>,
+    /// Weight factor per synapse; empty when every factor is 1.
     pub(super) weights: Vec<f32>,
 }
 
@@ -173,13 +174,30 @@ pub(super) fn wire(
         row_start[i + 1] += row_start[i];
     }
     let mut fill = row_start.clone();
+    let Some(explicit_weights) = explicit_weights else {
+        // Every factor is 1: the rows hold targets only (four bytes a synapse, not eight).
+        let mut targets = vec![0u32; pairs.len()];
+        for &(pre, post) in &pairs {
+            targets[fill[pre as usize] as usize] = post;
+            fill[pre as usize] += 1;
+        }
+        drop(pairs);
+        // Ascending targets per row make the scatter in `step` friendlier to the cache, and
+        // let each thread find its part of a row.
+        for i in 0..n {
+            targets[row_start[i] as usize..row_start[i + 1] as usize].sort_unstable();
+        }
+        return Ok(Wiring {
+            row_start,
+            targets,
+            weights: Vec::new(),
+        });
+    };
     let mut synapses = vec![(0u32, 1.0f32); pairs.len()];
     for (k, &(pre, post)) in pairs.iter().enumerate() {
-        let weight = explicit_weights.as_ref().map_or(1.0, |w| w[k]);
-        synapses[fill[pre as usize] as usize] = (post, weight);
+        synapses[fill[pre as usize] as usize] = (post, explicit_weights[k]);
         fill[pre as usize] += 1;
     }
-    // Ascending targets per row make the scatter in `step` friendlier to the cache.
     for i in 0..n {
         synapses[row_start[i] as usize..row_start[i + 1] as usize].sort_unstable_by_key(|&(t, _)| t);
     }

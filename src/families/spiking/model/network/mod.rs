@@ -45,7 +45,8 @@ pub struct Network {
     /// Presynaptic compressed rows: synapses of neuron i are row_start[i]..row_start[i + 1].
     row_start: Vec<u32>,
     targets: Vec<u32>,
-    /// Per-synapse weight factor (1 for static synapses; plastic under STDP).
+    /// Per-synapse weight factor (plastic under STDP); empty while every factor is 1, so that
+    /// a uniform network reads no weights (see [`Network::own_weights`]).
     weights: Vec<f32>,
     /// Membrane potentials, in mV.
     v: Vec<f32>,
@@ -57,6 +58,8 @@ pub struct Network {
     ring_inh: Vec<f32>,
     slots: usize,
     stimulus_mv: Vec<f32>,
+    /// Some neuron has a non-zero stimulus (else the kernels skip the array).
+    stimulus_active: bool,
     spikes: Vec<u32>,
     steps: u64,
     synaptic_events: u64,
@@ -112,6 +115,7 @@ impl Network {
             ring_inh: vec![0.0; slots * n],
             slots,
             stimulus_mv: vec![0.0; n],
+            stimulus_active: false,
             spikes: Vec::new(),
             steps: 0,
             synaptic_events: 0,
@@ -167,14 +171,20 @@ impl Network {
         let ranges = &self.workers.ranges;
         self.thread_spikes.resize_with(ranges.len(), Vec::new);
         let base = slot * n;
-        let mut runs: Vec<NeuronRun<'_>> = split_by(&mut self.v, 0, ranges)
-            .into_iter()
-            .zip(split_by(&mut self.g_exc, 0, ranges))
-            .zip(split_by(&mut self.g_inh, 0, ranges))
-            .zip(split_by(&mut self.refractory, 0, ranges))
-            .zip(split_by(&mut self.ring_exc[base..base + n], 0, ranges))
-            .zip(split_by(&mut self.ring_inh[base..base + n], 0, ranges))
-            .zip(split_by(&mut self.streams, 0, &stream_ranges(ranges)))
+        let (direct, stimulus) = (self.direct_delivery(), self.stimulus_active);
+        let runs = split_by(&mut self.v, ranges.iter().cloned())
+            .zip(split_by(&mut self.g_exc, ranges.iter().cloned()))
+            .zip(split_by(&mut self.g_inh, ranges.iter().cloned()))
+            .zip(split_by(&mut self.refractory, ranges.iter().cloned()))
+            .zip(split_by(
+                &mut self.ring_exc[base..base + n],
+                ranges.iter().cloned(),
+            ))
+            .zip(split_by(
+                &mut self.ring_inh[base..base + n],
+                ranges.iter().cloned(),
+            ))
+            .zip(split_by(&mut self.streams, stream_ranges(ranges)))
             .zip(self.thread_spikes.iter_mut())
             .zip(ranges)
             .map(
@@ -192,19 +202,26 @@ impl Network {
                         },
                         streams,
                         spikes,
+                        ring: !direct,
+                        stimulus,
                     }
                 },
-            )
-            .collect();
+            );
         let (populations, props) = (&self.populations, &self.props);
-        self.workers.for_each(&mut runs, |run| {
+        self.workers.for_each(runs, |run| {
             run.integrate(populations, props, delta, decay_e, decay_i)
         });
-        drop(runs);
         self.spikes.clear();
         for spikes in &self.thread_spikes {
             self.spikes.extend_from_slice(spikes);
         }
+    }
+
+    /// Exponential synapses with a delay of one step take the spikes of a step straight into
+    /// their currents, as Brian2 does, rather than through a delay slot read and cleared in the
+    /// next step: two arrays fewer to stream per neuron and step (CUBA's case).
+    fn direct_delivery(&self) -> bool {
+        matches!(self.params.synapse, SynapseModel::Exponential { .. }) && self.params.delay_steps() == 1
     }
 
     /// Phase 6: every thread adds the step's spikes to its own neurons' slot at `write_offset`.
@@ -228,39 +245,34 @@ impl Network {
         if self.spikes.is_empty() && inhibition_drop == 0.0 {
             return;
         }
+        let (j_exc, j_inh) = (self.params.j_exc_mv as f32, self.params.j_inh_mv as f32);
         let ranges = &self.workers.ranges;
-        let mut runs: Vec<TargetRun<'_>> =
-            split_by(&mut self.ring_exc[write_offset..write_offset + n], 0, ranges)
-                .into_iter()
-                .zip(split_by(
-                    &mut self.ring_inh[write_offset..write_offset + n],
-                    0,
-                    ranges,
-                ))
-                .zip(ranges)
-                .enumerate()
-                .map(|(index, ((exc, inh), range))| TargetRun {
-                    index,
-                    range: range.clone(),
-                    exc,
-                    inh,
-                })
-                .collect();
+        // Input arriving next step goes straight into the currents (see `direct_delivery`).
+        let (exc, inh) = if self.direct_delivery() {
+            (&mut self.g_exc[..], &mut self.g_inh[..])
+        } else {
+            (
+                &mut self.ring_exc[write_offset..write_offset + n],
+                &mut self.ring_inh[write_offset..write_offset + n],
+            )
+        };
+        let runs = split_by(exc, ranges.iter().cloned())
+            .zip(split_by(inh, ranges.iter().cloned()))
+            .zip(ranges)
+            .enumerate()
+            .map(|(index, ((exc, inh), range))| TargetRun {
+                index,
+                range: range.clone(),
+                exc,
+                inh,
+            });
         let synapses = Synapses {
             row_start: &self.row_start,
             targets: &self.targets,
             weights: &self.weights,
         };
         let (spikes, populations, workers) = (&self.spikes, &self.populations, &self.workers);
-        let scale = |kind| match kind {
-            PopulationKind::Excitatory => self.params.j_exc_mv as f32,
-            PopulationKind::Inhibitory => self.params.j_inh_mv as f32,
-        };
-        let (j_exc, j_inh) = (
-            scale(PopulationKind::Excitatory),
-            scale(PopulationKind::Inhibitory),
-        );
-        self.workers.for_each(&mut runs, |run| {
+        self.workers.for_each(runs, |run| {
             if inhibition_drop != 0.0 {
                 run.inh.iter_mut().for_each(|x| *x -= inhibition_drop);
             }
@@ -453,6 +465,7 @@ impl Network {
                 *s = current_mv as f32;
             }
         }
+        self.stimulus_active = self.stimulus_mv.iter().any(|&s| s != 0.0);
     }
 
     /// Removes every stimulus.
@@ -461,11 +474,30 @@ impl Network {
         for (s, &v) in self.stimulus_mv.iter_mut().zip(values_mv) {
             *s = v;
         }
+        self.stimulus_active = self.stimulus_mv.iter().any(|&s| s != 0.0);
     }
 
     /// Applies `f` to every synaptic weight factor.
     pub fn map_weights(&mut self, mut f: impl FnMut(f32) -> f32) {
+        self.own_weights();
         self.weights.iter_mut().for_each(|w| *w = f(*w));
+    }
+
+    /// Gives every synapse a weight factor of its own (1 where none was stored), before they change.
+    pub(super) fn own_weights(&mut self) {
+        if self.weights.is_empty() {
+            self.weights = vec![1.0; self.targets.len()];
+        }
+    }
+
+    /// Bytes the synapses take: targets, weight factors, STDP's indices and the threads' row splits.
+    pub fn synapse_bytes(&self) -> usize {
+        let stdp = self
+            .stdp
+            .as_ref()
+            .map_or(0, |p| p.in_synapses.len() + p.sources.len() + p.in_start.len());
+        4 * (self.targets.len() + self.weights.len() + self.row_start.len() + stdp)
+            + self.workers.row_split_bytes()
     }
 
     /// Replaces the weights of an explicitly wired network by those of the same synapses (pre, post,
@@ -492,11 +524,14 @@ impl Network {
 
     pub fn clear_stimulus(&mut self) {
         self.stimulus_mv.fill(0.0);
+        self.stimulus_active = false;
     }
 
-    /// Outgoing synapses of neuron i: (targets, weight factors).
-    pub fn synapses_of(&self, i: usize) -> (&[u32], &[f32]) {
+    /// Outgoing synapses of neuron i: (target, weight factor) in ascending order of target.
+    pub fn synapses_of(&self, i: usize) -> Vec<(u32, f32)> {
         let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
-        (&self.targets[a..b], &self.weights[a..b])
+        (a..b)
+            .map(|s| (self.targets[s], self.weights.get(s).copied().unwrap_or(1.0)))
+            .collect()
     }
 }

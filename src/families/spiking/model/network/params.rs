@@ -149,6 +149,15 @@ impl NetworkParams {
                     p.name
                 ));
             }
+            let per_step = d.poisson_sources as f64 * d.poisson_rate_hz * self.dt_ms / 1000.0;
+            if per_step > MAX_POISSON_PER_STEP {
+                return bad(format!(
+                    "population {}: the Poisson drive brings {per_step:.3e} spikes per neuron and step \
+                     ({} sources at {} Hz); engram draws at most {MAX_POISSON_PER_STEP:.0}: use fewer \
+                     sources, a lower rate or a smaller step",
+                    p.name, d.poisson_sources, d.poisson_rate_hz
+                ));
+            }
         }
         Ok(())
     }
@@ -162,6 +171,10 @@ impl NetworkParams {
         ((self.delay_ms / self.dt_ms).round() as usize).max(1)
     }
 }
+
+/// Most external Poisson spikes a neuron may expect per step (the count's table grows with it;
+/// Brunel's drive is 2).
+pub const MAX_POISSON_PER_STEP: f64 = 10_000.0;
 
 /// The smallest time step a network may take, in ms.
 pub const MIN_DT_MS: f64 = 0.001;

@@ -66,6 +66,7 @@ impl Network {
             existing.params = params;
             return Ok(());
         }
+        self.own_weights();
         let n = self.v.len();
         let mut sources = vec![0u32; self.targets.len()];
         let mut counts = vec![0u32; n + 1];
@@ -107,7 +108,11 @@ impl Network {
                 self.row_start[pop.start] as usize,
                 self.row_start[pop.start + pop.len] as usize,
             );
-            sum += self.weights[a..b].iter().map(|&w| f64::from(w)).sum::<f64>();
+            sum += if self.weights.is_empty() {
+                (b - a) as f64
+            } else {
+                self.weights[a..b].iter().map(|&w| f64::from(w)).sum::<f64>()
+            };
             count += b - a;
         }
         if count == 0 { 1.0 } else { sum / count as f64 }

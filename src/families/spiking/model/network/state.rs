@@ -50,7 +50,7 @@ pub struct NetworkState {
     /// Postsynaptic neuron of every synapse.
     #[serde(with = "crate::blob")]
     pub targets: Vec<u32>,
-    /// Weight factor of every synapse (learned ones under STDP).
+    /// Weight factor of every synapse (learned ones under STDP); none when every factor is 1.
     #[serde(with = "crate::blob")]
     pub weights: Vec<f32>,
     /// Membrane potentials, in mV.
@@ -183,7 +183,7 @@ impl Network {
                 "the synapse rows do not describe {n} neurons and {synapses} synapses"
             ));
         }
-        if s.weights.len() != synapses {
+        if !s.weights.is_empty() && s.weights.len() != synapses {
             return bad(format!("{} weights for {synapses} synapses", s.weights.len()));
         }
         if s.targets.iter().any(|&t| t as usize >= n) {
@@ -250,6 +250,7 @@ impl Network {
             ring_exc: s.ring_exc,
             ring_inh: s.ring_inh,
             slots,
+            stimulus_active: s.stimulus_mv.iter().any(|&x| x != 0.0),
             stimulus_mv: s.stimulus_mv,
             spikes: s.last_spikes,
             steps: s.steps,

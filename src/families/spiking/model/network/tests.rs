@@ -32,7 +32,7 @@ fn an_explicit_synapse_delivers_its_weight_after_the_delay() {
         1,
     )
     .expect("builds");
-    assert_eq!(net.synapses_of(0), (&[1u32][..], &[0.5f32][..]));
+    assert_eq!(net.synapses_of(0), vec![(1u32, 0.5f32)]);
     net.step();
     assert_eq!(net.last_spikes(), &[0]);
     for _ in 0..9 {
@@ -71,7 +71,7 @@ fn pair_change(lag_steps: i64) -> f64 {
     }
     net.force_spike(second);
     net.step();
-    f64::from(net.synapses_of(0).1[0]) - 1.0
+    f64::from(net.synapses_of(0)[0].1) - 1.0
 }
 
 #[test]
