@@ -11,6 +11,7 @@ fn main() -> std::process::ExitCode {
             scene: parsed.scene,
             play: parsed.play,
             experiments: parsed.experiments,
+            threads: parsed.threads,
         }),
     };
     match result {

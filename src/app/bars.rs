@@ -58,6 +58,9 @@ impl EngramApp {
             if self.speed_ui(ui) {
                 self.send(Command::SetSpeed(self.settings.speed()));
             }
+            if matches!(self.settings.scene, SceneSetup::Spiking(_)) && self.threads_ui(ui) {
+                self.send(Command::SetThreads(self.settings.simulation_threads()));
+            }
             ui.separator();
             if ui
                 .selectable_label(self.experiments.open, "Experiments")
@@ -146,6 +149,30 @@ impl EngramApp {
         changed
     }
 
+    /// The thread count of spiking networks; true when it changed.
+    fn threads_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let cores = crate::families::available_cores();
+        let label = |threads: usize| match threads {
+            0 => format!("threads: auto ({})", cores.saturating_sub(1).max(1)),
+            1 => "1 thread".to_string(),
+            t => format!("{t} threads"),
+        };
+        let before = self.settings.threads;
+        egui::ComboBox::from_id_salt("threads")
+            .selected_text(label(self.settings.threads))
+            .show_ui(ui, |ui| {
+                for threads in 0..=cores {
+                    ui.selectable_value(&mut self.settings.threads, threads, label(threads));
+                }
+            })
+            .response
+            .on_hover_text(
+                "Threads that step the spiking network (auto: every core but the one the window draws \
+                 on). The spikes are the same whatever the count; a small network uses fewer.",
+            );
+        self.settings.threads != before
+    }
+
     pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             if let Some(recording) = &self.recording {
@@ -163,8 +190,13 @@ impl EngramApp {
             let scale = speed_scale(&self.settings.scene);
             if s.playing {
                 let rate = s.achieved_rate / scale.engine_per_unit;
+                let threads = match s.threads {
+                    _ if !matches!(self.settings.scene, SceneSetup::Spiking(_)) => String::new(),
+                    0 | 1 => " on 1 thread".to_string(),
+                    t => format!(" on {t} threads"),
+                };
                 ui.label(format!(
-                    "speed {rate:.2} {} · {:.0} steps/s",
+                    "speed {rate:.2} {} · {:.0} steps/s{threads}",
                     scale.unit, s.steps_per_s
                 ));
             } else {

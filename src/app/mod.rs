@@ -33,10 +33,20 @@ pub struct Launch {
     pub play: bool,
     /// Open the experiments window.
     pub experiments: bool,
+    /// Threads for spiking networks, instead of the setting.
+    pub threads: Option<usize>,
 }
 
 /// Opens the desktop window and runs until it is closed.
 pub fn run(launch: Launch) -> anyhow::Result<()> {
+    if let Some(threads) = launch.threads
+        && !(1..=crate::spiking::MAX_THREADS).contains(&threads)
+    {
+        anyhow::bail!(
+            "--threads must be between 1 and {}, not {threads}",
+            crate::spiking::MAX_THREADS
+        );
+    }
     let preset = match &launch.scene {
         Some(name) => Some(
             crate::scenario::builtin()
@@ -61,6 +71,10 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let mut app = EngramApp::new(cc);
+            if let Some(threads) = launch.threads {
+                app.settings.threads = threads;
+                app.send(Command::SetThreads(threads));
+            }
             if let Some(index) = preset {
                 app.load_preset(index);
             }
@@ -90,6 +104,8 @@ pub struct Settings {
     pub preset: usize,
     /// Fraction of bits a cue flips.
     pub cue_flip: f64,
+    /// Threads a spiking network steps on; 0: every core but one, which the window keeps.
+    pub threads: usize,
 }
 
 impl Default for Settings {
@@ -104,11 +120,21 @@ impl Default for Settings {
                 .map_or_else(|| SceneSetup::Hopfield(Default::default()), |p| p.setup),
             preset: 0,
             cue_flip: 0.3,
+            threads: 0,
         }
     }
 }
 
 impl Settings {
+    /// Threads the simulation may use: the setting, or every core but the window's.
+    pub fn simulation_threads(&self) -> usize {
+        if self.threads == 0 {
+            crate::families::available_cores().saturating_sub(1).max(1)
+        } else {
+            self.threads
+        }
+    }
+
     /// The engine speed for the current scene.
     pub fn speed(&self) -> Speed {
         if self.unlimited {
@@ -251,7 +277,16 @@ impl EngramApp {
     fn start_engine(&mut self) {
         let ctx = self.ctx.clone();
         let wake = move || ctx.request_repaint_after(Duration::from_millis(5));
-        match EngineHandle::spawn(self.settings.scene.clone(), self.settings.speed(), wake) {
+        let limits = crate::families::EngineLimits {
+            threads: self.settings.simulation_threads(),
+            ..Default::default()
+        };
+        match EngineHandle::spawn_with_limits(
+            self.settings.scene.clone(),
+            self.settings.speed(),
+            wake,
+            limits,
+        ) {
             Ok(engine) => {
                 self.engine = Some(engine);
                 self.status.error = None;
@@ -267,6 +302,7 @@ impl EngramApp {
             Command::Play
             | Command::Pause
             | Command::SetSpeed(_)
+            | Command::SetThreads(_)
             | Command::SaveSession(_)
             | Command::Quit => false,
             Command::Scene(scene) => scene.changes_the_run(),

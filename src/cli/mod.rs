@@ -23,6 +23,10 @@ pub struct Cli {
     /// Open the experiments window at start.
     #[arg(long)]
     pub experiments: bool,
+    /// Threads that step spiking networks in the app (default: the setting, automatically every
+    /// core but one).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 /// The headless subcommands.

@@ -24,6 +24,8 @@ pub enum Command {
     Reset,
     /// Set the speed.
     SetSpeed(Speed),
+    /// Let scenes step on up to this many threads (this scene and the ones loaded later).
+    SetThreads(usize),
     /// Replace the scene by a new one.
     Load(SceneSetup),
     /// Replace the scene by a scenario's, whose timeline then runs as simulated time passes.
@@ -55,6 +57,8 @@ pub struct EngineStatus {
     pub steps_per_s: f64,
     /// Spikes dropped because the app did not read fast enough (0 normally).
     pub thinned_spikes: u64,
+    /// Threads the scene steps on.
+    pub threads: usize,
     /// The last error (a failed command, a divergence, a panic), if any.
     pub error: Option<String>,
     /// A short notice (e.g. "network rebuilt: N changed").

@@ -207,6 +207,12 @@ impl RunLoop {
                 self.speed = speed;
                 self.step_budget = 0.0;
             }
+            Command::SetThreads(threads) => {
+                self.limits.threads = threads.max(1);
+                if let Some(scene) = self.scene.as_mut() {
+                    scene.set_threads(self.limits.threads);
+                }
+            }
             Command::Load(setup) => {
                 self.playing = false;
                 self.timeline.clear();
@@ -446,6 +452,7 @@ impl RunLoop {
             achieved_rate: self.meter.sim_rate,
             steps_per_s: self.meter.steps_per_s,
             thinned_spikes: self.scene.as_ref().map_or(0, Scene::thinned_spikes),
+            threads: self.scene.as_ref().map_or(0, Scene::threads_active),
             error: self.error.clone(),
             notice: self.notice.take(),
             scene_generation: self.scene_generation,

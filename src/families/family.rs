@@ -20,14 +20,22 @@ pub const MAX_PENDING_SPIKES: usize = 1_000_000;
 pub struct EngineLimits {
     /// Spikes that may wait for the app; beyond it new spikes are dropped and counted as thinned.
     pub max_pending_spikes: usize,
+    /// Most threads a scene may step on (its results do not depend on it).
+    pub threads: usize,
 }
 
 impl Default for EngineLimits {
     fn default() -> Self {
         Self {
             max_pending_spikes: MAX_PENDING_SPIKES,
+            threads: available_cores(),
         }
     }
+}
+
+/// The cores this machine offers the process (1 if it cannot tell).
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// What `engram session inspect` shows of a saved scene.
@@ -136,6 +144,12 @@ pub trait FamilyScene<F: Family>: Send {
     /// Spikes dropped because nobody read them.
     fn thinned_spikes(&self) -> u64 {
         0
+    }
+    /// Lets the scene step on up to `threads` threads (its results do not change).
+    fn set_threads(&mut self, _threads: usize) {}
+    /// Threads the scene steps on.
+    fn threads_active(&self) -> usize {
+        1
     }
 }
 

@@ -27,7 +27,7 @@ pub mod sampling;
 pub mod spiking;
 
 pub use action::{Action, TimelineVerb};
-pub use family::{EngineLimits, Family, FamilyRecord, FamilyScene, SavedSummary};
+pub use family::{EngineLimits, Family, FamilyRecord, FamilyScene, SavedSummary, available_cores};
 pub use family_cli::FamilyCli;
 pub use family_experiments::{ExperimentTab, FamilyExperiments};
 pub use family_ui::{FamilyUi, SpeedScale, UiCx};

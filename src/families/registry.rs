@@ -279,6 +279,16 @@ macro_rules! registry {
             pub fn thinned_spikes(&self) -> u64 {
                 match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::thinned_spikes(s), )* }
             }
+
+            /// Lets the scene step on up to `threads` threads.
+            pub fn set_threads(&mut self, threads: usize) {
+                match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::set_threads(s, threads), )* }
+            }
+
+            /// Threads the scene steps on.
+            pub fn threads_active(&self) -> usize {
+                match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::threads_active(s), )* }
+            }
         }
 
         impl SceneSummary {

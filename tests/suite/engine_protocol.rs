@@ -187,6 +187,7 @@ fn engine_memory_alone() {
     // A small budget so that the cap is reached within the test however slow the machine is.
     let limits = EngineLimits {
         max_pending_spikes: 50_000,
+        ..EngineLimits::default()
     };
     let engine = EngineHandle::spawn_with_limits(setup, Speed::Unlimited, || {}, limits).expect("thread");
     engine.send(Command::Play);

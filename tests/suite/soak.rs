@@ -146,6 +146,7 @@ fn a_stalled_consumer_keeps_memory_bounded_and_loses_nothing_uncounted() {
     });
     let limits = EngineLimits {
         max_pending_spikes: MAX_PENDING_SPIKES,
+        ..EngineLimits::default()
     };
     let engine = EngineHandle::spawn_with_limits(setup, Speed::Unlimited, wake, limits).expect("the thread");
     let mut tally = Tally::default();

@@ -79,12 +79,14 @@ impl Family for Spiking {
     fn build(setup: &SpikingSetup, limits: &EngineLimits) -> Result<SpikingScene, String> {
         let mut scene = SpikingScene::build(setup.clone())?;
         scene.set_max_pending_spikes(limits.max_pending_spikes);
+        scene.set_threads(limits.threads);
         Ok(scene)
     }
 
     fn restore(saved: SpikingSceneState, limits: &EngineLimits) -> Result<SpikingScene, String> {
         let mut scene = SpikingScene::restore_session(saved)?;
         scene.set_max_pending_spikes(limits.max_pending_spikes);
+        scene.set_threads(limits.threads);
         Ok(scene)
     }
 

@@ -106,6 +106,11 @@ impl SpikingScene {
         self.max_pending_spikes = limit;
     }
 
+    /// Steps the network on up to `threads` threads (same spikes whatever the count).
+    pub fn set_threads(&mut self, threads: usize) {
+        self.network.set_threads(threads);
+    }
+
     /// Spikes dropped so far because the app did not read them.
     pub fn thinned_spikes(&self) -> u64 {
         self.thinned_spikes
@@ -534,5 +539,13 @@ impl crate::families::FamilyScene<super::Spiking> for SpikingScene {
 
     fn thinned_spikes(&self) -> u64 {
         SpikingScene::thinned_spikes(self)
+    }
+
+    fn set_threads(&mut self, threads: usize) {
+        SpikingScene::set_threads(self, threads)
+    }
+
+    fn threads_active(&self) -> usize {
+        self.network.threads_active()
     }
 }

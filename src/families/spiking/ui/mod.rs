@@ -58,7 +58,7 @@ impl FamilyUi for Spiking {
     type Controls = SpikingControls;
     const SPEED: SpeedScale = SpeedScale {
         unit: "× real time",
-        default: 0.25,
+        default: 1.0,
         min: 0.01,
         max: 10.0,
         engine_per_unit: 1000.0,

@@ -221,15 +221,14 @@ pub(super) fn integrate_delta_lif(s: Slices<'_>, p: &Propagators, rng: &mut SimR
         v,
         refractory,
         input_e,
-        input_i,
         stimulus,
         ..
     } = s;
     let poisson = p.poisson_weight != 0.0;
     for i in 0..v.len() {
-        let mut input = input_e[i] + input_i[i];
+        // Delta synapses: excitatory and inhibitory input share one slot (see `Network::send`).
+        let mut input = input_e[i];
         input_e[i] = 0.0;
-        input_i[i] = 0.0;
         if poisson {
             input += poisson_count(p, rng) * p.poisson_weight;
         }
@@ -261,13 +260,17 @@ pub(super) fn integrate_general(
         input_i,
         stimulus,
     } = s;
-    // Without a delay slot (spikes went to the currents directly) the input slices are empty.
-    let ring = !input_e.is_empty();
+    // Without a delay slot (spikes went to the currents directly) the input slices are empty;
+    // with delta synapses all input arrives in the excitatory slot.
+    let (ring, ring_i) = (!input_e.is_empty(), !input_i.is_empty());
     for i in 0..v.len() {
         let (mut arriving_e, mut arriving_i) = (0.0, 0.0);
         if ring {
-            (arriving_e, arriving_i) = (input_e[i], input_i[i]);
+            arriving_e = input_e[i];
             input_e[i] = 0.0;
+        }
+        if ring_i {
+            arriving_i = input_i[i];
             input_i[i] = 0.0;
         }
         if p.poisson_weight != 0.0 {
@@ -394,13 +397,14 @@ impl NeuronRun<'_> {
             let rng = &mut self.streams[block - first_block];
             let s = &mut self.state;
             let input = if self.ring { local.clone() } else { 0..0 };
+            let input_i = if self.ring && !delta { local.clone() } else { 0..0 };
             let piece = Slices {
                 v: &mut s.v[local.clone()],
                 g_exc: &mut s.g_exc[local.clone()],
                 g_inh: &mut s.g_inh[local.clone()],
                 refractory: &mut s.refractory[local.clone()],
-                input_e: &mut s.input_e[input.clone()],
-                input_i: &mut s.input_i[input],
+                input_e: &mut s.input_e[input],
+                input_i: &mut s.input_i[input_i],
                 stimulus: &s.stimulus[local.clone()],
             };
             let simple = p.eif.is_none() && p.noise_sd == 0.0;

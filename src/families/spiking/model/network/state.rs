@@ -267,6 +267,14 @@ impl Network {
             forced: s.forced,
             stdp: None,
         };
+        if matches!(network.params.synapse, SynapseModel::Delta) {
+            // Delta synapses read one slot for both signs; a state saved before that held
+            // inhibitory input apart.
+            let (exc, inh) = (&mut network.ring_exc, &mut network.ring_inh);
+            for (e, i) in exc.iter_mut().zip(inh.iter_mut()) {
+                *e += std::mem::take(i);
+            }
+        }
         if let Some(stdp) = s.stdp {
             if stdp.pre_trace.len() != n || stdp.post_trace.len() != n {
                 return bad(format!("the STDP traces are not {n} values"));

@@ -114,26 +114,23 @@ impl Workers {
         self.ranges.len()
     }
 
-    /// Runs `work` on every item, the first on the calling thread and item k on worker k − 1,
-    /// returning when all are done. `items` has one item per range.
+    /// Runs `work` on every item (one per range) and returns when all are done. The calling
+    /// thread and the workers claim items one by one, so a worker the system has not scheduled
+    /// does not hold the step up: the caller does its item too.
     pub(super) fn for_each<T: Send>(&self, items: impl Iterator<Item = T>, work: impl Fn(&mut T) + Sync) {
-        if self.ranges.len() == 1 {
-            // One thread: no list to build (a step of CUBA is a few microseconds).
-            items.for_each(|mut item| work(&mut item));
-            return;
-        }
-        let mut items: Vec<T> = items.collect();
         match &self.pool {
-            Some(pool) if items.len() == pool.workers() + 1 => {
-                // Each index is handed to exactly one thread, so each item is borrowed once.
+            Some(pool) => {
+                let mut items: Vec<T> = items.collect();
+                // Each index is claimed by exactly one thread, so each item is borrowed once.
                 let cells: Vec<std::sync::Mutex<&mut T>> =
                     items.iter_mut().map(std::sync::Mutex::new).collect();
-                pool.run(&|k| {
+                pool.run(cells.len(), &|k| {
                     let mut item = cells[k].lock().unwrap_or_else(|e| e.into_inner());
                     work(&mut item)
                 });
             }
-            _ => items.iter_mut().for_each(work),
+            // One thread: no list to build (a step of CUBA is a few microseconds).
+            None => items.for_each(|mut item| work(&mut item)),
         }
     }
 }
@@ -144,30 +141,59 @@ impl Workers {
 /// condition variable) fall asleep between steps: waking them cost ~40 µs per parallel phase
 /// (measured: 2 threads ran at 2.0 s per biological second against 1.26 s on one). These workers
 /// spin for [`SPIN_BEFORE_PARK`] before parking, so back-to-back steps hand over in well under a
-/// microsecond; an idle network (the app paused) parks them.
+/// microsecond; an idle network (the app paused) parks them. Items are claimed, not assigned:
+/// when the machine has fewer free cores than threads (the window drawing beside two threads on
+/// two cores), the caller does the work of a worker that has not woken, instead of waiting.
 struct SpinPool {
     shared: std::sync::Arc<Shared>,
     handles: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// How long a worker spins for the next job before it parks.
-const SPIN_BEFORE_PARK: std::time::Duration = std::time::Duration::from_micros(200);
+const SPIN_BEFORE_PARK: std::time::Duration = std::time::Duration::from_micros(50);
 
-/// A job for worker `k`: called with `k + 1` (index 0 is the caller's).
+/// How long the caller spins for a claimed item to finish before it yields its core.
+const SPIN_BEFORE_YIELD: std::time::Duration = std::time::Duration::from_micros(20);
+
+/// A job: called once with each item index.
 type Job<'a> = &'a (dyn Fn(usize) + Sync);
+
+/// The job in hand and how far it got.
+struct JobState {
+    /// The current job, valid while `Some` (until every claimed item has finished).
+    job: Option<Job<'static>>,
+    /// Items of the current job.
+    items: usize,
+    /// Items claimed so far.
+    claimed: usize,
+}
 
 /// What the caller and the workers share.
 struct Shared {
-    /// Bumped once per job; a worker runs a job when it sees a new value.
+    /// Bumped once per job; a worker looks for items when it sees a new value.
     epoch: std::sync::atomic::AtomicU64,
-    /// Workers that have not finished the current job.
-    pending: std::sync::atomic::AtomicUsize,
-    /// Set when a worker's job panicked.
+    /// Items of the current job that have finished.
+    finished: std::sync::atomic::AtomicUsize,
+    /// Set when a worker's item panicked.
     panicked: std::sync::atomic::AtomicBool,
     /// Set when the pool is dropped.
     quit: std::sync::atomic::AtomicBool,
-    /// The current job, valid from the epoch's bump until `pending` is back at zero.
-    job: std::sync::Mutex<Option<Job<'static>>>,
+    /// The job; an item is claimed and the job read under one lock, so a worker never runs
+    /// a job that has been taken back.
+    state: std::sync::Mutex<JobState>,
+}
+
+impl Shared {
+    /// Claims the next item of the current job: the job and the item's index.
+    fn claim(&self) -> Option<(Job<'static>, usize)> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let job = state.job?;
+        if state.claimed >= state.items {
+            return None;
+        }
+        state.claimed += 1;
+        Some((job, state.claimed - 1))
+    }
 }
 
 impl SpinPool {
@@ -176,54 +202,69 @@ impl SpinPool {
         use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
         let shared = std::sync::Arc::new(Shared {
             epoch: AtomicU64::new(0),
-            pending: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
             panicked: AtomicBool::new(false),
             quit: AtomicBool::new(false),
-            job: std::sync::Mutex::new(None),
+            state: std::sync::Mutex::new(JobState {
+                job: None,
+                items: 0,
+                claimed: 0,
+            }),
         });
         let mut handles = Vec::with_capacity(workers);
         for k in 0..workers {
             let shared = shared.clone();
             let handle = std::thread::Builder::new()
                 .name(format!("engram-spiking-{}", k + 1))
-                .spawn(move || work_loop(&shared, k + 1))
+                .spawn(move || work_loop(&shared))
                 .ok()?;
             handles.push(handle);
         }
         Some(Self { shared, handles })
     }
 
-    /// Number of worker threads.
-    fn workers(&self) -> usize {
-        self.handles.len()
-    }
-
-    /// Runs `job(0)` here and `job(k)` on worker k, returning when every call has returned;
-    /// a panic in a worker's call is raised here.
-    fn run(&self, job: Job<'_>) {
+    /// Runs `job(k)` for every k below `items`, here and on the workers, returning when every
+    /// call has returned; a panic in a worker's call is raised here.
+    fn run(&self, items: usize, job: Job<'_>) {
         use std::sync::atomic::Ordering;
-        // SAFETY: the job is only called between the epoch's bump below and `pending` reaching
-        // zero, and this function does not return (nor unwind: the caller's part runs under
-        // catch_unwind) before `pending` is zero and the job is taken back out; so the reference
-        // never outlives the borrow it was made from.
+        // SAFETY: the job is reachable through `state` only until every claimed item has
+        // finished: this function takes it back out before returning, and does not return (nor
+        // unwind: its own items run under catch_unwind) before `finished` reaches `items`.
+        // Workers read the job and claim an item under the same lock, so none can call it after
+        // it is taken back. The reference therefore never outlives the borrow it was made from.
         let job_static: Job<'static> = unsafe { std::mem::transmute::<Job<'_>, Job<'static>>(job) };
-        *self.shared.job.lock().unwrap_or_else(|e| e.into_inner()) = Some(job_static);
-        self.shared.pending.store(self.handles.len(), Ordering::Release);
+        // No job is out (the last run took its job back), so no worker can count a finished item
+        // before this reset.
+        self.shared.finished.store(0, Ordering::Release);
+        {
+            let mut state = self.shared.state.lock().unwrap_or_else(|e| e.into_inner());
+            *state = JobState {
+                job: Some(job_static),
+                items,
+                claimed: 0,
+            };
+        }
         self.shared.epoch.fetch_add(1, Ordering::AcqRel);
         for handle in &self.handles {
             handle.thread().unpark();
         }
-        let own = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(0)));
+        let mut own_panic = None;
+        while let Some((job, k)) = self.shared.claim() {
+            if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(k))) {
+                own_panic = Some(panic);
+            }
+            self.shared.finished.fetch_add(1, Ordering::AcqRel);
+        }
         let started = std::time::Instant::now();
-        while self.shared.pending.load(Ordering::Acquire) != 0 {
-            if started.elapsed() < SPIN_BEFORE_PARK {
+        while self.shared.finished.load(Ordering::Acquire) < items {
+            if started.elapsed() < SPIN_BEFORE_YIELD {
                 std::hint::spin_loop();
             } else {
                 std::thread::yield_now();
             }
         }
-        *self.shared.job.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        if let Err(panic) = own {
+        self.shared.state.lock().unwrap_or_else(|e| e.into_inner()).job = None;
+        if let Some(panic) = own_panic {
             std::panic::resume_unwind(panic);
         }
         if self.shared.panicked.swap(false, Ordering::AcqRel) {
@@ -232,8 +273,8 @@ impl SpinPool {
     }
 }
 
-/// A worker: waits for each new epoch, runs its part of the job, reports it done.
-fn work_loop(shared: &Shared, index: usize) {
+/// A worker: waits for each new epoch, claims and runs items until none is left.
+fn work_loop(shared: &Shared) {
     use std::sync::atomic::Ordering;
     let mut seen = 0;
     loop {
@@ -256,13 +297,12 @@ fn work_loop(shared: &Shared, index: usize) {
                 std::hint::spin_loop();
             }
         }
-        let job = *shared.job.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(job) = job
-            && std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(index))).is_err()
-        {
-            shared.panicked.store(true, Ordering::Release);
+        while let Some((job, k)) = shared.claim() {
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(k))).is_err() {
+                shared.panicked.store(true, Ordering::Release);
+            }
+            shared.finished.fetch_add(1, Ordering::AcqRel);
         }
-        shared.pending.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
