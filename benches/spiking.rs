@@ -1,7 +1,9 @@
-//! Spiking engine speed: the CUBA benchmark, a 100,000-neuron network with 100 synapses per
-//! neuron, Brunel's network and the spiking memory. Each iteration simulates a fixed stretch of
-//! biological time; criterion reports the wall time, so wall time per biological second = reported
-//! time × (1000 ms / simulated ms).
+//! Spiking engine speed: the CUBA benchmark, CUBA scaled to 80,000 neurons at a fixed in-degree of
+//! 80, Brunel's network and the spiking memory, on one and two threads. Each iteration simulates a
+//! fixed stretch of biological time; criterion reports the wall time, so wall time per biological
+//! second = reported time × (1000 ms / simulated ms). Before the timings, each network's time per
+//! phase (integration, serial part, delivery) is printed from 200 ms of simulation.
+//! `benches/compare_c.sh` runs the bare C loop of `benches/c/cuba.c` beside engram.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use engram::hopfield::PatternSet;
@@ -14,24 +16,52 @@ fn run(network: &mut Network, ms: f64) {
     }
 }
 
+/// Prints the time per phase over 200 ms of `network`, per biological second.
+fn report_phases(name: &str, network: &mut Network) {
+    network.time_phases(true);
+    run(network, 200.0);
+    if let Some(t) = network.phase_times() {
+        eprintln!(
+            "{name} on {} thread(s), per biological second: integrate {:.3} s, serial {:.4} s, deliver {:.3} s; {:.1} bytes per synapse",
+            network.threads_active(),
+            t.integrate_s * 5.0,
+            t.serial_s * 5.0,
+            t.deliver_s * 5.0,
+            network.synapse_bytes() as f64 / network.n_synapses().max(1) as f64
+        );
+    }
+    network.time_phases(false);
+}
+
 fn spiking(c: &mut Criterion) {
     let mut group = c.benchmark_group("spiking");
     group.sample_size(10);
     let mut network = Network::from_preset(Preset::Cuba, None, 1).expect("builds");
-    run(&mut network, 200.0);
-    group.bench_function("cuba 4000 neurons, 1 s biological", |b| {
+    network.set_threads(1);
+    report_phases("cuba 4000", &mut network);
+    group.bench_function("cuba 4000 neurons, 1 thread, 1 s biological", |b| {
         b.iter(|| run(&mut network, 1000.0))
     });
-    let mut big = Network::cuba(100_000, 100.0 / 100_000.0, 1).expect("builds");
-    run(&mut big, 50.0);
-    group.bench_function("cuba-like 100k neurons x 100 synapses, 100 ms biological", |b| {
-        b.iter(|| run(&mut big, 100.0))
-    });
-    let mut brunel = Network::from_preset(Preset::BrunelAi, None, 1).expect("builds");
-    run(&mut brunel, 50.0);
-    group.bench_function("brunel-ai 12500 neurons, 100 ms biological", |b| {
-        b.iter(|| run(&mut brunel, 100.0))
-    });
+    for threads in [1, 2] {
+        let mut big = Network::cuba(80_000, 80.0 / 80_000.0, 1).expect("builds");
+        big.set_threads(threads);
+        run(&mut big, 50.0);
+        report_phases("cuba-like 80k x 80", &mut big);
+        group.bench_function(
+            format!("cuba-like 80k neurons x 80 synapses, {threads} thread(s), 100 ms biological"),
+            |b| b.iter(|| run(&mut big, 100.0)),
+        );
+    }
+    for threads in [1, 2] {
+        let mut brunel = Network::from_preset(Preset::BrunelAi, None, 1).expect("builds");
+        brunel.set_threads(threads);
+        run(&mut brunel, 50.0);
+        report_phases("brunel-ai 12500", &mut brunel);
+        group.bench_function(
+            format!("brunel-ai 12500 neurons, {threads} thread(s), 100 ms biological"),
+            |b| b.iter(|| run(&mut brunel, 100.0)),
+        );
+    }
     // The spiking memory holding a letter (2048 neurons, 4.2 M synapses), readout included.
     let letters = PatternSet::builtin("letters")
         .and_then(|set| set.select(&["A", "H", "S"].map(String::from)))

@@ -4,6 +4,7 @@ use clap::Parser;
 use engram::cli::{self, Cli};
 
 fn main() -> std::process::ExitCode {
+    let launched = std::time::Instant::now();
     let parsed = Cli::parse();
     let result = match parsed.command {
         Some(command) => cli::run(command),
@@ -12,6 +13,7 @@ fn main() -> std::process::ExitCode {
             play: parsed.play,
             experiments: parsed.experiments,
             threads: parsed.threads,
+            launched,
         }),
     };
     match result {

@@ -25,7 +25,7 @@ const FRAME_INTERVAL: Duration = Duration::from_micros(16_667);
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 
 /// How the app starts: optionally on a named scene, optionally running.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Launch {
     /// A built-in scenario name to open instead of the last scene.
     pub scene: Option<String>,
@@ -35,6 +35,9 @@ pub struct Launch {
     pub experiments: bool,
     /// Threads for spiking networks, instead of the setting.
     pub threads: Option<usize>,
+    /// When the process started: with `ENGRAM_TIMING` set, the time to the first frame and to the
+    /// first frame showing the scene are printed on stderr.
+    pub launched: Instant,
 }
 
 /// Opens the desktop window and runs until it is closed.
@@ -71,6 +74,9 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let mut app = EngramApp::new(cc);
+            if std::env::var_os("ENGRAM_TIMING").is_some() {
+                app.startup_clock = Some((launch.launched, false));
+            }
             if let Some(threads) = launch.threads {
                 app.settings.threads = threads;
                 app.send(Command::SetThreads(threads));
@@ -180,6 +186,9 @@ impl FrameStats {
 /// The engram desktop app.
 pub struct EngramApp {
     engine: Option<EngineHandle>,
+    /// The launch time while the start-up is being timed (`ENGRAM_TIMING`), and whether the
+    /// first frame was reported.
+    startup_clock: Option<(Instant, bool)>,
     ctx: egui::Context,
     /// Persisted settings.
     pub settings: Settings,
@@ -249,6 +258,7 @@ impl EngramApp {
         });
         let mut app = Self {
             engine: None,
+            startup_clock: None,
             ctx,
             status: EngineStatus::default(),
             scene_data: None,
@@ -440,6 +450,23 @@ impl EngramApp {
     }
 
     /// Drains waiting snapshots into the histories, for at most [`DRAIN_BUDGET`].
+    /// With `ENGRAM_TIMING` set: prints the time from launch to the first frame, then to the first
+    /// frame that shows the scene.
+    fn report_startup(&mut self) {
+        let Some((launched, first_reported)) = self.startup_clock.as_mut() else {
+            return;
+        };
+        let ms = launched.elapsed().as_secs_f64() * 1000.0;
+        if !*first_reported {
+            eprintln!("engram: first frame {ms:.0} ms after launch");
+            *first_reported = true;
+        }
+        if self.scene_data.is_some() {
+            eprintln!("engram: first frame with the scene {ms:.0} ms after launch");
+            self.startup_clock = None;
+        }
+    }
+
     fn drain_snapshots(&mut self) {
         let start = Instant::now();
         while start.elapsed() < DRAIN_BUDGET {
@@ -663,6 +690,7 @@ impl eframe::App for EngramApp {
                 .request_repaint_after(FRAME_INTERVAL.saturating_sub(started.elapsed()));
         }
         self.frames.record(started.elapsed());
+        self.report_startup();
     }
 
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {

@@ -78,6 +78,10 @@ struct NetworkReport {
     /// Threads asked for and threads at work.
     threads: usize,
     threads_active: usize,
+    /// Wall time per phase of the steps.
+    phase_s: crate::spiking::PhaseTimes,
+    /// Memory of the synapses (targets, weights, indices), in bytes per synapse.
+    bytes_per_synapse: f64,
     steps: u64,
     steps_per_s: f64,
     synaptic_events: u64,
@@ -110,6 +114,7 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
     let mut network = Network::from_preset(preset, args.n, args.seed)?;
     let build_s = build_started.elapsed().as_secs_f64();
     network.set_threads(thread_count(args.threads)?);
+    network.time_phases(true);
     let n = network.n_neurons();
     let dt = network.dt_ms();
     let steps = (duration * 1000.0 / dt).round() as u64;
@@ -169,6 +174,8 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
         build_s,
         threads: network.threads_requested(),
         threads_active: network.threads_active(),
+        phase_s: network.phase_times().unwrap_or_default(),
+        bytes_per_synapse: network.synapse_bytes() as f64 / network.n_synapses().max(1) as f64,
         steps,
         steps_per_s: steps as f64 / wall_s.max(1e-12),
         synaptic_events: network.synaptic_events(),

@@ -8,7 +8,8 @@ pub mod presets;
 pub use memory::{MemoryParams, SpikingMemory, SpikingMemoryState};
 pub use network::{
     Connectivity, ConnectivityState, ExternalDrive, MAX_THREADS, NEURONS_PER_STREAM, Network, NetworkParams,
-    NetworkState, PopulationInfo, PopulationKind, PopulationParams, StdpParams, StdpState, SynapseModel,
+    NetworkState, PhaseTimes, PopulationInfo, PopulationKind, PopulationParams, StdpParams, StdpState,
+    SynapseModel,
 };
 pub use neuron::{NeuronModel, NeuronParams, NoisyNeuron};
 pub use presets::Preset;

@@ -262,6 +262,7 @@ impl Network {
             },
             workers: Workers::single(n),
             thread_spikes: Vec::new(),
+            phase_times: None,
             recent_spikes: s.recent_spikes,
             recent_window_start: s.recent_window_start,
             forced: s.forced,

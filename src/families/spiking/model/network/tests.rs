@@ -213,3 +213,36 @@ fn delta_synapses_share_one_slot() {
     let rate_hz = spikes as f64 / 12_500.0 / 0.2;
     assert!((33.0..43.0).contains(&rate_hz), "{rate_hz} Hz");
 }
+
+/// The spiking memory (explicit signed weights, white noise, a cue as stimulus current) recalls the
+/// same way, spike for spike, on one and on three threads.
+#[test]
+fn the_spiking_memory_gives_the_same_spikes_on_three_threads() {
+    use crate::spiking::{MemoryParams, SpikingMemory};
+    let run = |threads: usize| {
+        let letters = crate::hopfield::PatternSet::builtin("letters")
+            .and_then(|set| set.select(&["A", "H"].map(String::from)))
+            .expect("shipped letters");
+        let (mut network, mut memory) =
+            SpikingMemory::build(letters, MemoryParams::default(), 4).expect("builds");
+        network.workers = Workers::with_minimum(&network.synapses(), threads, NEURONS_PER_STREAM);
+        assert_eq!(network.threads_active(), threads);
+        let cue = memory.patterns().patterns[1].clone();
+        memory.set_cue(&mut network, Some(cue)).expect("cues");
+        let mut spikes = Vec::new();
+        for step in 0..1500u64 {
+            if step == 500 {
+                memory.set_cue(&mut network, None).expect("uncues");
+            }
+            network.step();
+            memory.observe(&network);
+            spikes.extend(network.last_spikes().iter().map(|&i| (step, i)));
+        }
+        (spikes, memory.overlaps().to_vec())
+    };
+    let (one, overlaps) = run(1);
+    assert!(overlaps[1] > 0.5, "H recalled on one thread: {overlaps:?}");
+    let (three, overlaps_three) = run(3);
+    assert!(one == three, "the spikes differ on three threads");
+    assert_eq!(overlaps, overlaps_three);
+}
