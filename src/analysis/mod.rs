@@ -1,5 +1,6 @@
 //! Spike statistics and the theory that measurements are compared with.
 
+pub mod branching;
 pub mod eif_theory;
 pub mod hopfield_theory;
 pub mod landscape;

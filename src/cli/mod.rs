@@ -1,6 +1,7 @@
 //! The headless command line: one file per subcommand, readable text by default, one JSON
 //! object on stdout with `--json`, progress on stderr.
 
+pub mod branching;
 pub mod duration;
 pub mod run;
 pub mod session;
@@ -37,6 +38,9 @@ pub enum Command {
     Family(crate::families::FamilyCommand),
     /// Run a scenario file (or a built-in scenario) headless.
     Run(run::RunArgs),
+    /// A driven branching network: its branching ratio estimated from a subsample of units, and
+    /// its avalanches.
+    Branching(branching::BranchingArgs),
     /// Session files saved from the app.
     #[command(subcommand)]
     Session(session::SessionCommand),
@@ -47,6 +51,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Family(cmd) => cmd.run(),
         Command::Run(args) => run::run(args),
+        Command::Branching(args) => branching::run(args),
         Command::Session(cmd) => session::run(cmd),
     }
 }

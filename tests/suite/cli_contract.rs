@@ -183,6 +183,55 @@ fn network_reports_the_contract_keys() {
         "--json",
     ]);
     assert_eq!(v["neurons"].as_u64(), Some(2000));
+    // The thread count changes nothing but the speed.
+    let on = |threads: &str| {
+        json(&[
+            "network",
+            "--preset",
+            "brunel-ai",
+            "--duration",
+            "0.1",
+            "--threads",
+            threads,
+            "--json",
+        ])
+    };
+    let (one, two) = (on("1"), on("2"));
+    assert_eq!(one["spikes"], two["spikes"]);
+    assert_eq!(two["threads"].as_u64(), Some(2));
+    has_keys(&two, &["threads_active", "phase_s", "bytes_per_synapse"]);
+}
+
+#[test]
+fn branching_reports_the_contract_keys() {
+    let v = json(&[
+        "branching",
+        "--m",
+        "0.9",
+        "--steps",
+        "50000",
+        "--subsample",
+        "0.1",
+        "--avalanches",
+        "2000",
+        "--json",
+    ]);
+    has_keys(
+        &v,
+        &[
+            "m_mr",
+            "b",
+            "m_conventional",
+            "tau_steps",
+            "mean_activity",
+            "theory_mean_activity",
+            "observed_units",
+            "size_exponent",
+            "duration_exponent",
+        ],
+    );
+    let m_mr = v["m_mr"].as_f64().expect("an estimate");
+    assert!((m_mr - 0.9).abs() < 0.03, "{v}");
 }
 
 #[test]
@@ -343,6 +392,13 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["sample", "learn", "--epochs", "0"],
         &["sample", "learn", "--data", "letters:"],
         &["sample", "learn", "--data", "letters:Ω"],
+        &["network", "--threads", "0"],
+        &["network", "--threads", "1000"],
+        &["branching", "--m", "20"],
+        &["branching", "--subsample", "0"],
+        &["branching", "--n", "1"],
+        &["branching", "--h", "0"],
+        &["branching", "--k-max", "1"],
     ];
     for args in cases {
         let out = engram(args);

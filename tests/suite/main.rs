@@ -5,6 +5,7 @@ mod app_matches_headless;
 mod app_ui;
 mod atomic_save;
 mod bad_input;
+mod branching_theory;
 mod cli_contract;
 mod common;
 mod engine_protocol;
