@@ -207,6 +207,9 @@ pub struct BranchingEstimate {
     pub m_conventional: f64,
     /// The autocorrelation time −1/ln m̂ of the MR estimate, in steps (infinite at m̂ ≥ 1).
     pub tau_steps: f64,
+    /// How much of the slopes' variance over k the exponential explains (R²): near 1 for a
+    /// branching process, low when the activity oscillates or does not decay exponentially.
+    pub fit_r2: f64,
     /// The regression slopes r_k, k = 1..k_max.
     pub slopes: Vec<f64>,
 }
@@ -281,9 +284,22 @@ pub fn estimate_branching(activity: &[f64], k_max: usize) -> Option<BranchingEst
         rm += r * power;
         mm += power * power;
     }
+    let b = rm / mm;
+    let mean_slope = slopes.iter().sum::<f64>() / slopes.len() as f64;
+    let (mut residual_ss, mut total_ss, mut power) = (0.0, 0.0, 1.0);
+    for &r in &slopes {
+        power *= m;
+        residual_ss += (r - b * power).powi(2);
+        total_ss += (r - mean_slope).powi(2);
+    }
     Some(BranchingEstimate {
         m_mr: m,
-        b: rm / mm,
+        b,
+        fit_r2: if total_ss > 0.0 {
+            1.0 - residual_ss / total_ss
+        } else {
+            0.0
+        },
         m_conventional: slopes[0],
         tau_steps: if m < 1.0 { -1.0 / m.ln() } else { f64::INFINITY },
         slopes,

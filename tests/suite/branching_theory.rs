@@ -87,6 +87,22 @@ fn with_full_sampling_both_estimates_agree() {
         estimate.m_conventional
     );
     assert!((estimate.b - 1.0).abs() < 0.05, "b = {}", estimate.b);
+    assert!(estimate.fit_r2 > 0.9, "R² {}", estimate.fit_r2);
+}
+
+/// Activity that oscillates (as Brunel's asynchronous state does at a few ms) is no branching
+/// process: the exponential explains little of its slopes, which the app reports instead of an m.
+#[test]
+fn oscillating_activity_is_flagged_by_a_poor_fit() {
+    let mut rng = engram::rng::seeded(8);
+    let activity: Vec<f64> = (0..20_000)
+        .map(|t| {
+            use rand::RngExt;
+            100.0 + 20.0 * (t as f64 * std::f64::consts::TAU / 12.0).sin() + 5.0 * rng.random::<f64>()
+        })
+        .collect();
+    let estimate = estimate_branching(&activity, 40).expect("the activity varies");
+    assert!(estimate.fit_r2 < 0.5, "R² {}", estimate.fit_r2);
 }
 
 /// At m = 1 avalanche sizes follow P(s) ∝ s^−3/2, and their durations follow the exact law of the

@@ -11,6 +11,13 @@ const RATE_HISTORY: usize = 10_000;
 const TRACE_HISTORY: usize = 20_000;
 /// Overlap samples kept per pattern of a spiking memory.
 const MEMORY_HISTORY: usize = 20_000;
+/// How often the branching ratio of the activity is estimated again, in ms of simulated time.
+const BRANCHING_EVERY_MS: f64 = 500.0;
+/// Largest lag of the branching estimate's regression, in 1 ms bins.
+pub const BRANCHING_K_MAX: usize = 40;
+/// Fewest bins of activity before a branching ratio is estimated.
+const BRANCHING_MIN_BINS: usize = 2_000;
+
 /// Membrane-potential histogram: bins and range in mV relative to threshold and reset.
 pub const V_BINS: usize = 80;
 
@@ -22,6 +29,14 @@ pub struct SpikingData {
     pub raster: Raster,
     /// Population rate (Hz) per population over time (ms), 1 ms bins.
     pub rates: Vec<Series>,
+    /// Spikes of the whole network per 1 ms bin over time (ms): the activity the branching
+    /// ratio is estimated from.
+    pub activity: Series,
+    /// The branching ratio of `activity` by multistep regression (lags 1..BRANCHING_K_MAX ms),
+    /// refreshed every half second of simulated time.
+    pub branching: Option<crate::analysis::branching::BranchingEstimate>,
+    /// When `branching` was last estimated, in ms.
+    branching_at_ms: f64,
     /// Membrane potential (mV) of each recorded neuron over time (ms).
     pub traces: Vec<Series>,
     /// Histogram of membrane potentials, decaying so it follows the present.
@@ -93,6 +108,9 @@ impl SpikingData {
                 .map(|_| Series::new(RATE_HISTORY))
                 .collect(),
             traces: info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect(),
+            activity: Series::new(RATE_HISTORY),
+            branching: None,
+            branching_at_ms: 0.0,
             v_histogram: vec![0.0; V_BINS],
             v_min_mv: reset - 1.5 * span,
             v_max_mv: threshold + 0.1 * span,
@@ -153,6 +171,21 @@ impl SpikingData {
                 }
             }
         }
+        let bins = frame.population_counts.iter().map(Vec::len).max().unwrap_or(0);
+        let bin_ms = (1.0 / dt).round().max(1.0) * dt;
+        for bin in 0..bins {
+            let t = (frame.counts_first_step as f64) * dt + bin as f64 * bin_ms;
+            let total: f64 = frame
+                .population_counts
+                .iter()
+                .map(|counts| counts.get(bin).map_or(0.0, |&c| f64::from(c)))
+                .sum();
+            if self.activity.last().is_some_and(|p| p[0] >= t) {
+                self.activity.add_to_last(total);
+            } else {
+                self.activity.push(t, total);
+            }
+        }
         for (series, trace) in self.traces.iter_mut().zip(&frame.traces_mv) {
             for (k, &v) in trace.iter().enumerate() {
                 let t = (frame.first_step + k as u64 * frame.trace_every) as f64 * dt;
@@ -184,6 +217,15 @@ impl SpikingData {
         }
         self.time_ms = (frame.first_step + frame.steps) as f64 * dt;
         self.raster.advance_to(self.time_ms);
+        if self.time_ms - self.branching_at_ms >= BRANCHING_EVERY_MS
+            && self.activity.len() >= BRANCHING_MIN_BINS
+        {
+            self.branching_at_ms = self.time_ms;
+            // The last bin may still be filling: leave it out.
+            let counts: Vec<f64> = self.activity.iter().map(|p| p[1]).collect();
+            self.branching =
+                crate::analysis::branching::estimate_branching(&counts[..counts.len() - 1], BRANCHING_K_MAX);
+        }
     }
 }
 

@@ -168,7 +168,10 @@ impl FamilyUi for Spiking {
         let clicked = spike_raster::raster_ui(ui, data, (height * 0.42).max(200.0));
         let plot_height = ((height * 0.5 - 60.0) / 2.0).max(110.0);
         ui.columns(2, |columns| {
-            columns[0].strong("Population rate");
+            columns[0].horizontal(|ui| {
+                ui.strong("Population rate");
+                branching_label(ui, data);
+            });
             rates::rates_ui(&mut columns[0], data, dark, plot_height);
             columns[0].strong("Membrane potential (click the raster to add a neuron)");
             traces::traces_ui(&mut columns[0], data, dark, plot_height);
@@ -227,4 +230,37 @@ impl crate::families::SceneControls {
             _ => None,
         }
     }
+}
+
+/// Least share of the slopes' variance the exponential must explain for its m to be shown.
+const MIN_BRANCHING_R2: f64 = 0.5;
+
+/// The branching ratio of the network's activity, estimated live from the last 10 s (1 ms bins).
+fn branching_label(ui: &mut egui::Ui, data: &data::SpikingData) {
+    let Some(estimate) = &data.branching else {
+        return;
+    };
+    let text = if estimate.fit_r2 >= MIN_BRANCHING_R2 {
+        format!("· branching ratio ≈ {:.3} (1 ms bins)", estimate.m_mr)
+    } else {
+        format!(
+            "· branching: activity not decaying exponentially (R² {:.2})",
+            estimate.fit_r2
+        )
+    };
+    ui.label(text).on_hover_text(format!(
+        "The branching ratio of the whole network's spike count per 1 ms bin over the last {:.0} s, by \
+         multistep regression: the slopes r_k of the count k ms later against the count now, for k = 1 to \
+         {} ms, fitted by b·m^k (Wilting & Priesemann 2018): fit m = {:.3}, b = {:.3}, R² = {:.2} (shown when \
+         R² ≥ {MIN_BRANCHING_R2}). One-step slope r_1 = {:.3}; autocorrelation time {:.1} ms. The estimate \
+         depends on the bin width; near 1 the activity propagates almost undamped (critical), well below 1 \
+         it dies out quickly; fast oscillations (Brunel's asynchronous state) are not a branching process.",
+        data.activity.len() as f64 / 1000.0,
+        data::BRANCHING_K_MAX,
+        estimate.m_mr,
+        estimate.b,
+        estimate.fit_r2,
+        estimate.m_conventional,
+        estimate.tau_steps
+    ));
 }
