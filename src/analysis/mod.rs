@@ -5,5 +5,6 @@ pub mod eif_theory;
 pub mod hopfield_theory;
 pub mod landscape;
 pub mod lif_theory;
+pub mod linear_response;
 pub mod special;
 pub mod spike_stats;

@@ -2,6 +2,7 @@
 //! object on stdout with `--json`, progress on stderr.
 
 pub mod branching;
+pub mod correlations;
 pub mod duration;
 pub mod run;
 pub mod session;
@@ -41,6 +42,8 @@ pub enum Command {
     /// A driven branching network: its branching ratio estimated from a subsample of units, and
     /// its avalanches.
     Branching(branching::BranchingArgs),
+    /// Hawkes units on random couplings: count covariances measured beside linear response.
+    Correlations(correlations::CorrelationsArgs),
     /// Session files saved from the app.
     #[command(subcommand)]
     Session(session::SessionCommand),
@@ -52,6 +55,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Family(cmd) => cmd.run(),
         Command::Run(args) => run::run(args),
         Command::Branching(args) => branching::run(args),
+        Command::Correlations(args) => correlations::run(args),
         Command::Session(cmd) => session::run(cmd),
     }
 }

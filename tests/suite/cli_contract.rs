@@ -203,6 +203,23 @@ fn network_reports_the_contract_keys() {
 }
 
 #[test]
+fn correlations_report_the_contract_keys() {
+    let v = json(&["correlations", "--duration-s", "200", "--json"]);
+    has_keys(
+        &v,
+        &[
+            "spectral_radius",
+            "mean_rate_predicted_hz",
+            "mean_rate_measured_hz",
+            "pair_correlation",
+            "averages",
+            "windows",
+        ],
+    );
+    assert_eq!(v["averages"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
 fn branching_reports_the_contract_keys() {
     let v = json(&[
         "branching",
@@ -399,6 +416,9 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["branching", "--n", "1"],
         &["branching", "--h", "0"],
         &["branching", "--k-max", "1"],
+        &["correlations", "--n", "1"],
+        &["correlations", "--w", "0.5"],
+        &["correlations", "--window-s", "0"],
     ];
     for args in cases {
         let out = engram(args);

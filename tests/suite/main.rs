@@ -11,6 +11,7 @@ mod common;
 mod engine_protocol;
 mod families;
 mod hopfield_theory;
+mod linear_response;
 mod properties;
 mod recording;
 mod scenarios;
