@@ -267,17 +267,7 @@ pub fn estimate_branching(activity: &[f64], k_max: usize) -> Option<BranchingEst
         }
     }
     let step = 1.2 / grid as f64;
-    let (mut lo, mut hi) = ((best_m - step).max(1e-9), best_m + step);
-    let golden = (5f64.sqrt() - 1.0) / 2.0;
-    for _ in 0..60 {
-        let (a, b) = (hi - golden * (hi - lo), lo + golden * (hi - lo));
-        if residual(a) < residual(b) {
-            hi = b;
-        } else {
-            lo = a;
-        }
-    }
-    let m = 0.5 * (lo + hi);
+    let m = golden_section_minimum(residual, (best_m - step).max(1e-9), best_m + step);
     let (mut rm, mut mm, mut power) = (0.0, 0.0, 1.0);
     for &r in &slopes {
         power *= m;
@@ -378,17 +368,21 @@ pub fn power_law_exponent(values: &[u64], x_min: u64, x_max: u64) -> Option<f64>
         let z: f64 = (x_min..=x_max).map(|x| (x as f64).powf(-alpha)).sum();
         alpha * mean_log + z.ln()
     };
-    let (mut lo, mut hi) = (0.5, 4.0);
+    Some(golden_section_minimum(nll, 0.5, 4.0))
+}
+
+/// The minimum of a unimodal `f` on [lo, hi] by golden-section search, to ~1e-12 of the interval.
+fn golden_section_minimum(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
     let golden = (5f64.sqrt() - 1.0) / 2.0;
-    for _ in 0..80 {
+    for _ in 0..60 {
         let (a, b) = (hi - golden * (hi - lo), lo + golden * (hi - lo));
-        if nll(a) < nll(b) {
+        if f(a) < f(b) {
             hi = b;
         } else {
             lo = a;
         }
     }
-    Some(0.5 * (lo + hi))
+    0.5 * (lo + hi)
 }
 
 /// P(T > t), t = 0..=t_max, for the duration T (in steps) of an avalanche started by one unit of a

@@ -342,41 +342,6 @@ impl NeuronRun<'_> {
         decay_e: f32,
         decay_i: f32,
     ) {
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked just above).
-            return unsafe { self.integrate_avx2(populations, props, delta, decay_e, decay_i) };
-        }
-        self.integrate_any_cpu(populations, props, delta, decay_e, decay_i)
-    }
-
-    /// [`NeuronRun::integrate`] compiled for AVX2: eight lanes instead of SSE's four in the
-    /// element-wise loops (CUBA: 0.040 → see the bench notes). Element-wise f32 arithmetic
-    /// without fused multiply-adds gives the same bits at any width, so a run is the same on any
-    /// CPU (tested).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn integrate_avx2(
-        &mut self,
-        populations: &[PopulationInfo],
-        props: &[Propagators],
-        delta: bool,
-        decay_e: f32,
-        decay_i: f32,
-    ) {
-        self.integrate_any_cpu(populations, props, delta, decay_e, decay_i)
-    }
-
-    /// The integration itself, inlined into each CPU's version.
-    #[inline(always)]
-    pub(super) fn integrate_any_cpu(
-        &mut self,
-        populations: &[PopulationInfo],
-        props: &[Propagators],
-        delta: bool,
-        decay_e: f32,
-        decay_i: f32,
-    ) {
         self.spikes.clear();
         let first_block = self.range.start / NEURONS_PER_STREAM;
         let mut at = self.range.start;
