@@ -9,6 +9,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use engram::hopfield::PatternSet;
 use engram::spiking::{MemoryParams, Network, Preset, SpikingMemory};
 
+/// Builds one of the networks benchmarked on one and on two threads.
+type Build = fn() -> Network;
+
 fn run(network: &mut Network, ms: f64) {
     let steps = (ms / network.dt_ms()).round() as u64;
     for _ in 0..steps {
@@ -36,31 +39,30 @@ fn report_phases(name: &str, network: &mut Network) {
 fn spiking(c: &mut Criterion) {
     let mut group = c.benchmark_group("spiking");
     group.sample_size(10);
-    let mut network = Network::from_preset(Preset::Cuba, None, 1).expect("builds");
-    network.set_threads(1);
-    report_phases("cuba 4000", &mut network);
+    let mut cuba = Network::from_preset(Preset::Cuba, None, 1).expect("builds");
+    cuba.set_threads(1);
+    report_phases("cuba 4000", &mut cuba);
     group.bench_function("cuba 4000 neurons, 1 thread, 1 s biological", |b| {
-        b.iter(|| run(&mut network, 1000.0))
+        b.iter(|| run(&mut cuba, 1000.0))
     });
-    for threads in [1, 2] {
-        let mut big = Network::cuba(80_000, 80.0 / 80_000.0, 1).expect("builds");
-        big.set_threads(threads);
-        run(&mut big, 50.0);
-        report_phases("cuba-like 80k x 80", &mut big);
-        group.bench_function(
-            format!("cuba-like 80k neurons x 80 synapses, {threads} thread(s), 100 ms biological"),
-            |b| b.iter(|| run(&mut big, 100.0)),
-        );
-    }
-    for threads in [1, 2] {
-        let mut brunel = Network::from_preset(Preset::BrunelAi, None, 1).expect("builds");
-        brunel.set_threads(threads);
-        run(&mut brunel, 50.0);
-        report_phases("brunel-ai 12500", &mut brunel);
-        group.bench_function(
-            format!("brunel-ai 12500 neurons, {threads} thread(s), 100 ms biological"),
-            |b| b.iter(|| run(&mut brunel, 100.0)),
-        );
+    let builds: [(&str, Build); 2] = [
+        ("cuba-like 80k neurons x 80 synapses", || {
+            Network::cuba(80_000, 80.0 / 80_000.0, 1).expect("builds")
+        }),
+        ("brunel-ai 12500 neurons", || {
+            Network::from_preset(Preset::BrunelAi, None, 1).expect("builds")
+        }),
+    ];
+    for (name, build) in builds {
+        for threads in [1, 2] {
+            let mut network = build();
+            network.set_threads(threads);
+            run(&mut network, 50.0);
+            report_phases(name, &mut network);
+            group.bench_function(format!("{name}, {threads} thread(s), 100 ms biological"), |b| {
+                b.iter(|| run(&mut network, 100.0))
+            });
+        }
     }
     // The spiking memory holding a letter (2048 neurons, 4.2 M synapses), readout included.
     let letters = PatternSet::builtin("letters")

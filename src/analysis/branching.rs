@@ -52,17 +52,11 @@ impl BranchingNetwork {
             ));
         }
         let mut wiring = substream(seed, 1);
-        let targets = (0..n)
-            .flat_map(|i| {
-                (0..k)
-                    .map(|_| {
-                        let mut t = wiring.random_range(0..n - 1);
-                        if t >= i {
-                            t += 1;
-                        }
-                        t as u32
-                    })
-                    .collect::<Vec<_>>()
+        // Target s of unit i = s / K: any unit but i.
+        let targets = (0..n * k)
+            .map(|s| {
+                let t = wiring.random_range(0..n - 1);
+                (if t >= s / k { t + 1 } else { t }) as u32
             })
             .collect();
         let mut network = Self {
@@ -247,16 +241,8 @@ pub fn estimate_branching(activity: &[f64], k_max: usize) -> Option<BranchingEst
     if slopes.iter().any(|r| !r.is_finite()) {
         return None;
     }
-    // Residual of the best b for a given m.
-    let residual = |m: f64| {
-        let (mut rm, mut mm, mut power) = (0.0, 0.0, 1.0);
-        for &r in &slopes {
-            power *= m;
-            rm += r * power;
-            mm += power * power;
-        }
-        if mm > 0.0 { -rm * rm / mm } else { 0.0 }
-    };
+    // The residual up to a constant (Σ r_k² is left out) of the best b for a given m.
+    let residual = |m: f64| -best_amplitude(&slopes, m).1;
     let grid = 1200;
     let (mut best, mut best_m) = (f64::INFINITY, 0.5);
     for g in 1..grid {
@@ -268,13 +254,7 @@ pub fn estimate_branching(activity: &[f64], k_max: usize) -> Option<BranchingEst
     }
     let step = 1.2 / grid as f64;
     let m = golden_section_minimum(residual, (best_m - step).max(1e-9), best_m + step);
-    let (mut rm, mut mm, mut power) = (0.0, 0.0, 1.0);
-    for &r in &slopes {
-        power *= m;
-        rm += r * power;
-        mm += power * power;
-    }
-    let b = rm / mm;
+    let b = best_amplitude(&slopes, m).0;
     let mean_slope = slopes.iter().sum::<f64>() / slopes.len() as f64;
     let (mut residual_ss, mut total_ss, mut power) = (0.0, 0.0, 1.0);
     for &r in &slopes {
@@ -296,15 +276,40 @@ pub fn estimate_branching(activity: &[f64], k_max: usize) -> Option<BranchingEst
     })
 }
 
-/// The active units among `observed` (a subsample) in each step of `steps` steps of `network`.
-pub fn subsampled_activity(network: &mut BranchingNetwork, observed: &[u32], steps: usize) -> Vec<f64> {
+/// For a fixed m, the amplitude b minimising Σ_k (r_k − b·m^k)², and (Σ_k r_k m^k)² / Σ_k m^2k, by
+/// which that minimum lies below Σ_k r_k².
+fn best_amplitude(slopes: &[f64], m: f64) -> (f64, f64) {
+    let (mut rm, mut mm, mut power) = (0.0, 0.0, 1.0);
+    for &r in slopes {
+        power *= m;
+        rm += r * power;
+        mm += power * power;
+    }
+    if mm > 0.0 {
+        (rm / mm, rm * rm / mm)
+    } else {
+        (0.0, 0.0)
+    }
+}
+
+/// `steps` steps of `network`: the active units of the whole network and among `observed` (a
+/// subsample) in each step.
+pub fn record_activity(
+    network: &mut BranchingNetwork,
+    observed: &[u32],
+    steps: usize,
+) -> (Vec<f64>, Vec<f64>) {
     let mut watched = vec![false; network.n_units()];
     for &u in observed {
         watched[u as usize] = true;
     }
     (0..steps)
-        .map(|_| network.step().iter().filter(|&&u| watched[u as usize]).count() as f64)
-        .collect()
+        .map(|_| {
+            let active = network.step();
+            let seen = active.iter().filter(|&&u| watched[u as usize]).count();
+            (active.len() as f64, seen as f64)
+        })
+        .unzip()
 }
 
 /// A random subsample of `fraction` of the network's units (at least one).

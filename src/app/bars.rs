@@ -58,9 +58,6 @@ impl EngramApp {
             if self.speed_ui(ui) {
                 self.send(Command::SetSpeed(self.settings.speed()));
             }
-            if matches!(self.settings.scene, SceneSetup::Spiking(_)) && self.threads_ui(ui) {
-                self.send(Command::SetThreads(self.settings.simulation_threads()));
-            }
             ui.separator();
             if ui
                 .selectable_label(self.experiments.open, "Experiments")
@@ -202,11 +199,16 @@ impl EngramApp {
             } else {
                 ui.label("speed: paused");
             }
+            // Beside the speed it changes, and out of the top bar, which must fit a projector.
+            if matches!(self.settings.scene, SceneSetup::Spiking(_)) && self.threads_ui(ui) {
+                self.send(Command::SetThreads(self.settings.simulation_threads()));
+            }
             ui.separator();
             ui.label(format!(
                 "{:.0} fps · frame {:.1} ms",
                 self.frames.fps, self.frames.ui_ms
             ));
+            let s = &self.status;
             if s.thinned_spikes > 0 {
                 ui.separator();
                 ui.label(format!("thinned {} spikes", s.thinned_spikes))

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::analysis::branching::{
     Avalanche, BranchingNetwork, avalanches, estimate_branching, power_law_exponent, random_subsample,
-    subsampled_activity,
+    record_activity,
 };
 
 /// Flags of `engram branching`.
@@ -80,6 +80,9 @@ struct BranchingReport {
     wall_s: f64,
 }
 
+/// Steps the driven network runs before it is recorded.
+const SETTLING_STEPS: usize = 10_000;
+
 /// Longest avalanche followed, in steps.
 const MAX_AVALANCHE_STEPS: u64 = 10_000;
 
@@ -98,19 +101,9 @@ pub fn run(args: BranchingArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut network =
         BranchingNetwork::new(args.n, args.k, args.m, args.h, args.seed).map_err(anyhow::Error::msg)?;
-    let everyone: Vec<u32> = (0..args.n as u32).collect();
-    subsampled_activity(&mut network, &everyone, 10_000);
+    record_activity(&mut network, &[], SETTLING_STEPS);
     let observed = random_subsample(args.n, args.subsample, args.seed);
-    let mut watched = vec![false; args.n];
-    for &u in &observed {
-        watched[u as usize] = true;
-    }
-    let (mut full, mut sampled) = (Vec::with_capacity(args.steps), Vec::with_capacity(args.steps));
-    for _ in 0..args.steps {
-        let active = network.step();
-        full.push(active.len() as f64);
-        sampled.push(active.iter().filter(|&&u| watched[u as usize]).count() as f64);
-    }
+    let (full, sampled) = record_activity(&mut network, &observed, args.steps);
     let estimate = estimate_branching(&sampled, args.k_max);
     if estimate.is_none() && args.avalanches == 0 {
         bail!(

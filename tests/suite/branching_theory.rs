@@ -4,8 +4,7 @@
 //! statistical error is a small fraction of its tolerance.
 
 use engram::analysis::branching::{
-    BranchingNetwork, avalanches, estimate_branching, power_law_exponent, random_subsample,
-    subsampled_activity,
+    BranchingNetwork, avalanches, estimate_branching, power_law_exponent, random_subsample, record_activity,
 };
 
 /// 100,000 units with 10 targets each: collisions (two units activating the same target) lower
@@ -16,19 +15,8 @@ const TARGETS: usize = 10;
 /// Activity of all units and of a subsample over `steps` steps after 10,000 of settling.
 fn activity(m: f64, h: f64, fraction: f64, steps: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
     let mut network = BranchingNetwork::new(UNITS, TARGETS, m, h, seed).expect("builds");
-    let everyone: Vec<u32> = (0..UNITS as u32).collect();
-    subsampled_activity(&mut network, &everyone, 10_000);
-    let observed = random_subsample(UNITS, fraction, seed);
-    let mut watched = vec![false; UNITS];
-    observed.iter().for_each(|&u| watched[u as usize] = true);
-    let mut full = Vec::with_capacity(steps);
-    let mut sampled = Vec::with_capacity(steps);
-    for _ in 0..steps {
-        let active = network.step();
-        full.push(active.len() as f64);
-        sampled.push(active.iter().filter(|&&u| watched[u as usize]).count() as f64);
-    }
-    (full, sampled)
+    record_activity(&mut network, &[], 10_000);
+    record_activity(&mut network, &random_subsample(UNITS, fraction, seed), steps)
 }
 
 fn mean(v: &[f64]) -> f64 {

@@ -346,10 +346,7 @@ impl NeuronRun<'_> {
         let first_block = self.range.start / NEURONS_PER_STREAM;
         let mut at = self.range.start;
         while at < self.range.end {
-            let pop = populations
-                .iter()
-                .position(|p| at < p.start + p.len)
-                .unwrap_or(populations.len() - 1);
+            let pop = population_index(populations, at);
             let population = &populations[pop];
             let block = at / NEURONS_PER_STREAM;
             let end = self

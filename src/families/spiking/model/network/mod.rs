@@ -323,10 +323,8 @@ impl Network {
             }
             for &i in spikes {
                 let i = i as usize;
-                let excitatory = populations
-                    .iter()
-                    .find(|p| i < p.start + p.len)
-                    .is_none_or(|p| p.kind == PopulationKind::Excitatory);
+                let excitatory =
+                    populations[population_index(populations, i)].kind == PopulationKind::Excitatory;
                 let (ring, j) = match (excitatory, one_slot) {
                     (true, _) => (&mut *run.exc, j_exc),
                     (false, true) => (&mut *run.exc, j_inh),
@@ -353,10 +351,7 @@ impl Network {
 
     /// Index of the population neuron `i` belongs to.
     fn population_of(&self, i: usize) -> usize {
-        self.populations
-            .iter()
-            .position(|p| i < p.start + p.len)
-            .unwrap_or(0)
+        population_index(&self.populations, i)
     }
 
     /// Makes `neuron` spike in the next step unless it is refractory (a stimulation electrode).

@@ -212,6 +212,14 @@ pub struct PopulationInfo {
     pub rest_mv: f64,
 }
 
+/// Index of the population neuron `i` belongs to (the last one for an index beyond them all).
+pub(super) fn population_index(populations: &[PopulationInfo], i: usize) -> usize {
+    populations
+        .iter()
+        .position(|p| i < p.start + p.len)
+        .unwrap_or(populations.len().saturating_sub(1))
+}
+
 /// The populations of params as probes see them.
 pub(super) fn population_infos(params: &NetworkParams) -> Vec<PopulationInfo> {
     let mut populations = Vec::new();

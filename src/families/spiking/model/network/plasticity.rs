@@ -137,10 +137,7 @@ impl Network {
         stdp.pre_trace.iter_mut().for_each(|x| *x *= decay_pre);
         stdp.post_trace.iter_mut().for_each(|y| *y *= decay_post);
         let excitatory = |i: usize| {
-            self.populations
-                .iter()
-                .find(|p| i < p.start + p.len)
-                .is_some_and(|p| p.kind == PopulationKind::Excitatory)
+            self.populations[population_index(&self.populations, i)].kind == PopulationKind::Excitatory
         };
         let (a_plus, a_minus, w_max) = (
             stdp.params.a_plus as f32,

@@ -229,6 +229,13 @@ impl Network {
         if s.recent_window_start > s.steps {
             return bad("the divergence window starts after the last step".into());
         }
+        let blocks = n.div_ceil(NEURONS_PER_STREAM).max(1);
+        let streams = match s.streams.len() {
+            // Saved before the streams were per block: it continues with fresh ones.
+            0 => block_streams(s.steps, n),
+            len if len == blocks => s.streams,
+            len => return bad(format!("{len} random streams for {blocks} blocks of neurons")),
+        };
         let props = s
             .params
             .populations
@@ -255,11 +262,7 @@ impl Network {
             spikes: s.last_spikes,
             steps: s.steps,
             synaptic_events: s.synaptic_events,
-            streams: if s.streams.len() == n.div_ceil(NEURONS_PER_STREAM).max(1) {
-                s.streams
-            } else {
-                block_streams(s.steps, n)
-            },
+            streams,
             workers: Workers::single(n),
             thread_spikes: Vec::new(),
             phase_times: None,
