@@ -332,6 +332,18 @@ fn a_session_with_inconsistent_state_is_refused_not_restored() {
     let SceneState::Spiking(s) = &mut session.scene else {
         panic!("spiking")
     };
+    let extra = s.network.streams[0].clone();
+    s.network.streams.push(extra);
+    session.save(&path).expect("saves");
+    assert!(
+        open_error(&path).to_string().contains("random streams"),
+        "a wrong number of random streams is refused"
+    );
+
+    let mut session = Session::capture(&scene, None);
+    let SceneState::Spiking(s) = &mut session.scene else {
+        panic!("spiking")
+    };
     // A uniform network stores no weights: give it one per synapse, the first not a number.
     s.network.weights = vec![1.0; s.network.targets.len()];
     s.network.weights[0] = f32::NAN;
