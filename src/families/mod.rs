@@ -21,6 +21,7 @@ pub mod family_ui;
 #[macro_use]
 mod registry;
 
+pub mod cell;
 pub mod hopfield;
 pub mod rate;
 pub mod sampling;
@@ -44,6 +45,8 @@ macro_rules! families {
             Rate => rate::Rate,
             /// Boltzmann distributions sampled by Gibbs chains and spiking neurons; inference and learning.
             Sampling => sampling::Sampling,
+            /// One neuron at a time: Hodgkin-Huxley, AdEx, EIF and LIF under a current protocol.
+            NeuronLab => cell::NeuronLab,
         }
     };
 }
