@@ -370,6 +370,36 @@ fn rate_commands_report_the_contract_keys() {
 }
 
 #[test]
+fn cell_commands_report_the_contract_keys() {
+    let v = json(&["cell", "run", "--model", "hh", "--amplitude", "10", "--json"]);
+    has_keys(
+        &v,
+        &[
+            "model",
+            "current_unit",
+            "spikes_ms",
+            "rate_in_input_hz",
+            "peak_mv",
+            "lowest_mv",
+            "pattern",
+            "fixed_points_at_amplitude",
+            "wall_s",
+        ],
+    );
+    // 10 µA/cm² for 500 ms: repetitive firing at about 68 Hz, spikes peaking near +40 mV.
+    let rate = v["rate_in_input_hz"].as_f64().expect("rate");
+    assert!((55.0..80.0).contains(&rate), "{rate}");
+    let v = json(&["cell", "run", "--preset", "bursting", "--json"]);
+    assert_eq!(v["pattern"], "bursting");
+    let v = json(&["cell", "patterns", "--json"]);
+    assert_eq!(v.as_array().map(Vec::len), Some(4));
+    let v = json(&["cell", "fi", "--run-ms", "400", "--json"]);
+    let models = v["models"].as_array().expect("models");
+    assert_eq!(models.len(), 4);
+    has_keys(&models[0], &["model", "rheobase", "onset_rate_hz", "points"]);
+}
+
+#[test]
 fn bad_input_gets_one_line_and_a_non_zero_exit() {
     let cases: &[&[&str]] = &[
         &["hopfield", "capacity", "--n", "0"],
@@ -419,6 +449,13 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["correlations", "--n", "1"],
         &["correlations", "--w", "0.5"],
         &["correlations", "--window-s", "0"],
+        &["cell", "run", "--model", "izhikevich"],
+        &["cell", "run", "--dt-ms", "1"],
+        &["cell", "run", "--input-ms=-5"],
+        &["cell", "run", "--duration-ms", "0"],
+        &["cell", "run", "--preset", "chattering"],
+        &["cell", "run", "--input", "sine"],
+        &["cell", "fi", "--run-ms", "10"],
     ];
     for args in cases {
         let out = engram(args);

@@ -479,3 +479,40 @@ biases = [0.0, -1.0]
         "{marginals:?}"
     );
 }
+
+/// The neuron-lab scenario: the squid axon fires only inside the 10 µA/cm² windows (50–350 and
+/// 550–850 ms), repetitively (about 68 Hz: 20 spikes per window, 18–23 allowed for the onset),
+/// spikes peaking near +40 mV with an after-hyperpolarisation near −75 mV.
+#[test]
+fn neuron_lab_scenario_fires_inside_the_current_windows() {
+    let scenario = shipped("neuron-lab");
+    let report = run_scenario(&scenario, None, |_, _| {}).expect("runs");
+    let cell = report.observables.neuron_lab().expect("a neuron-lab report");
+    for (from, to) in [(50.0, 350.0), (550.0, 850.0)] {
+        let inside = cell
+            .spikes_ms
+            .iter()
+            .filter(|&&t| t >= from && t < to + 1.0)
+            .count();
+        assert!(
+            (18..=23).contains(&inside),
+            "{inside} spikes in {from}..{to}: {:?}",
+            cell.spikes_ms
+        );
+    }
+    let outside = cell
+        .spikes_ms
+        .iter()
+        .filter(|&&t| !((50.0..351.0).contains(&t) || (550.0..851.0).contains(&t)))
+        .count();
+    assert_eq!(outside, 0, "{:?}", cell.spikes_ms);
+    assert!(
+        (35.0..45.0).contains(&cell.peak_mv) && (-78.0..-72.0).contains(&cell.lowest_mv),
+        "{cell:?}"
+    );
+    assert!(
+        cell.rheobase.is_some_and(|r| (r - 6.26).abs() < 0.03),
+        "{:?}",
+        cell.rheobase
+    );
+}

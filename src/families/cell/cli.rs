@@ -191,6 +191,12 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         cycle_ms: 0.0,
         ..Stimulus::default()
     };
+    if !(args.duration_ms.is_finite() && (1.0..=1e7).contains(&args.duration_ms)) {
+        anyhow::bail!(
+            "--duration-ms must be between 1 and 10000000 ms, not {}",
+            args.duration_ms
+        );
+    }
     let start = Instant::now();
     let trace = simulate(params, &stimulus, args.dt_ms, args.duration_ms, 1, args.seed)
         .map_err(|e| anyhow!("{e}"))?;
@@ -227,7 +233,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             .collect();
         format!(
             "{} neuron, {} input of {} {}: {} spikes, {:.2} Hz during the input ({}); V from {:.2} to {:.2} mV\n\
-             phase plane at the amplitude: {}\n{:.0} steps/s\n",
+             phase plane at the amplitude{}: {}{}\n{:.0} steps/s\n",
             report.model,
             report.input,
             report.amplitude,
@@ -237,10 +243,20 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             report.pattern.label(),
             report.lowest_mv,
             report.peak_mv,
+            if report.rest_growth_per_ms.is_some() {
+                " (Rinzel's reduced V-n model)"
+            } else {
+                ""
+            },
             if fixed.is_empty() {
                 "no fixed point".to_string()
             } else {
                 fixed.join(", ")
+            },
+            match report.rest_growth_per_ms {
+                Some(g) if g < 0.0 => "; the full model's rest is stable",
+                Some(_) => "; the full model's rest is unstable (past the Hopf bifurcation)",
+                None => "",
             },
             report.steps_per_s
         )
@@ -259,6 +275,9 @@ struct FiModel {
 }
 
 fn fi(args: FiArgs) -> anyhow::Result<()> {
+    if !(args.run_ms.is_finite() && (100.0..=100_000.0).contains(&args.run_ms)) {
+        anyhow::bail!("--run-ms must be between 100 and 100000 ms, not {}", args.run_ms);
+    }
     let start = Instant::now();
     let mut models = Vec::new();
     for kind in CellKind::ALL {

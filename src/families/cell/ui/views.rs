@@ -17,9 +17,9 @@ const TRAJECTORY_MS: f64 = 150.0;
 pub fn model_colour(kind: CellKind, dark: bool) -> egui::Color32 {
     match kind {
         CellKind::HodgkinHuxley => theme::excitatory(dark),
-        CellKind::Adex => theme::inhibitory(dark),
+        CellKind::Adex => theme::pattern(1),
         CellKind::Eif => theme::pattern(2),
-        CellKind::Lif => theme::pattern(3),
+        CellKind::Lif => theme::pattern(4),
     }
 }
 
@@ -113,11 +113,7 @@ fn slow_ui(ui: &mut egui::Ui, data: &CellData, dark: bool, height: f32) {
         .auto_bounds([true, true])
         .show(ui, |plot| {
             if hh {
-                let names = [
-                    "m (sodium activation)",
-                    "h (sodium inactivation)",
-                    "n (potassium activation)",
-                ];
+                let names = ["m (Na)", "h (Na inact.)", "n (K)"];
                 let colours = [
                     theme::excitatory(dark),
                     theme::pattern(2),
