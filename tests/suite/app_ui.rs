@@ -420,3 +420,36 @@ fn the_sampling_scene_takes_evidence_and_edited_couplings() {
     let data = sampling(harness.state()).expect("scene");
     assert_eq!(data.info.biases[0], 2.5);
 }
+
+fn neuron_lab(app: &EngramApp) -> Option<&engram::families::cell::ui::CellData> {
+    app.scene_data.as_ref().and_then(|d| d.neuron_lab())
+}
+
+/// The neuron lab opens on Hodgkin-Huxley with its f-I curves of all four models; the "regular
+/// bursting" button loads Naud et al.'s AdEx with its 210 pA step, and once running it spikes.
+#[test]
+fn the_neuron_lab_loads_an_adex_pattern_and_fires() {
+    let (index, scenario) = crate::common::shipped_with_index("neuron-lab");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the neuron lab", |app| neuron_lab(app).is_some());
+    let data = neuron_lab(harness.state()).expect("scene");
+    assert_eq!(data.info.fi_curves.len(), 4, "every model's f-I curve");
+    harness.get_by_label("regular bursting").click();
+    step_until(&mut harness, "the bursting AdEx", |app| {
+        neuron_lab(app).is_some_and(|d| {
+            let setup = &d.info.setup;
+            setup.params.kind == engram::families::cell::model::CellKind::Adex
+                && setup.params.adex.b_pa == 100.0
+                && setup.stimulus.amplitude == 210.0
+        })
+    });
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "spikes", |app| {
+        neuron_lab(app).is_some_and(|d| !d.spikes_ms.is_empty())
+    });
+}

@@ -154,14 +154,14 @@ impl CellScene {
             }
             CellCommand::SetStimulus(stimulus) => {
                 stimulus.validate().map_err(|e| e.to_string())?;
-                self.setup.stimulus = *stimulus;
+                self.setup.stimulus = stimulus.clone();
                 self.info_dirty = true;
                 Ok(None)
             }
             CellCommand::SetAmplitude(amplitude) => {
                 let stimulus = Stimulus {
                     amplitude: *amplitude,
-                    ..self.setup.stimulus
+                    ..self.setup.stimulus.clone()
                 };
                 self.apply(&CellCommand::SetStimulus(stimulus))
             }
@@ -172,11 +172,16 @@ impl CellScene {
                     // Another unit: keep the input at the same multiple of the rheobase.
                     let scale =
                         self.approximate_rheobase(params) / self.approximate_rheobase(self.setup.params);
-                    let s = self.setup.stimulus;
+                    let s = self.setup.stimulus.clone();
                     let stimulus = Stimulus {
                         amplitude: (s.amplitude * scale).round(),
                         baseline: (s.baseline * scale).round(),
                         noise_sd: (s.noise_sd * scale).round(),
+                        drawn: s
+                            .drawn
+                            .iter()
+                            .map(|x| (x * scale * 100.0).round() / 100.0)
+                            .collect(),
                         ..s
                     };
                     self.apply(&CellCommand::SetStimulus(stimulus))?;
@@ -195,7 +200,7 @@ impl CellScene {
                     baseline: 0.0,
                     shape: super::model::InputShape::Step,
                     noise_sd: 0.0,
-                    ..self.setup.stimulus
+                    ..self.setup.stimulus.clone()
                 };
                 stimulus.validate().map_err(|e| e.to_string())?;
                 self.cell.set_params(params).map_err(|e| e.to_string())?;

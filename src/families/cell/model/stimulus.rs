@@ -22,11 +22,20 @@ pub enum InputShape {
     Pulses,
     /// The amplitude as a mean with Ornstein-Uhlenbeck fluctuations of `noise_sd`, within the window.
     Noise,
+    /// A current drawn by hand: `drawn` spread evenly over the window, linearly interpolated.
+    Drawn,
 }
 
 impl InputShape {
     /// Every shape, in the order the menus show them.
-    pub const ALL: [InputShape; 5] = [Self::Step, Self::Ramp, Self::Pulses, Self::Noise, Self::Constant];
+    pub const ALL: [InputShape; 6] = [
+        Self::Step,
+        Self::Ramp,
+        Self::Pulses,
+        Self::Noise,
+        Self::Drawn,
+        Self::Constant,
+    ];
 
     /// The shape's name as menus show it.
     pub fn label(self) -> &'static str {
@@ -36,12 +45,13 @@ impl InputShape {
             Self::Ramp => "ramp",
             Self::Pulses => "pulses",
             Self::Noise => "noise",
+            Self::Drawn => "drawn",
         }
     }
 }
 
 /// A current protocol (currents in the model's unit: µA/cm² for HH, pA otherwise).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stimulus {
     /// The shape.
@@ -69,6 +79,9 @@ pub struct Stimulus {
     pub noise_tau_ms: f64,
     /// The protocol repeats every cycle, in ms (0: it runs once).
     pub cycle_ms: f64,
+    /// The drawn current (shape `drawn`): values spread evenly over the window, in the current's unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drawn: Vec<f64>,
 }
 
 fn default_pulse_width_ms() -> f64 {
@@ -97,6 +110,7 @@ impl Default for Stimulus {
             noise_sd: 0.0,
             noise_tau_ms: default_noise_tau_ms(),
             cycle_ms: 500.0,
+            drawn: Vec::new(),
         }
     }
 }
@@ -168,6 +182,16 @@ impl Stimulus {
                 )));
             }
         }
+        if self.drawn.len() > MAX_DRAWN_POINTS
+            || self.drawn.iter().any(|x| !(x.is_finite() && x.abs() <= 1e6))
+        {
+            return Err(CellError(format!(
+                "a drawn input holds at most {MAX_DRAWN_POINTS} numbers of at most 1e6 each"
+            )));
+        }
+        if self.shape == InputShape::Drawn && self.drawn.len() < 2 {
+            return Err(CellError("a drawn input needs at least two points".into()));
+        }
         if self.cycle_ms > 0.0 && self.onset_ms + self.duration_ms > self.cycle_ms {
             return Err(CellError(format!(
                 "the input window ({} + {} ms) must fit in the cycle ({} ms)",
@@ -202,6 +226,7 @@ impl Stimulus {
                 _ if !inside => 0.0,
                 InputShape::Step | InputShape::Noise => self.amplitude,
                 InputShape::Ramp => self.amplitude * s / self.duration_ms.max(1e-12),
+                InputShape::Drawn => interpolate(&self.drawn, s / self.duration_ms.max(1e-12)),
                 InputShape::Pulses => {
                     if s.rem_euclid(self.pulse_period_ms) < self.pulse_width_ms {
                         self.amplitude
@@ -210,6 +235,87 @@ impl Stimulus {
                     }
                 }
             }
+    }
+}
+
+/// Most points a drawn input may hold.
+pub const MAX_DRAWN_POINTS: usize = 1000;
+/// Points a freshly drawn input gets over its window.
+pub const DRAWN_POINTS: usize = 100;
+
+/// The value at fraction `x` (0..1) of `values` spread evenly over [0, 1], linearly interpolated.
+fn interpolate(values: &[f64], x: f64) -> f64 {
+    match values.len() {
+        0 => 0.0,
+        1 => values[0],
+        n => {
+            let position = x.clamp(0.0, 1.0) * (n - 1) as f64;
+            let k = (position.floor() as usize).min(n - 2);
+            let f = position - k as f64;
+            values[k] * (1.0 - f) + values[k + 1] * f
+        }
+    }
+}
+
+impl Stimulus {
+    /// The protocol's current over its window as [`DRAWN_POINTS`] values (without the baseline):
+    /// where a drawing starts when the shape is switched to `drawn`.
+    pub fn as_drawn(&self) -> Vec<f64> {
+        let blank_drawing = self.shape == InputShape::Drawn && self.drawn.len() < 2;
+        let shape = if self.shape == InputShape::Noise || blank_drawing {
+            InputShape::Step
+        } else {
+            self.shape
+        };
+        let plain = Self {
+            shape,
+            baseline: 0.0,
+            cycle_ms: 0.0,
+            onset_ms: 0.0,
+            ..self.clone()
+        };
+        (0..DRAWN_POINTS)
+            .map(|k| {
+                let t = self.duration_ms * k as f64 / (DRAWN_POINTS - 1) as f64;
+                plain.mean_current(t.min(self.duration_ms * (1.0 - 1e-9)))
+            })
+            .collect()
+    }
+}
+
+impl Stimulus {
+    /// The drawn protocol after the pointer drew `current` at time `t_ms` (any cycle): the point of
+    /// the drawing nearest that time of the window is set, and with `previous` (the stroke's last
+    /// point) every point between is set on a straight line. None outside the window or without a
+    /// drawing. Returns the new protocol and the index drawn.
+    pub fn draw(&self, t_ms: f64, current: f64, previous: Option<usize>) -> Option<(Stimulus, usize)> {
+        let n = self.drawn.len();
+        let phase = self.phase_ms(t_ms);
+        let fraction = (phase - self.onset_ms) / self.duration_ms.max(1e-9);
+        if n < 2 || !(0.0..=1.0).contains(&fraction) || !current.is_finite() {
+            return None;
+        }
+        let index = (fraction * (n - 1) as f64).round() as usize;
+        let value = current - self.baseline;
+        let previous = previous.filter(|&p| p < n).unwrap_or(index);
+        let mut drawn = self.drawn.clone();
+        let start = drawn[previous];
+        let (from, to) = (previous.min(index), previous.max(index));
+        for (k, x) in drawn.iter_mut().enumerate().take(to + 1).skip(from) {
+            let f = if to == from {
+                1.0
+            } else {
+                (k as f64 - previous as f64) / (index as f64 - previous as f64)
+            };
+            *x = start + (value - start) * f;
+        }
+        Some((
+            Self {
+                drawn,
+                ..self.clone()
+            },
+            index,
+        ))
     }
 }
 

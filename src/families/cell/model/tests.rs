@@ -199,3 +199,45 @@ fn stimulus_shapes_give_the_described_currents() {
     };
     assert!(bad.validate().unwrap_err().0.contains("cycle"));
 }
+
+/// A stroke drawn across the input plot sets the points it passes and the line between them, in
+/// any cycle; outside the window nothing is drawn; the drawing plays back interpolated.
+#[test]
+fn a_drawn_protocol_follows_the_stroke() {
+    let step = Stimulus {
+        amplitude: 5.0,
+        onset_ms: 100.0,
+        duration_ms: 99.0,
+        cycle_ms: 500.0,
+        ..Stimulus::default()
+    };
+    let mut s = Stimulus {
+        shape: InputShape::Drawn,
+        drawn: step.as_drawn(),
+        ..step
+    };
+    assert_eq!(s.drawn.len(), stimulus::DRAWN_POINTS);
+    assert!(s.drawn.iter().all(|&x| x == 5.0), "starts as the step");
+    assert!(s.draw(50.0, 3.0, None).is_none(), "before the window");
+    let (drawn, first) = s
+        .draw(610.0, 1.0, None)
+        .expect("in the window of the second cycle");
+    assert_eq!(first, 10);
+    let (drawn, last) = drawn.draw(130.0, 4.0, Some(first)).expect("in the window");
+    assert_eq!(last, 30);
+    assert!((drawn.drawn[10] - 1.0).abs() < 1e-12 && (drawn.drawn[30] - 4.0).abs() < 1e-12);
+    assert!(
+        (drawn.drawn[20] - 2.5).abs() < 1e-12,
+        "a straight line between: {}",
+        drawn.drawn[20]
+    );
+    assert_eq!(drawn.drawn[40], 5.0, "untouched beyond the stroke");
+    s = drawn;
+    s.validate().expect("valid");
+    assert!(
+        (s.mean_current(120.0) - 2.5).abs() < 1e-9,
+        "{}",
+        s.mean_current(120.0)
+    );
+    assert_eq!(s.mean_current(250.0), 0.0, "after the window");
+}

@@ -78,7 +78,7 @@ fn stimulus_ui(
     let setup = &data.info.setup;
     let kind = setup.params.kind;
     let unit = kind.current_unit();
-    let mut s: Stimulus = setup.stimulus;
+    let mut s: Stimulus = setup.stimulus.clone();
     let marks = &data.info.preset_setup.stimulus;
     let same_unit = data.info.preset_setup.params.kind.current_unit() == unit;
     let mark = |x: f64| same_unit.then_some(x);
@@ -198,6 +198,24 @@ fn stimulus_ui(
             tip,
             Some(marks.noise_tau_ms),
         );
+    }
+    if s.shape == InputShape::Drawn {
+        ui.label("Draw the current on the input plot (drag across it); the drawing spans the window.");
+        if ui
+            .button("Start again from a step")
+            .on_hover_text("Replace the drawing by a step of the amplitude")
+            .clicked()
+        {
+            s.drawn = Stimulus {
+                shape: InputShape::Step,
+                ..s.clone()
+            }
+            .as_drawn();
+            changed = true;
+        }
+    }
+    if changed && s.shape == InputShape::Drawn && s.drawn.len() < 2 {
+        s.drawn = s.as_drawn();
     }
     if changed {
         // Keep the window inside the cycle when the cycle shrinks.

@@ -148,7 +148,7 @@ impl FamilyUi for NeuronLab {
         _controls: &mut CellControls,
         data: &mut CellData,
     ) {
-        views::cell_views_ui(ui, data, cx.dark);
+        views::cell_views_ui(ui, cx, data);
     }
 }
 

@@ -4,8 +4,11 @@
 use egui_plot::{Corner, Legend, Line, MarkerShape, PlotPoints, Points, VLine};
 
 use super::CellData;
+use crate::families::UiCx;
 use crate::families::cell::model::{CellKind, PhasePlane};
+use crate::families::cell::model::{InputShape, Stimulus};
 use crate::families::cell::protocol::FiCurve;
+use crate::families::cell::{CellCommand, NeuronLab};
 use crate::views::theme;
 
 /// Spike times are kept this long for the rate shown, in ms.
@@ -36,7 +39,8 @@ fn time_range(data: &CellData) -> (f64, f64) {
 }
 
 /// Every view of the scene, sized to the space the window leaves.
-pub fn cell_views_ui(ui: &mut egui::Ui, data: &CellData, dark: bool) {
+pub fn cell_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, NeuronLab>, data: &CellData) {
+    let dark = cx.dark;
     let kind = data.info.setup.params.kind;
     ui.horizontal_wrapped(|ui| {
         ui.strong(format!("{} neuron", kind.label()));
@@ -60,7 +64,9 @@ pub fn cell_views_ui(ui: &mut egui::Ui, data: &CellData, dark: bool) {
             let v_height = top * 0.46;
             potential_ui(ui, data, dark, v_height);
             slow_ui(ui, data, dark, top * 0.27);
-            current_ui(ui, data, top * 0.17);
+            if let Some(stimulus) = current_ui(ui, data, top * 0.17) {
+                cx.commands.push(CellCommand::SetStimulus(stimulus));
+            }
         });
         ui.vertical(|ui| {
             ui.set_width(side);
@@ -135,11 +141,22 @@ fn slow_ui(ui: &mut egui::Ui, data: &CellData, dark: bool, height: f32) {
     crate::views::export::plot_context_menu(&response.response, "cell-slow");
 }
 
-fn current_ui(ui: &mut egui::Ui, data: &CellData, height: f32) {
+/// The input current, with the protocol's own shape dashed over it. With a drawn protocol, dragging
+/// across the plot redraws the current at those times of the cycle: the new protocol is returned.
+fn current_ui(ui: &mut egui::Ui, data: &CellData, height: f32) -> Option<Stimulus> {
     let (start, end) = time_range(data);
     let columns = ui.available_width().max(100.0) as usize;
     let unit = data.info.setup.params.kind.current_unit();
+    let stimulus = &data.info.setup.stimulus;
+    let drawing = stimulus.shape == InputShape::Drawn;
+    let dark = ui.visuals().dark_mode;
     let points = data.current.decimated(start, end, columns);
+    let protocol: Vec<[f64; 2]> = (0..=columns)
+        .map(|k| {
+            let t = start + (end - start) * k as f64 / columns as f64;
+            [t, stimulus.mean_current(t)]
+        })
+        .collect();
     let response = crate::views::plot("cell-current")
         .height(height)
         .x_axis_label("time (ms)")
@@ -147,14 +164,32 @@ fn current_ui(ui: &mut egui::Ui, data: &CellData, height: f32) {
         .default_x_bounds(start, end)
         .include_y(0.0)
         .auto_bounds([true, true])
+        .allow_drag(!drawing)
         .show(ui, |plot| {
             plot.line(
                 Line::new("input", PlotPoints::from(points))
                     .color(theme::pattern(4))
                     .width(1.5),
             );
+            plot.line(
+                Line::new("protocol", PlotPoints::from(protocol))
+                    .color(theme::theory(dark))
+                    .style(egui_plot::LineStyle::dashed_dense())
+                    .width(1.0),
+            );
+            let dragging = plot.response().dragged() || plot.response().drag_started();
+            dragging.then(|| plot.pointer_coordinate()).flatten()
         });
     crate::views::export::plot_context_menu(&response.response, "cell-current");
+    let stroke_id = response.response.id.with("stroke");
+    let Some(point) = response.inner.filter(|_| drawing) else {
+        ui.data_mut(|d| d.remove::<usize>(stroke_id));
+        return None;
+    };
+    let previous = ui.data(|d| d.get_temp::<usize>(stroke_id));
+    let (drawn, index) = stimulus.draw(point.x, point.y, previous)?;
+    ui.data_mut(|d| d.insert_temp(stroke_id, index));
+    Some(drawn)
 }
 
 /// The recent (V, slow) path, split where an integrate-and-fire reset jumps back.
