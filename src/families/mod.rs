@@ -22,6 +22,7 @@ pub mod family_ui;
 mod registry;
 
 pub mod cell;
+pub mod hebbian;
 pub mod hopfield;
 pub mod rate;
 pub mod sampling;
@@ -47,6 +48,8 @@ macro_rules! families {
             Sampling => sampling::Sampling,
             /// One neuron at a time: Hodgkin-Huxley, AdEx, EIF and LIF under a current protocol.
             NeuronLab => cell::NeuronLab,
+            /// A linear neuron learning principal components by Oja's and Sanger's rules, beside plain Hebb.
+            Hebbian => hebbian::Hebbian,
         }
     };
 }

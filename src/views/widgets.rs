@@ -12,7 +12,38 @@ pub fn param_slider(
     tooltip: &str,
     preset: Option<f64>,
 ) -> bool {
-    slider_row(ui, value, range, label, unit, tooltip, preset, false)
+    slider_row(
+        ui,
+        value,
+        range,
+        label,
+        unit,
+        tooltip,
+        preset,
+        SliderScale::Linear,
+    )
+}
+
+/// [`param_slider`] on a logarithmic scale (rates that span decades).
+pub fn log_param_slider(
+    ui: &mut egui::Ui,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    label: &str,
+    unit: &str,
+    tooltip: &str,
+    preset: Option<f64>,
+) -> bool {
+    slider_row(
+        ui,
+        value,
+        range,
+        label,
+        unit,
+        tooltip,
+        preset,
+        SliderScale::Logarithmic,
+    )
 }
 
 /// [`param_slider`] for a count (patterns, trials, neurons, units): whole numbers only, shown
@@ -35,7 +66,7 @@ pub fn count_slider(
         "",
         tooltip,
         preset.map(|p| p as f64),
-        true,
+        SliderScale::Integer,
     );
     if changed {
         *value = x.round().max(0.0) as usize;
@@ -43,7 +74,18 @@ pub fn count_slider(
     changed
 }
 
-/// The row both sliders draw; `integer` restricts it to whole numbers.
+/// How a slider maps its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SliderScale {
+    /// Evenly.
+    Linear,
+    /// Evenly in the logarithm.
+    Logarithmic,
+    /// Whole numbers only.
+    Integer,
+}
+
+/// The row every slider draws.
 #[allow(clippy::too_many_arguments)] // the two public sliders' arguments, passed through
 fn slider_row(
     ui: &mut egui::Ui,
@@ -53,7 +95,7 @@ fn slider_row(
     unit: &str,
     tooltip: &str,
     preset: Option<f64>,
-    integer: bool,
+    scale: SliderScale,
 ) -> bool {
     let mut changed = false;
     let error_id = ui.make_persistent_id(("refused", label));
@@ -70,7 +112,11 @@ fn slider_row(
         let slider = egui::Slider::new(value, range.clone())
             .suffix(format!(" {unit}"))
             .clamping(egui::SliderClamping::Never);
-        let slider = if integer { slider.integer() } else { slider };
+        let slider = match scale {
+            SliderScale::Linear => slider,
+            SliderScale::Logarithmic => slider.logarithmic(true),
+            SliderScale::Integer => slider.integer(),
+        };
         changed |= ui
             .add(slider)
             .labelled_by(label_id)

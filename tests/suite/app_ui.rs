@@ -453,3 +453,29 @@ fn the_neuron_lab_loads_an_adex_pattern_and_fires() {
         neuron_lab(app).is_some_and(|d| !d.spikes_ms.is_empty())
     });
 }
+
+fn hebbian(app: &EngramApp) -> Option<&engram::families::hebbian::ui::HebbData> {
+    app.scene_data.as_ref().and_then(|d| d.hebbian())
+}
+
+/// The Oja scene learns while it runs (the angle to e1 falls below 10°), and "New random weights"
+/// starts it again.
+#[test]
+fn the_oja_scene_learns_and_starts_again_from_new_weights() {
+    let (index, scenario) = crate::common::shipped_with_index("oja-pca");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the Hebbian scene", |app| hebbian(app).is_some());
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "w to reach e1", |app| {
+        hebbian(app).is_some_and(|d| d.angles[0].last().is_some_and(|p| p[1] < 10.0))
+    });
+    harness.get_by_label("New random weights").click();
+    step_until(&mut harness, "new weights", |app| {
+        hebbian(app).is_some_and(|d| d.norms[0].last().is_some_and(|p| p[1] < 0.5))
+    });
+}

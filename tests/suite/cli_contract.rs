@@ -400,6 +400,31 @@ fn cell_commands_report_the_contract_keys() {
 }
 
 #[test]
+fn hebb_commands_report_the_contract_keys() {
+    let v = json(&["hebb", "learn", "--json"]);
+    has_keys(
+        &v,
+        &[
+            "rule",
+            "dim",
+            "samples",
+            "eigenvalues",
+            "time_constant_samples",
+            "angles_deg",
+            "norms",
+            "hebb_log10_norm",
+        ],
+    );
+    assert!(v["angles_deg"][0].as_f64().is_some_and(|a| a < 10.0), "{v}");
+    let v = json(&["hebb", "convergence", "--etas", "0.001", "--runs", "5", "--json"]);
+    let points = v.as_array().expect("points");
+    has_keys(
+        &points[0],
+        &["eta", "theory_samples", "mean_samples", "std_samples"],
+    );
+}
+
+#[test]
 fn bad_input_gets_one_line_and_a_non_zero_exit() {
     let cases: &[&[&str]] = &[
         &["hopfield", "capacity", "--n", "0"],
@@ -456,6 +481,12 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["cell", "run", "--preset", "chattering"],
         &["cell", "run", "--input", "sine"],
         &["cell", "fi", "--run-ms", "10"],
+        &["hebb", "learn", "--dim", "1"],
+        &["hebb", "learn", "--eta", "2"],
+        &["hebb", "learn", "--components", "3"],
+        &["hebb", "learn", "--sigma1=-1"],
+        &["hebb", "convergence", "--sigma2", "2"],
+        &["hebb", "convergence", "--etas=-0.1"],
     ];
     for args in cases {
         let out = engram(args);

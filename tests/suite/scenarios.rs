@@ -516,3 +516,22 @@ fn neuron_lab_scenario_fires_inside_the_current_windows() {
         cell.rheobase
     );
 }
+
+/// The Oja scenario: within 10° of the leading axis well before the turn at 4,000 samples (τ = 67
+/// samples), and again after the data turn to 100° (70° away: 2.8 τ by the averaged dynamics, so
+/// within 10° by 4,500), with |w| within 2 % of 1, while plain Hebb's |w| has passed 10³⁰.
+#[test]
+fn oja_scenario_finds_and_follows_the_principal_axis() {
+    let scenario = shipped("oja-pca");
+    let before = run_scenario(&scenario, Some(3900.0), |_, _| {}).expect("runs");
+    let early = before.observables.hebbian().expect("a Hebbian report");
+    assert!(early.samples_to_10_deg.is_some_and(|s| s < 1000.0), "{early:?}");
+    assert!(early.angles_deg[0] < 10.0, "{early:?}");
+    let after = run_scenario(&scenario, None, |_, _| {}).expect("runs");
+    let late = after.observables.hebbian().expect("a Hebbian report");
+    assert!(
+        late.angles_deg[0] < 10.0 && (late.norms[0] - 1.0).abs() < 0.02,
+        "{late:?}"
+    );
+    assert!(late.hebb_log10_norm > 30.0, "{late:?}");
+}
