@@ -344,7 +344,7 @@ impl RunLoop {
             Speed::Rate(rate) => {
                 let steps_per_s = rate.max(0.0) * steps_per_unit;
                 self.step_budget =
-                    (self.step_budget + wall_s * steps_per_s).min(steps_per_s * MAX_CATCH_UP_S);
+                    (self.step_budget + wall_s * steps_per_s).min((steps_per_s * MAX_CATCH_UP_S).max(1.0));
                 // Step in chunks so commands stay responsive even at high speed.
                 let chunk = (steps_per_s * 0.002).max(1.0) as u64;
                 while self.step_budget >= 1.0 && slice_start.elapsed() < SLICE && self.playing {

@@ -22,6 +22,7 @@ pub mod family_ui;
 mod registry;
 
 pub mod cell;
+pub mod continuous;
 pub mod hebbian;
 pub mod hopfield;
 pub mod rate;
@@ -50,6 +51,8 @@ macro_rules! families {
             NeuronLab => cell::NeuronLab,
             /// A linear neuron learning principal components by Oja's and Sanger's rules, beside plain Hebb.
             Hebbian => hebbian::Hebbian,
+            /// Continuous-state memories: the modern Hopfield network and kernel memory networks.
+            Continuous => continuous::Continuous,
         }
     };
 }

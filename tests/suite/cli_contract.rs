@@ -425,6 +425,24 @@ fn hebb_commands_report_the_contract_keys() {
 }
 
 #[test]
+fn continuous_commands_report_the_contract_keys() {
+    let v = json(&["continuous", "retrieve", "--beta", "0.5", "--mask", "--json"]);
+    has_keys(
+        &v,
+        &["kernel", "beta", "labels", "cosines", "energies", "retrieved"],
+    );
+    assert_eq!(v["retrieved"], "A", "the first letter, cued, is retrieved: {v}");
+    let v = json(&["continuous", "capacity", "--counts", "8,64", "--json"]);
+    let rows = v.as_array().expect("rows");
+    assert_eq!(rows.len(), 5);
+    has_keys(&rows[0], &["kernel", "recall"]);
+    assert!(
+        rows[3]["recall"][1]["fraction"].is_null(),
+        "the linear kernel cannot hold 64 > 32 patterns: {v}"
+    );
+}
+
+#[test]
 fn bad_input_gets_one_line_and_a_non_zero_exit() {
     let cases: &[&[&str]] = &[
         &["hopfield", "capacity", "--n", "0"],
@@ -487,6 +505,12 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["hebb", "learn", "--sigma1=-1"],
         &["hebb", "convergence", "--sigma2", "2"],
         &["hebb", "convergence", "--etas=-0.1"],
+        &["continuous", "retrieve", "--kernel", "cosine"],
+        &["continuous", "retrieve", "--beta=-1"],
+        &["continuous", "retrieve", "--letters", "A", "--cue", "3"],
+        &["continuous", "retrieve", "--letters", "Ω"],
+        &["continuous", "capacity", "--n", "1"],
+        &["continuous", "capacity", "--counts", "0"],
     ];
     for args in cases {
         let out = engram(args);

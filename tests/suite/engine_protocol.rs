@@ -297,3 +297,15 @@ impl engram::engine::headless::RunObserver for HopfieldSamples {
         Ok(())
     }
 }
+
+/// Regression: a scene whose speed asks for fewer than 10 steps per second (a continuous memory at
+/// 2 updates/s) used to stand still, because the catch-up budget was capped below one step.
+#[test]
+fn a_slow_speed_still_steps() {
+    let setup = SceneSetup::Continuous(engram::families::continuous::ContinuousSetup::default());
+    let engine = spawn(setup, Speed::Rate(4.0));
+    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    engine.send(Command::Play);
+    wait_for(&engine, "two updates", |s| s.status.sim_time >= 2.0);
+    engine.shutdown();
+}

@@ -535,3 +535,26 @@ fn oja_scenario_finds_and_follows_the_principal_axis() {
     );
     assert!(late.hebb_log10_norm > 30.0, "{late:?}");
 }
+
+/// The continuous-memory scenario: O retrieved from its noisy upper half by update 4 (β = 0.5), a
+/// blend of the similar letters while β = 0.02 (no cosine reaches 0.95), one letter again once β is
+/// back at 0.5.
+#[test]
+fn continuous_memory_scenario_retrieves_melts_and_falls_into_a_letter() {
+    let scenario = shipped("continuous-memory");
+    let at = |updates: f64| {
+        let report = run_scenario(&scenario, Some(updates), |_, _| {}).expect("runs");
+        report
+            .observables
+            .continuous()
+            .expect("a continuous report")
+            .clone()
+    };
+    assert_eq!(at(4.0).retrieved, Some(0), "O");
+    let melted = at(8.0);
+    assert!(
+        melted.retrieved.is_none() && melted.cosines.iter().all(|&c| c < 0.95),
+        "{melted:?}"
+    );
+    assert!(at(12.0).retrieved.is_some());
+}
