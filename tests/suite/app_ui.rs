@@ -479,3 +479,33 @@ fn the_oja_scene_learns_and_starts_again_from_new_weights() {
         hebbian(app).is_some_and(|d| d.norms[0].last().is_some_and(|p| p[1] < 0.5))
     });
 }
+
+fn continuous(app: &EngramApp) -> Option<&engram::families::continuous::ui::ContinuousData> {
+    app.scene_data.as_ref().and_then(|d| d.continuous())
+}
+
+/// Clicking a stored letter cues the continuous memory with its noisy upper half, and at β = 0.5
+/// the running network restores it.
+#[test]
+fn clicking_a_letter_cues_the_continuous_memory_and_it_is_restored() {
+    let (index, scenario) = crate::common::shipped_with_index("continuous-memory");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the continuous scene", |app| {
+        continuous(app).is_some()
+    });
+    harness.step();
+    let h = continuous(harness.state())
+        .and_then(|d| d.info.labels.iter().position(|l| l == "H"))
+        .expect("H is stored");
+    harness.get_by_label("cue pattern H").click();
+    harness.step();
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "H restored", |app| {
+        continuous(app).is_some_and(|d| d.cosines[h].last().is_some_and(|p| p[1] > 0.99))
+    });
+}
