@@ -440,6 +440,18 @@ fn continuous_commands_report_the_contract_keys() {
         rows[3]["recall"][1]["fraction"].is_null(),
         "the linear kernel cannot hold 64 > 32 patterns: {v}"
     );
+    let v = json(&["continuous", "binary", "--counts", "8,128", "--json"]);
+    let rows = v.as_array().expect("rows");
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0]["recall"][0][1], 1.0, "Hebbian holds 8 of 64: {v}");
+    assert!(
+        rows[1]["recall"][1][1].is_null(),
+        "the pseudo-inverse cannot hold 128 > 64: {v}"
+    );
+    assert_eq!(
+        rows[3]["recall"][1][1], 1.0,
+        "the exponential kernel recalls 128 = 2N: {v}"
+    );
 }
 
 #[test]
@@ -511,6 +523,9 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["continuous", "retrieve", "--letters", "Ω"],
         &["continuous", "capacity", "--n", "1"],
         &["continuous", "capacity", "--counts", "0"],
+        &["continuous", "binary", "--flip", "0.9"],
+        &["continuous", "binary", "--n", "2"],
+        &["continuous", "binary", "--radius", "500"],
     ];
     for args in cases {
         let out = engram(args);

@@ -39,6 +39,48 @@ pub enum ContinuousCommandLine {
     /// Recalled fraction against the number of patterns, for every kernel on the same patterns.
     #[command(after_help = CONVENTIONS, allow_negative_numbers = true)]
     Capacity(CapacityArgs),
+    /// Binary (±1) kernel memories: exact recall from flipped cues against the number of patterns.
+    #[command(after_help = BINARY_CONVENTIONS, allow_negative_numbers = true)]
+    Binary(BinaryArgs),
+}
+
+const BINARY_CONVENTIONS: &str = "Conventions: random ±1 patterns; x_i := sign(Σ_μ c_μ ξ_i^μ) for every neuron at once, \
+with c = K⁻¹ k(x) (minimum-norm interpolation) or c = k(x) for the Hebbian network; k is a function of the overlap \
+s = ξᵀx/N: Hebbian and pseudo-inverse s, polynomial (1 + s)^degree, exponential exp(β N (s − 1)), SDM the number of \
+addresses within Hamming radius r of both states over those within r of one (Kanerva's memory with a location at \
+every address). A cue has a fraction --flip of its bits flipped; recalled means equal to the pattern after at most \
+--updates updates. - : the kernel matrix is singular (the memory cannot hold that many).";
+
+/// Flags of `engram continuous binary`.
+#[derive(Debug, Args)]
+pub struct BinaryArgs {
+    /// Neurons N.
+    #[arg(long, default_value_t = 64)]
+    pub n: usize,
+    /// Numbers of patterns, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "4,8,16,32,64,128,256")]
+    pub counts: Vec<usize>,
+    /// Fraction of bits flipped in a cue.
+    #[arg(long, default_value_t = 0.1)]
+    pub flip: f64,
+    /// Degree of the polynomial kernel.
+    #[arg(long, default_value_t = 3)]
+    pub degree: u32,
+    /// β of the exponential kernel (per neuron).
+    #[arg(long, default_value_t = 0.2)]
+    pub beta: f64,
+    /// Hamming radius of the SDM kernel (default: 3/8 of N).
+    #[arg(long)]
+    pub radius: Option<usize>,
+    /// Updates per cue.
+    #[arg(long, default_value_t = 20)]
+    pub updates: usize,
+    /// Seed of the patterns and the cues.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Reads a kernel name.
@@ -129,6 +171,7 @@ impl crate::families::FamilyCli for super::Continuous {
         match command {
             ContinuousCli::Continuous(ContinuousCommandLine::Retrieve(args)) => retrieve(args),
             ContinuousCli::Continuous(ContinuousCommandLine::Capacity(args)) => capacity(args),
+            ContinuousCli::Continuous(ContinuousCommandLine::Binary(args)) => binary(args),
         }
     }
 }
@@ -287,6 +330,101 @@ fn capacity(args: CapacityArgs) -> anyhow::Result<()> {
             text += &format!("{:<32}", row.kernel);
             for r in &row.recall {
                 text += &match r.fraction {
+                    Some(f) => format!("{f:>7.2}"),
+                    None => format!("{:>7}", "-"),
+                };
+            }
+            text += "\n";
+        }
+        text
+    })
+}
+
+/// One binary kernel's row in `engram continuous binary`.
+#[derive(Debug, Serialize)]
+struct BinaryRow {
+    kernel: String,
+    /// (patterns, fraction recalled or null when the memory cannot hold them).
+    recall: Vec<(usize, Option<f64>)>,
+}
+
+/// The kernels `engram continuous binary` and the Experiments window compare.
+pub fn binary_kernels(
+    n: usize,
+    degree: u32,
+    beta: f64,
+    radius: Option<usize>,
+) -> Vec<super::model::binary::BinaryKernel> {
+    use super::model::binary::BinaryKernel;
+    vec![
+        BinaryKernel::Hebbian,
+        BinaryKernel::PseudoInverse,
+        BinaryKernel::Polynomial { degree },
+        BinaryKernel::Exponential { beta },
+        BinaryKernel::Sdm {
+            radius: radius.unwrap_or(3 * n / 8),
+        },
+    ]
+}
+
+fn binary(args: BinaryArgs) -> anyhow::Result<()> {
+    if !(4..=1000).contains(&args.n) {
+        bail!("--n must be between 4 and 1000, not {}", args.n);
+    }
+    if args.counts.is_empty() || args.counts.iter().any(|&c| !(1..=2000).contains(&c)) {
+        bail!("--counts must be between 1 and 2000, not {:?}", args.counts);
+    }
+    if !(args.flip.is_finite() && (0.0..=0.5).contains(&args.flip)) {
+        bail!("--flip must be between 0 and 0.5, not {}", args.flip);
+    }
+    if !((1..=10).contains(&args.degree) && args.beta.is_finite() && args.beta > 0.0) {
+        bail!(
+            "--degree must be 1 to 10 and --beta positive (got {} and {})",
+            args.degree,
+            args.beta
+        );
+    }
+    if args.radius.is_some_and(|r| r > args.n) {
+        bail!("--radius must be at most --n ({})", args.n);
+    }
+    let mut rows = Vec::new();
+    for kernel in binary_kernels(args.n, args.degree, args.beta, args.radius) {
+        let recall = args
+            .counts
+            .iter()
+            .map(|&count| {
+                super::model::binary::binary_recall_fraction(
+                    kernel,
+                    args.n,
+                    count,
+                    args.flip,
+                    args.updates,
+                    args.seed,
+                )
+                .map(|f| (count, f))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow!("{e}"))?;
+        rows.push(BinaryRow {
+            kernel: kernel.label(),
+            recall,
+        });
+    }
+    print_report(args.json, &rows, || {
+        let mut text = format!(
+            "N = {}, {} % of bits flipped: fraction recalled exactly\n{:<32}",
+            args.n,
+            args.flip * 100.0,
+            "patterns P"
+        );
+        for c in &args.counts {
+            text += &format!("{c:>7}");
+        }
+        text += "\n";
+        for row in &rows {
+            text += &format!("{:<32}", row.kernel);
+            for (_, f) in &row.recall {
+                text += &match f {
                     Some(f) => format!("{f:>7.2}"),
                     None => format!("{:>7}", "-"),
                 };

@@ -2,6 +2,9 @@
 //! network with continuous states, and kernel memory networks. No egui, threads or files;
 //! deterministic for a seed.
 
+pub mod binary;
+#[cfg(test)]
+mod binary_tests;
 pub mod capacity;
 pub mod memory;
 pub mod patterns;

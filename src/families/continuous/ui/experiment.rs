@@ -1,9 +1,12 @@
-//! The continuous-memory experiment for the Experiments window: the fraction of Gaussian patterns
-//! recalled from noisy cues against their number, for every kernel on the same patterns.
+//! The continuous-memory experiments for the Experiments window: the fraction of Gaussian patterns
+//! recalled from noisy cues against their number for every continuous kernel, and the exact recall of
+//! binary patterns from flipped cues for the binary kernels (Hebbian, pseudo-inverse, polynomial,
+//! exponential, SDM), each on the same patterns.
 
 use egui_plot::{Corner, Line, PlotPoints, Points, VLine};
 
 use crate::families::continuous::Continuous;
+use crate::families::continuous::model::binary::binary_recall_fraction;
 use crate::families::continuous::model::{KernelKind, MemoryParams, recall_fraction};
 use crate::families::{ExperimentTab, FamilyExperiments};
 use crate::progress::Progress;
@@ -12,21 +15,27 @@ use crate::views::theme;
 /// The continuous-memory experiments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContinuousExperiment {
-    /// Recall against the number of patterns.
+    /// Recall of continuous patterns against their number.
     Capacity,
+    /// Exact recall of binary patterns against their number.
+    Binary,
 }
 
-/// What the user set for the capacity experiment.
+/// What the user set for the capacity experiments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacitySettings {
     /// Neurons N.
     pub n: usize,
-    /// Cue noise per value.
+    /// Cue noise per value (continuous).
     pub noise: f64,
-    /// β of the softmax and Gaussian kernels.
+    /// β of the softmax and Gaussian kernels (continuous).
     pub beta: f64,
-    /// Degree of the polynomial kernel.
+    /// Degree of the polynomial kernels.
     pub degree: u32,
+    /// Fraction of bits flipped in a binary cue.
+    pub flip: f64,
+    /// β of the binary exponential kernel (per neuron).
+    pub binary_beta: f64,
 }
 
 impl Default for CapacitySettings {
@@ -34,8 +43,10 @@ impl Default for CapacitySettings {
         Self {
             n: 32,
             noise: 0.3,
-            beta: 0.1,
+            beta: 0.2,
             degree: 3,
+            flip: 0.1,
+            binary_beta: 0.2,
         }
     }
 }
@@ -46,41 +57,34 @@ pub const COUNTS: [usize; 7] = [4, 8, 16, 32, 64, 128, 256];
 /// Patterns stored, and the fraction recalled (None: the memory cannot hold them).
 pub type RecallPoint = (usize, Option<f64>);
 
-/// The recall measured so far, per kernel: (P, fraction or None when the memory cannot hold them).
+/// The recall measured so far, per kernel.
 #[derive(Debug, Clone, Default)]
 pub struct CapacityResult {
     /// Neurons N.
     pub n: usize,
-    /// One row per kernel.
-    pub rows: Vec<(KernelKind, Vec<RecallPoint>)>,
+    /// One row per kernel: its name and its points.
+    pub rows: Vec<(String, Vec<RecallPoint>)>,
 }
 
-fn run(
-    settings: &CapacitySettings,
-    seed: u64,
+/// Runs `measure` for every kernel (named by `labels`) and every count, reporting each point.
+fn sweep(
+    n: usize,
+    labels: Vec<String>,
     progress: &mut dyn Progress,
     on_partial: &mut dyn FnMut(&CapacityResult),
+    mut measure: impl FnMut(usize, usize) -> Result<Option<f64>, String>,
 ) -> Result<CapacityResult, String> {
-    let mut result = CapacityResult {
-        n: settings.n,
-        rows: Vec::new(),
-    };
-    let total = KernelKind::ALL.len() * COUNTS.len();
-    for (k, kernel) in KernelKind::ALL.into_iter().enumerate() {
-        result.rows.push((kernel, Vec::new()));
+    let mut result = CapacityResult { n, rows: Vec::new() };
+    let total = labels.len() * COUNTS.len();
+    for (k, label) in labels.into_iter().enumerate() {
+        result.rows.push((label, Vec::new()));
         for (c, &count) in COUNTS.iter().enumerate() {
             if progress.cancelled() {
                 return Ok(result);
             }
-            let params = MemoryParams {
-                kernel,
-                beta: settings.beta,
-                degree: settings.degree,
-            };
-            let recall = recall_fraction(params, settings.n, count, settings.noise, 20, seed)
-                .map_err(|e| e.to_string())?;
+            let fraction = measure(k, count)?;
             if let Some(row) = result.rows.last_mut() {
-                row.1.push((count, recall.fraction));
+                row.1.push((count, fraction));
             }
             progress.advance(k * COUNTS.len() + c + 1, total);
             on_partial(&result);
@@ -93,41 +97,94 @@ impl FamilyExperiments for Continuous {
     type Kind = ContinuousExperiment;
     type Settings = CapacitySettings;
     type Result = CapacityResult;
-    const TABS: &'static [ExperimentTab<ContinuousExperiment>] = &[(
-        ContinuousExperiment::Capacity,
-        "kernel memory capacity",
-        "Continuous memories: the fraction of Gaussian patterns recalled from noisy cues against P, every kernel on the same patterns",
-    )];
+    const TABS: &'static [ExperimentTab<ContinuousExperiment>] = &[
+        (
+            ContinuousExperiment::Capacity,
+            "kernel memory capacity",
+            "Continuous memories: the fraction of Gaussian patterns recalled from noisy cues against P, every kernel on the same patterns",
+        ),
+        (
+            ContinuousExperiment::Binary,
+            "binary kernel memories",
+            "Binary kernel memories: Hebbian, pseudo-inverse, polynomial, exponential and SDM kernels, exact recall from flipped cues against P",
+        ),
+    ];
 
-    fn settings_ui(ui: &mut egui::Ui, _kind: ContinuousExperiment, settings: &mut CapacitySettings) {
+    fn settings_ui(ui: &mut egui::Ui, kind: ContinuousExperiment, settings: &mut CapacitySettings) {
         ui.horizontal(|ui| {
             ui.label("N");
             ui.add(egui::DragValue::new(&mut settings.n).range(4..=256));
-            ui.label("cue noise");
-            ui.add(
-                egui::DragValue::new(&mut settings.noise)
-                    .range(0.0..=2.0)
-                    .speed(0.01),
-            );
-            ui.label("β");
-            ui.add(
-                egui::DragValue::new(&mut settings.beta)
-                    .range(0.001..=10.0)
-                    .speed(0.005),
-            );
+            if kind == ContinuousExperiment::Capacity {
+                ui.label("cue noise");
+                ui.add(
+                    egui::DragValue::new(&mut settings.noise)
+                        .range(0.0..=2.0)
+                        .speed(0.01),
+                );
+                ui.label("β");
+                ui.add(
+                    egui::DragValue::new(&mut settings.beta)
+                        .range(0.001..=10.0)
+                        .speed(0.005),
+                );
+            } else {
+                ui.label("bits flipped");
+                ui.add(
+                    egui::DragValue::new(&mut settings.flip)
+                        .range(0.0..=0.5)
+                        .speed(0.005),
+                );
+                ui.label("β per neuron");
+                ui.add(
+                    egui::DragValue::new(&mut settings.binary_beta)
+                        .range(0.001..=10.0)
+                        .speed(0.005),
+                );
+            }
             ui.label("degree");
             ui.add(egui::DragValue::new(&mut settings.degree).range(1..=10));
         });
     }
 
     fn run(
-        _kind: ContinuousExperiment,
+        kind: ContinuousExperiment,
         settings: &CapacitySettings,
         seed: u64,
         progress: &mut dyn Progress,
         on_partial: &mut dyn FnMut(&CapacityResult),
     ) -> Result<CapacityResult, String> {
-        run(settings, seed, progress, on_partial)
+        let n = settings.n;
+        match kind {
+            ContinuousExperiment::Capacity => {
+                let labels = KernelKind::ALL.iter().map(|k| k.label().to_string()).collect();
+                sweep(n, labels, progress, on_partial, |k, count| {
+                    let params = MemoryParams {
+                        kernel: KernelKind::ALL[k],
+                        beta: settings.beta,
+                        degree: settings.degree,
+                    };
+                    recall_fraction(params, n, count, settings.noise, 20, seed)
+                        .map(|r| r.fraction)
+                        .map_err(|e| e.to_string())
+                })
+            }
+            ContinuousExperiment::Binary => {
+                if !(4..=1000).contains(&n) {
+                    return Err(format!("N must be between 4 and 1000, not {n}"));
+                }
+                let kernels = crate::families::continuous::cli::binary_kernels(
+                    n,
+                    settings.degree,
+                    settings.binary_beta,
+                    None,
+                );
+                let labels = kernels.iter().map(|k| k.label()).collect();
+                sweep(n, labels, progress, on_partial, |k, count| {
+                    binary_recall_fraction(kernels[k], n, count, settings.flip, 20, seed)
+                        .map_err(|e| e.to_string())
+                })
+            }
+        }
     }
 
     fn plot_ui(ui: &mut egui::Ui, result: &CapacityResult, dark: bool) {
@@ -143,12 +200,12 @@ impl FamilyExperiments for Continuous {
                         .filter_map(|(p, f)| f.map(|f| [(*p as f64).log2(), f]))
                         .collect();
                     plot.line(
-                        Line::new(kernel.label(), PlotPoints::from(line.clone()))
+                        Line::new(kernel.clone(), PlotPoints::from(line.clone()))
                             .color(theme::pattern(k))
                             .width(2.0),
                     );
                     plot.points(
-                        Points::new(kernel.label(), line)
+                        Points::new(kernel.clone(), line)
                             .color(theme::pattern(k))
                             .radius(3.0),
                     );
@@ -157,8 +214,10 @@ impl FamilyExperiments for Continuous {
             });
         ui.label(
             "The interpolating kernels hold every pattern as a fixed point while their kernel matrix is invertible: \
-             the linear one only up to P = N (beyond, it cannot be built) and without basins; the Gaussian one far \
-             beyond N. The softmax network recalls while β Δ ≫ 1; the Hebbian one only at small loads.",
+             the linear one (pseudo-inverse) only up to P = N, with basins that shrink to nothing on the way; the \
+             nonlinear ones (Gaussian, polynomial, exponential, SDM) far beyond. The softmax network recalls while \
+             β Δ ≫ 1; the Hebbian one only at small loads (0.138 N for binary states). Missing points: the kernel \
+             matrix is singular.",
         );
     }
 
@@ -167,7 +226,7 @@ impl FamilyExperiments for Continuous {
         for (kernel, points) in &result.rows {
             for (p, f) in points {
                 let f = f.map_or(String::new(), |f| f.to_string());
-                out += &format!("{},{},{p},{f}\n", kernel.label(), result.n);
+                out += &format!("{kernel},{},{p},{f}\n", result.n);
             }
         }
         out
