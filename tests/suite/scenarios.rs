@@ -558,3 +558,19 @@ fn continuous_memory_scenario_retrieves_melts_and_falls_into_a_letter() {
     );
     assert!(at(12.0).retrieved.is_some());
 }
+
+/// The AdEx population adapts: its rate over the first 100 ms is more than twice its rate over the
+/// whole second (about 50 Hz at first against 17 Hz; the neuron lab's intervals, 11 ms growing to 76 ms).
+#[test]
+fn adex_population_scenario_adapts() {
+    let scenario = shipped("adex-population");
+    let rate = |ms: f64| {
+        let report = run_scenario(&scenario, Some(ms), |_, _| {}).expect("runs");
+        report.observables.spiking().expect("a spiking report").rate_hz
+    };
+    let (early, whole) = (rate(100.0), rate(1000.0));
+    assert!(
+        early > 2.0 * whole && whole > 5.0,
+        "{early} Hz at first, {whole} Hz over 1 s"
+    );
+}

@@ -27,10 +27,17 @@ pub struct NeuronLab;
 
 impl Family for NeuronLab {
     const ID: &'static str = "neuron-lab";
-    const SCENARIOS: &'static [(&'static str, &'static str)] = &[(
-        "neuron-lab",
-        include_str!("../../../assets/scenarios/neuron-lab.toml"),
-    )];
+    /// The neuron lab, and the same AdEx as a population of the spiking networks.
+    const SCENARIOS: &'static [(&'static str, &'static str)] = &[
+        (
+            "neuron-lab",
+            include_str!("../../../assets/scenarios/neuron-lab.toml"),
+        ),
+        (
+            "adex-population",
+            include_str!("../../../assets/scenarios/adex-population.toml"),
+        ),
+    ];
     const TIME_UNIT: &'static str = "ms";
     const DEFAULT_DURATION: f64 = 1000.0;
     type Setup = CellSetup;

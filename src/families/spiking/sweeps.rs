@@ -58,6 +58,8 @@ pub fn fi_curve_live(
             NeuronModel::Lif if sigma_mv > 0.0 => Some(siegert_rate_hz(mu, sigma_mv, &theory)),
             NeuronModel::Lif => Some(lif_rate_hz(mu, &theory)),
             NeuronModel::Eif { .. } => params.eif_theory().map(|eif| eif_rate_hz(mu, sigma_mv, &eif)),
+            // No closed form with adaptation.
+            NeuronModel::Adex { .. } => None,
         };
         points.push(FiPoint {
             mu_mv: mu,

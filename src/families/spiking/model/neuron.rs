@@ -22,6 +22,45 @@ pub enum NeuronModel {
         /// Soft threshold V_T, in mV.
         v_t_mv: f64,
     },
+    /// Adaptive exponential integrate-and-fire (Brette & Gerstner 2005) in the network's units:
+    /// τ_m dV/dt = −(V − V_rest) + Δ_T e^{(V − V_T)/Δ_T} + μ − w, τ_w dw/dt = a (V − V_rest) − w, and
+    /// w += b at every spike; w is the adaptation current times the membrane resistance (mV), a the
+    /// subthreshold coupling over the leak conductance.
+    Adex {
+        /// Sharpness Δ_T of spike initiation, in mV.
+        delta_t_mv: f64,
+        /// Soft threshold V_T, in mV.
+        v_t_mv: f64,
+        /// Subthreshold adaptation a/g_L (dimensionless).
+        a: f64,
+        /// Adaptation time constant τ_w, in ms.
+        tau_w_ms: f64,
+        /// Spike-triggered adaptation b/g_L, in mV.
+        b_mv: f64,
+    },
+}
+
+impl NeuronModel {
+    /// Δ_T and V_T of the exponential models (EIF, AdEx).
+    pub fn exponential(&self) -> Option<(f64, f64)> {
+        match *self {
+            NeuronModel::Lif => None,
+            NeuronModel::Eif { delta_t_mv, v_t_mv }
+            | NeuronModel::Adex {
+                delta_t_mv, v_t_mv, ..
+            } => Some((delta_t_mv, v_t_mv)),
+        }
+    }
+
+    /// a, τ_w and b of the AdEx.
+    pub fn adaptation(&self) -> Option<(f64, f64, f64)> {
+        match *self {
+            NeuronModel::Adex {
+                a, tau_w_ms, b_mv, ..
+            } => Some((a, tau_w_ms, b_mv)),
+            _ => None,
+        }
+    }
 }
 
 /// What a person sets for one population of neurons.
@@ -93,6 +132,26 @@ impl NeuronParams {
         }
     }
 
+    /// The adapting neuron of Naud et al. (2008) in the network's units (potentials from rest):
+    /// τ_m = C/g_L = 16.7 ms, V_T 20 mV, Δ_T 2 mV, cut-off 70 mV, reset 12 mV, a = 2/12, τ_w 300 ms,
+    /// b = 60 pA/12 nS = 5 mV, no refractory period.
+    pub fn adex() -> Self {
+        Self {
+            model: NeuronModel::Adex {
+                delta_t_mv: 2.0,
+                v_t_mv: 20.0,
+                a: 2.0 / 12.0,
+                tau_w_ms: 300.0,
+                b_mv: 5.0,
+            },
+            tau_m_ms: 200.0 / 12.0,
+            v_rest_mv: 0.0,
+            v_threshold_mv: 70.0,
+            v_reset_mv: 12.0,
+            tau_ref_ms: 0.0,
+        }
+    }
+
     /// Checks the values against each other and the step `dt_ms`, with messages a person can act on.
     pub fn validate(&self, dt_ms: f64) -> Result<(), SpikingError> {
         let bad = |m: String| Err(SpikingError::Params(m));
@@ -139,7 +198,25 @@ impl NeuronParams {
                 self.tau_m_ms
             ));
         }
-        if let NeuronModel::Eif { delta_t_mv, v_t_mv } = self.model {
+        if let NeuronModel::Adex {
+            a, tau_w_ms, b_mv, ..
+        } = self.model
+        {
+            if !(a.is_finite() && a.abs() <= 1000.0) {
+                return bad(format!(
+                    "the AdEx coupling a must be a number of at most 1000, not {a}"
+                ));
+            }
+            if !(tau_w_ms.is_finite() && tau_w_ms >= dt_ms) {
+                return bad(format!("τ_w must be at least dt ({dt_ms} ms), not {tau_w_ms} ms"));
+            }
+            if !(b_mv.is_finite() && b_mv.abs() <= 1000.0) {
+                return bad(format!(
+                    "the AdEx jump b must be a number of at most 1000 mV, not {b_mv}"
+                ));
+            }
+        }
+        if let Some((delta_t_mv, v_t_mv)) = self.model.exponential() {
             if delta_t_mv.is_nan() || delta_t_mv <= 0.0 {
                 return bad(format!("Δ_T must be positive, not {delta_t_mv} mV"));
             }
@@ -172,6 +249,8 @@ pub struct NoisyNeuron {
     refractory_steps: u32,
     /// Membrane potential, in mV.
     pub v_mv: f64,
+    /// Adaptation w of an AdEx, in mV (0 otherwise).
+    pub w_mv: f64,
     refractory_left: u32,
 }
 
@@ -188,7 +267,7 @@ impl NoisyNeuron {
         // Exact OU: the variance added over one step is (σ²/2)(1 − e^{−2 dt/τ}).
         let noise_sd = match params.model {
             NeuronModel::Lif => sigma_mv * (0.5 * (1.0 - decay * decay)).sqrt(),
-            NeuronModel::Eif { .. } => sigma_mv * (dt_ms / params.tau_m_ms).sqrt(),
+            NeuronModel::Eif { .. } | NeuronModel::Adex { .. } => sigma_mv * (dt_ms / params.tau_m_ms).sqrt(),
         };
         Ok(Self {
             refractory_steps: params.refractory_steps(dt_ms),
@@ -199,6 +278,7 @@ impl NoisyNeuron {
             decay,
             noise_sd,
             v_mv: params.v_rest_mv,
+            w_mv: 0.0,
             refractory_left: 0,
         })
     }
@@ -220,6 +300,12 @@ impl NoisyNeuron {
 
     /// Advances one step; true if the neuron spiked.
     pub fn step(&mut self, rng: &mut SimRng) -> bool {
+        let adaptation = self.params.model.adaptation();
+        // The adaptation advances from the step's start, as V does (forward Euler on both).
+        let w_old = self.w_mv;
+        if let Some((a, tau_w_ms, _)) = adaptation {
+            self.w_mv += self.dt_ms / tau_w_ms * (a * (self.v_mv - self.params.v_rest_mv) - w_old);
+        }
         if self.refractory_left > 0 {
             self.refractory_left -= 1;
             self.v_mv = self.params.v_reset_mv;
@@ -234,16 +320,22 @@ impl NoisyNeuron {
         let target = p.v_rest_mv + self.mu_mv;
         self.v_mv = match p.model {
             NeuronModel::Lif => target + (self.v_mv - target) * self.decay + self.noise_sd * xi,
-            NeuronModel::Eif { delta_t_mv, v_t_mv } => {
+            NeuronModel::Eif { delta_t_mv, v_t_mv }
+            | NeuronModel::Adex {
+                delta_t_mv, v_t_mv, ..
+            } => {
                 let spike_current = delta_t_mv * ((self.v_mv - v_t_mv) / delta_t_mv).min(50.0).exp();
                 self.v_mv
-                    + self.dt_ms / p.tau_m_ms * (target - self.v_mv + spike_current)
+                    + self.dt_ms / p.tau_m_ms * (target - self.v_mv + spike_current - w_old)
                     + self.noise_sd * xi
             }
         };
         if self.v_mv >= p.v_threshold_mv {
             self.v_mv = p.v_reset_mv;
             self.refractory_left = self.refractory_steps;
+            if let Some((_, _, b_mv)) = adaptation {
+                self.w_mv += b_mv;
+            }
             return true;
         }
         false

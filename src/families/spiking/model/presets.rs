@@ -23,6 +23,8 @@ pub enum Preset {
     Ei,
     /// Unconnected neurons driven by white noise: half LIF, half EIF (the single-neuron scene).
     Neurons,
+    /// Unconnected AdEx neurons (Naud et al.'s adapting cell) under a constant drive and weak noise.
+    Adex,
     /// A spiking attractor memory storing patterns through the Hopfield weights (letters A, H, S by default).
     Memory,
     /// A spiking memory that stores nothing yet and learns presented patterns by STDP.
@@ -37,6 +39,7 @@ impl std::fmt::Display for Preset {
             Preset::BrunelSr => "brunel-sr",
             Preset::Ei => "ei",
             Preset::Neurons => "neurons",
+            Preset::Adex => "adex",
             Preset::Memory => "memory",
             Preset::StdpMemory => "stdp-memory",
         })
@@ -53,10 +56,11 @@ impl std::str::FromStr for Preset {
             "brunel-sr" => Ok(Preset::BrunelSr),
             "ei" => Ok(Preset::Ei),
             "neurons" => Ok(Preset::Neurons),
+            "adex" => Ok(Preset::Adex),
             "memory" => Ok(Preset::Memory),
             "stdp-memory" => Ok(Preset::StdpMemory),
             other => Err(format!(
-                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei, neurons, memory or stdp-memory)"
+                "unknown preset `{other}` (choose cuba, brunel-ai, brunel-sr, ei, neurons, adex, memory or stdp-memory)"
             )),
         }
     }
@@ -70,6 +74,7 @@ impl Preset {
             Preset::BrunelAi | Preset::BrunelSr => 12_500,
             Preset::Ei => 2000,
             Preset::Neurons => 200,
+            Preset::Adex => 100,
             // 16 × 16 letters, an on and an off pool of 4 neurons per pixel.
             Preset::Memory | Preset::StdpMemory => 2048,
         }
@@ -274,6 +279,36 @@ impl Network {
                     params,
                     Connectivity::Probability(none),
                     |_, rng| 10.0 * rng.random::<f64>(),
+                    seed,
+                )
+            }
+            Preset::Adex => {
+                // Naud et al.'s adapting neuron in the network's units, under their 500 pA step
+                // (μ = 500 pA / 12 nS) with weak noise (σ = 2 mV) that spreads the neurons apart.
+                let drive = ExternalDrive {
+                    current_mv: 500.0 / 12.0,
+                    noise_mv: 2.0,
+                    ..ExternalDrive::default()
+                };
+                let params = NetworkParams {
+                    dt_ms: 0.05,
+                    delay_ms: 0.05,
+                    synapse: SynapseModel::Delta,
+                    j_exc_mv: 0.0,
+                    j_inh_mv: 0.0,
+                    global_inhibition_mv: 0.0,
+                    populations: vec![population(
+                        "AdEx",
+                        PopulationKind::Excitatory,
+                        n,
+                        NeuronParams::adex(),
+                        drive,
+                    )],
+                };
+                Network::new(
+                    params,
+                    Connectivity::Probability(vec![vec![0.0]]),
+                    |_, _| 0.0,
                     seed,
                 )
             }

@@ -142,13 +142,50 @@ pub fn spiking_controls_ui(
             tip,
             pn.map(|p| p.tau_ref_ms),
         );
+        let preset_adaptation = pn.and_then(|p| p.model.adaptation());
+        if let crate::families::spiking::model::NeuronModel::Adex {
+            a, tau_w_ms, b_mv, ..
+        } = &mut neuron.model
+        {
+            let tip = "Subthreshold adaptation a/g_L: w follows a (V − V_rest); negative values make the neuron accelerate";
+            changed |= param_slider(
+                ui,
+                a,
+                -2.0..=2.0,
+                "adaptation a",
+                "",
+                tip,
+                preset_adaptation.map(|m| m.0),
+            );
+            let tip = "Time constant of the adaptation w";
+            changed |= param_slider(
+                ui,
+                tau_w_ms,
+                5.0..=1000.0,
+                "τ_w",
+                "ms",
+                tip,
+                preset_adaptation.map(|m| m.1),
+            );
+            let tip =
+                "Jump of w at every spike (b/g_L): the larger, the stronger the spike-frequency adaptation";
+            changed |= param_slider(
+                ui,
+                b_mv,
+                0.0..=30.0,
+                "jump b",
+                "mV",
+                tip,
+                preset_adaptation.map(|m| m.2),
+            );
+        }
         let drive = &mut population.drive;
         let pd = preset_pop.as_ref().map(|p| p.drive);
         let tip = "Constant input μ added to every neuron: raises the mean membrane potential";
         changed |= param_slider(
             ui,
             &mut drive.current_mv,
-            -20.0..=40.0,
+            -20.0..=60.0,
             "input μ",
             "mV",
             tip,

@@ -26,6 +26,17 @@ pub(super) struct Propagators {
     pub(super) poisson: PoissonTable,
     pub(super) poisson_weight: f32,
     pub(super) eif: Option<(f32, f32, f32)>,
+    /// The AdEx's adaptation, when the population has one.
+    pub(super) adex: Option<Adaptation>,
+}
+
+/// An AdEx population's adaptation for one step: w += dt/τ_w (a (V − V_rest) − w); w += b at a spike.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Adaptation {
+    pub(super) a: f32,
+    pub(super) dt_over_tau_w: f32,
+    pub(super) b: f32,
+    pub(super) v_rest: f32,
 }
 
 /// Builds a propagator from parameters.
@@ -46,15 +57,19 @@ pub(super) fn propagators(p: &PopulationParams, params: &NetworkParams) -> Propa
     };
     let noise_sd = match n.model {
         NeuronModel::Lif => p.drive.noise_mv * (0.5 * (1.0 - decay_m * decay_m)).sqrt(),
-        NeuronModel::Eif { .. } => p.drive.noise_mv * (dt / n.tau_m_ms).sqrt(),
+        NeuronModel::Eif { .. } | NeuronModel::Adex { .. } => p.drive.noise_mv * (dt / n.tau_m_ms).sqrt(),
     };
     let lambda = p.drive.poisson_sources as f64 * p.drive.poisson_rate_hz * dt / 1000.0;
-    let eif = match n.model {
-        NeuronModel::Eif { delta_t_mv, v_t_mv } => {
-            Some((delta_t_mv as f32, v_t_mv as f32, (dt / n.tau_m_ms) as f32))
-        }
-        NeuronModel::Lif => None,
-    };
+    let eif = n
+        .model
+        .exponential()
+        .map(|(delta_t_mv, v_t_mv)| (delta_t_mv as f32, v_t_mv as f32, (dt / n.tau_m_ms) as f32));
+    let adex = n.model.adaptation().map(|(a, tau_w_ms, b_mv)| Adaptation {
+        a: a as f32,
+        dt_over_tau_w: (dt / tau_w_ms) as f32,
+        b: b_mv as f32,
+        v_rest: n.v_rest_mv as f32,
+    });
     Propagators {
         decay_m: decay_m as f32,
         from_ge: from_ge as f32,
@@ -71,6 +86,7 @@ pub(super) fn propagators(p: &PopulationParams, params: &NetworkParams) -> Propa
             0.0
         },
         eif,
+        adex,
     }
 }
 
@@ -83,6 +99,8 @@ pub(super) struct Slices<'a> {
     pub(super) input_e: &'a mut [f32],
     pub(super) input_i: &'a mut [f32],
     pub(super) stimulus: &'a [f32],
+    /// Adaptation w of AdEx neurons, in mV (every neuron has one; only AdEx populations use it).
+    pub(super) w: &'a mut [f32],
 }
 
 /// LIF with exponential synapses, no noise and no Poisson drive (CUBA): straight-line code the
@@ -105,6 +123,7 @@ pub(super) fn integrate_exponential_lif<const RING: bool, const STIMULUS: bool>(
         input_e,
         input_i,
         stimulus,
+        ..
     } = s;
     let n = v.len();
     let (g_exc, g_inh, refractory) = (&mut g_exc[..n], &mut g_inh[..n], &mut refractory[..n]);
@@ -259,6 +278,7 @@ pub(super) fn integrate_general(
         input_e,
         input_i,
         stimulus,
+        w,
     } = s;
     // Without a delay slot (spikes went to the currents directly) the input slices are empty;
     // with delta synapses all input arrives in the excitatory slot.
@@ -276,6 +296,15 @@ pub(super) fn integrate_general(
         if p.poisson_weight != 0.0 {
             arriving_e += poisson_count(p, rng) * p.poisson_weight;
         }
+        // AdEx: w advances from the step's start, as V does (forward Euler on both).
+        let w_old = match &p.adex {
+            Some(ad) => {
+                let w_old = w[i];
+                w[i] = w_old + ad.dt_over_tau_w * (ad.a * (v[i] - ad.v_rest) - w_old);
+                w_old
+            }
+            None => 0.0,
+        };
         if refractory[i] > 0 {
             refractory[i] -= 1;
             if !delta {
@@ -288,7 +317,7 @@ pub(super) fn integrate_general(
         let mut x = v[i];
         if let Some((delta_t, v_t, dt_over_tau)) = p.eif {
             let spike_current = delta_t * ((x - v_t) / delta_t).min(50.0).exp();
-            x += dt_over_tau * (target - x + spike_current);
+            x += dt_over_tau * (target - x + spike_current - w_old);
             if !delta {
                 x += dt_over_tau * (g_exc[i] + g_inh[i]);
             }
@@ -368,6 +397,7 @@ impl NeuronRun<'_> {
                 input_e: &mut s.input_e[input],
                 input_i: &mut s.input_i[input_i],
                 stimulus: &s.stimulus[local.clone()],
+                w: &mut s.w[local.clone()],
             };
             let simple = p.eif.is_none() && p.noise_sd == 0.0;
             match (delta, simple) {
@@ -382,7 +412,8 @@ impl NeuronRun<'_> {
             }
             threshold(
                 &mut s.v[local.clone()],
-                &mut s.refractory[local],
+                &mut s.refractory[local.clone()],
+                &mut s.w[local],
                 p,
                 at,
                 self.spikes,
@@ -400,7 +431,14 @@ const THRESHOLD_GROUP: usize = 16;
 /// Threshold, reset and refractoriness of neurons from `first` on: the ones at or above threshold
 /// spike (refractory neurons sit at reset, below threshold).
 #[inline(always)]
-fn threshold(v: &mut [f32], refractory: &mut [u16], p: &Propagators, first: usize, spikes: &mut Vec<u32>) {
+fn threshold(
+    v: &mut [f32],
+    refractory: &mut [u16],
+    w: &mut [f32],
+    p: &Propagators,
+    first: usize,
+    spikes: &mut Vec<u32>,
+) {
     for (g, (v, refractory)) in v
         .chunks_mut(THRESHOLD_GROUP)
         .zip(refractory.chunks_mut(THRESHOLD_GROUP))
@@ -414,6 +452,9 @@ fn threshold(v: &mut [f32], refractory: &mut [u16], p: &Propagators, first: usiz
                 *v = p.reset;
                 *r = p.refractory_steps;
                 spikes.push((first + g * THRESHOLD_GROUP + k) as u32);
+                if let Some(ad) = &p.adex {
+                    w[g * THRESHOLD_GROUP + k] += ad.b;
+                }
             }
         }
     }

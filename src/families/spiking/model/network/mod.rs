@@ -67,6 +67,8 @@ pub struct Network {
     g_exc: Vec<f32>,
     g_inh: Vec<f32>,
     refractory: Vec<u16>,
+    /// Adaptation w of every neuron, in mV (only AdEx populations change it).
+    adaptation: Vec<f32>,
     /// Input per delay slot, excitatory and inhibitory: `slots × N`.
     ring_exc: Vec<f32>,
     ring_inh: Vec<f32>,
@@ -127,6 +129,7 @@ impl Network {
             g_exc: vec![0.0; n],
             g_inh: vec![0.0; n],
             refractory: vec![0; n],
+            adaptation: vec![0.0; n],
             ring_exc: vec![0.0; slots * n],
             ring_inh: vec![0.0; slots * n],
             slots,
@@ -169,6 +172,9 @@ impl Network {
                 let props = &self.props[self.population_of(k)];
                 self.v[k] = props.reset;
                 self.refractory[k] = props.refractory_steps;
+                if let Some(ad) = &props.adex {
+                    self.adaptation[k] += ad.b;
+                }
                 self.spikes.push(i);
             }
         }
@@ -226,9 +232,13 @@ impl Network {
             ))
             .zip(split_by(&mut self.streams, stream_ranges(ranges)))
             .zip(self.thread_spikes.iter_mut())
+            .zip(split_by(&mut self.adaptation, ranges.iter().cloned()))
             .zip(ranges)
             .map(
-                |((((((((v, g_exc), g_inh), refractory), input_e), input_i), streams), spikes), range)| {
+                |(
+                    ((((((((v, g_exc), g_inh), refractory), input_e), input_i), streams), spikes), w),
+                    range,
+                )| {
                     NeuronRun {
                         range: range.clone(),
                         state: Slices {
@@ -239,6 +249,7 @@ impl Network {
                             input_e,
                             input_i,
                             stimulus: &self.stimulus_mv[range.clone()],
+                            w,
                         },
                         streams,
                         spikes,

@@ -65,6 +65,9 @@ pub struct NetworkState {
     /// Refractory steps left per neuron.
     #[serde(with = "crate::blob")]
     pub refractory: Vec<u16>,
+    /// Adaptation w of every neuron, in mV (empty in a state saved before AdEx: all zero).
+    #[serde(default, with = "crate::blob")]
+    pub adaptation: Vec<f32>,
     /// Excitatory input per delay slot (`slots × N`).
     #[serde(with = "crate::blob")]
     pub ring_exc: Vec<f32>,
@@ -119,6 +122,7 @@ impl Network {
             g_exc: self.g_exc.clone(),
             g_inh: self.g_inh.clone(),
             refractory: self.refractory.clone(),
+            adaptation: self.adaptation.clone(),
             ring_exc: self.ring_exc.clone(),
             ring_inh: self.ring_inh.clone(),
             stimulus_mv: self.stimulus_mv.clone(),
@@ -217,6 +221,17 @@ impl Network {
                 return bad(format!("the {name} hold a value that is not a finite number"));
             }
         }
+        let adaptation = if s.adaptation.is_empty() {
+            vec![0.0; n]
+        } else {
+            s.adaptation
+        };
+        if adaptation.len() != n || !finite(&adaptation) {
+            return bad(format!(
+                "{} adaptation values for {n} neurons, or one not finite",
+                adaptation.len()
+            ));
+        }
         if s.refractory.len() != n {
             return bad(format!(
                 "{} refractory counters for {n} neurons",
@@ -254,6 +269,7 @@ impl Network {
             g_exc: s.g_exc,
             g_inh: s.g_inh,
             refractory: s.refractory,
+            adaptation,
             ring_exc: s.ring_exc,
             ring_inh: s.ring_inh,
             slots,

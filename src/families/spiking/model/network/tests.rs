@@ -246,3 +246,73 @@ fn the_spiking_memory_gives_the_same_spikes_on_three_threads() {
     assert!(one == three, "the spikes differ on three threads");
     assert_eq!(overlaps, overlaps_three);
 }
+
+/// An AdEx population in the network is the neuron lab's AdEx in the network's units (potentials
+/// from rest, currents times the membrane resistance): Naud et al.'s adapting neuron under 500 pA
+/// (μ = 500/12 mV) spikes at the same steps over 500 ms (same Euler step, f32 against f64: within
+/// one step of 0.05 ms), and adapts (the last interval over three times the first). A saved state
+/// carries the adaptation: the reopened network continues with the same spikes.
+#[test]
+fn an_adex_population_spikes_like_the_neuron_labs_adex() {
+    use crate::families::cell::model::{AdexNeuron, AdexPreset};
+    let dt = 0.05;
+    let build = || {
+        let params = NetworkParams {
+            dt_ms: dt,
+            delay_ms: dt,
+            synapse: SynapseModel::Delta,
+            j_exc_mv: 0.0,
+            j_inh_mv: 0.0,
+            global_inhibition_mv: 0.0,
+            populations: vec![PopulationParams {
+                name: "AdEx".into(),
+                kind: PopulationKind::Excitatory,
+                size: 3,
+                neuron: crate::families::spiking::model::neuron::NeuronParams::adex(),
+                drive: ExternalDrive {
+                    current_mv: 500.0 / 12.0,
+                    ..ExternalDrive::default()
+                },
+            }],
+        };
+        Network::new(params, Connectivity::Probability(vec![vec![0.0]]), |_, _| 0.0, 1).expect("valid")
+    };
+    let (adex, current_pa) = AdexPreset::Adapting.params();
+    let mut reference = AdexNeuron::at_rest(&adex);
+    let mut network = build();
+    let steps = (500.0 / dt) as u64;
+    let (mut net_spikes, mut lab_spikes) = (Vec::new(), Vec::new());
+    for step in 0..steps {
+        network.try_step().expect("steps");
+        if network.last_spikes().contains(&0) {
+            net_spikes.push(step);
+        }
+        if reference.step(&adex, current_pa, dt) {
+            lab_spikes.push(step);
+        }
+    }
+    assert!(lab_spikes.len() >= 8, "{lab_spikes:?}");
+    assert_eq!(
+        net_spikes.len(),
+        lab_spikes.len(),
+        "{net_spikes:?} {lab_spikes:?}"
+    );
+    for (a, b) in net_spikes.iter().zip(&lab_spikes) {
+        assert!(a.abs_diff(*b) <= 1, "network step {a}, neuron lab step {b}");
+    }
+    let intervals: Vec<u64> = net_spikes.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        intervals[intervals.len() - 1] > 3 * intervals[0],
+        "adapts: {intervals:?}"
+    );
+    let mut original = build();
+    for _ in 0..1234 {
+        original.step();
+    }
+    let mut reopened = Network::from_state(original.save_state()).expect("reopens");
+    for _ in 0..4000 {
+        original.step();
+        reopened.step();
+        assert_eq!(reopened.last_spikes(), original.last_spikes());
+    }
+}
