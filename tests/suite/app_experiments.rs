@@ -451,3 +451,79 @@ fn the_sampling_convergence_experiment_separates_exact_and_biased_samplers() {
     assert!(csv.starts_with("sampler,samples,mean_kl_nats,independent_theory_nats\n"));
     assert_eq!(csv.lines().count(), 1 + 4 * 9);
 }
+
+/// The neuron lab's f-I experiment puts the four models on one plot: Hodgkin-Huxley jumps to over
+/// 40 Hz just above its rheobase (type II), the LIF starts below 30 Hz (type I), and the CSV has
+/// every point.
+#[test]
+fn the_neuron_lab_f_i_experiment_separates_type_one_and_type_two() {
+    use engram::families::cell::model::CellKind;
+    use engram::families::cell::ui::experiment::CellExperiment;
+    let result = run(
+        ExperimentKind::NeuronLab(CellExperiment::FiCurves),
+        ExperimentSettings::default(),
+    );
+    let ExperimentResult::NeuronLab(r) = &result else {
+        panic!("a neuron-lab result")
+    };
+    assert_eq!(r.curves.len(), 4);
+    let onset = |kind: CellKind| {
+        let curve = r.curves.iter().find(|c| c.kind == kind).expect("curve");
+        curve
+            .points
+            .iter()
+            .find(|p| p.relative_current > 1.0)
+            .expect("above")
+            .rate_hz
+    };
+    assert!(onset(CellKind::HodgkinHuxley) > 40.0);
+    assert!(onset(CellKind::Lif) < 30.0);
+    assert_eq!(result.csv().lines().count(), 1 + 4 * 17);
+}
+
+/// The Oja convergence experiment: at the rates where the rule's jitter stays well below the 20°
+/// finish (η ≤ 0.002) the mean time agrees with τ ln(tan 70°/tan 20°) within 10 %.
+#[test]
+fn the_oja_convergence_experiment_follows_the_averaged_dynamics() {
+    use engram::families::hebbian::ui::experiment::HebbExperiment;
+    let ExperimentResult::Hebbian(r) = run(
+        ExperimentKind::Hebbian(HebbExperiment::Convergence),
+        ExperimentSettings::default(),
+    ) else {
+        panic!("a Hebbian result")
+    };
+    assert_eq!(r.points.len(), 5);
+    for p in r.points.iter().filter(|p| p.eta <= 0.002) {
+        assert!((p.mean - p.theory).abs() < 0.1 * p.theory, "{p:?}");
+    }
+}
+
+/// The kernel-memory experiments: on continuous patterns the Gaussian kernel recalls 128 = 4N where
+/// the linear kernel cannot hold 64 (its limit, N = 32, is drawn); on binary patterns the exponential
+/// kernel recalls all of 64 = 2N and the pseudo-inverse none of 64.
+#[test]
+fn the_kernel_memory_experiments_separate_linear_and_nonlinear_kernels() {
+    use engram::families::continuous::ui::experiment::ContinuousExperiment;
+    type Rows = [(String, Vec<(usize, Option<f64>)>)];
+    let at = |rows: &Rows, prefix: &str, p: usize| {
+        let row = rows.iter().find(|(n, _)| n.starts_with(prefix)).expect("kernel");
+        row.1.iter().find(|(count, _)| *count == p).expect("count").1
+    };
+    let ExperimentResult::Continuous(r) = run(
+        ExperimentKind::Continuous(ContinuousExperiment::Capacity),
+        ExperimentSettings::default(),
+    ) else {
+        panic!("a continuous result")
+    };
+    assert!(at(&r.rows, "Gaussian", 128).is_some_and(|f| f >= 0.95), "{r:?}");
+    assert_eq!(at(&r.rows, "linear", 64), None);
+    assert!(r.limits.iter().any(|(_, l)| *l == 32.0));
+    let ExperimentResult::Continuous(r) = run(
+        ExperimentKind::Continuous(ContinuousExperiment::Binary),
+        ExperimentSettings::default(),
+    ) else {
+        panic!("a continuous result")
+    };
+    assert_eq!(at(&r.rows, "exponential", 64), Some(1.0), "{r:?}");
+    assert_eq!(at(&r.rows, "pseudo-inverse", 64), None);
+}

@@ -245,3 +245,34 @@ pub fn binary_recall_fraction(
     }
     Ok(Some(f64::from(recalled) / count as f64))
 }
+
+/// `count` distinct ±1 patterns of `n` bits (a shuffled prefix of the whole hypercube), from `seed`.
+pub fn distinct_binary(n: usize, count: usize, seed: u64) -> Result<Vec<Vec<i8>>, MemoryError> {
+    if n > 20 || count > 1usize << n {
+        return Err(MemoryError(format!(
+            "{count} distinct patterns of {n} bits do not exist (or n > 20)"
+        )));
+    }
+    let mut rng = crate::rng::substream(seed, 47);
+    let mut states: Vec<u32> = (0..1u32 << n).collect();
+    for k in 0..count {
+        let j = rng.random_range(k..states.len());
+        states.swap(k, j);
+    }
+    Ok(states[..count]
+        .iter()
+        .map(|&z| (0..n).map(|b| if z >> b & 1 == 1 { 1 } else { -1 }).collect())
+        .collect())
+}
+
+/// The most patterns a kernel can hold as fixed points: the dimension of its feature space on the
+/// hypercube, N for the linear kernel and Σ_{k≤d} C(N, k) for (1 + s)^d (the multilinear monomials
+/// of degree ≤ d); None when every distinct pattern (2^N) can be held (exponential, SDM with r ≥ 1
+/// … on distinct patterns the kernel matrix stays invertible).
+pub fn rank_limit(kernel: BinaryKernel, n: usize) -> Option<f64> {
+    match kernel {
+        BinaryKernel::Hebbian | BinaryKernel::PseudoInverse => Some(n as f64),
+        BinaryKernel::Polynomial { degree } => Some((0..=degree as usize).map(|k| binomial(n, k)).sum()),
+        BinaryKernel::Exponential { .. } | BinaryKernel::Sdm { .. } => None,
+    }
+}

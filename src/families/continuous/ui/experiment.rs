@@ -6,7 +6,7 @@
 use egui_plot::{Corner, Line, PlotPoints, Points, VLine};
 
 use crate::families::continuous::Continuous;
-use crate::families::continuous::model::binary::binary_recall_fraction;
+use crate::families::continuous::model::binary::{binary_recall_fraction, binomial, rank_limit};
 use crate::families::continuous::model::{KernelKind, MemoryParams, recall_fraction};
 use crate::families::{ExperimentTab, FamilyExperiments};
 use crate::progress::Progress;
@@ -64,17 +64,25 @@ pub struct CapacityResult {
     pub n: usize,
     /// One row per kernel: its name and its points.
     pub rows: Vec<(String, Vec<RecallPoint>)>,
+    /// The most patterns each limited kernel can hold as fixed points (its feature space's
+    /// dimension), by name.
+    pub limits: Vec<(String, f64)>,
 }
 
 /// Runs `measure` for every kernel (named by `labels`) and every count, reporting each point.
 fn sweep(
     n: usize,
     labels: Vec<String>,
+    limits: Vec<(String, f64)>,
     progress: &mut dyn Progress,
     on_partial: &mut dyn FnMut(&CapacityResult),
     mut measure: impl FnMut(usize, usize) -> Result<Option<f64>, String>,
 ) -> Result<CapacityResult, String> {
-    let mut result = CapacityResult { n, rows: Vec::new() };
+    let mut result = CapacityResult {
+        n,
+        rows: Vec::new(),
+        limits,
+    };
     let total = labels.len() * COUNTS.len();
     for (k, label) in labels.into_iter().enumerate() {
         result.rows.push((label, Vec::new()));
@@ -154,10 +162,16 @@ impl FamilyExperiments for Continuous {
         on_partial: &mut dyn FnMut(&CapacityResult),
     ) -> Result<CapacityResult, String> {
         let n = settings.n;
+        let d = settings.degree as usize;
         match kind {
             ContinuousExperiment::Capacity => {
                 let labels = KernelKind::ALL.iter().map(|k| k.label().to_string()).collect();
-                sweep(n, labels, progress, on_partial, |k, count| {
+                // Continuous inputs: every monomial of degree ≤ d, C(N + d, d) of them.
+                let limits = vec![
+                    ("linear kernel".to_string(), n as f64),
+                    (format!("polynomial kernel, degree {d}"), binomial(n + d, d)),
+                ];
+                sweep(n, labels, limits, progress, on_partial, |k, count| {
                     let params = MemoryParams {
                         kernel: KernelKind::ALL[k],
                         beta: settings.beta,
@@ -179,7 +193,12 @@ impl FamilyExperiments for Continuous {
                     None,
                 );
                 let labels = kernels.iter().map(|k| k.label()).collect();
-                sweep(n, labels, progress, on_partial, |k, count| {
+                let limits = kernels
+                    .iter()
+                    .skip(1)
+                    .filter_map(|k| rank_limit(*k, n).map(|l| (k.label(), l)))
+                    .collect();
+                sweep(n, labels, limits, progress, on_partial, |k, count| {
                     binary_recall_fraction(kernels[k], n, count, settings.flip, 20, seed)
                         .map_err(|e| e.to_string())
                 })
@@ -210,8 +229,29 @@ impl FamilyExperiments for Continuous {
                             .radius(3.0),
                     );
                 }
-                plot.vline(VLine::new("P = N", (result.n as f64).log2()).color(theme::theory(dark)));
+                let end = (*COUNTS.last().unwrap_or(&1) as f64).log2();
+                for (name, limit) in &result.limits {
+                    if limit.log2() <= end {
+                        plot.vline(
+                            VLine::new(format!("most the {name} can hold: {limit:.0}"), limit.log2())
+                                .color(theme::theory(dark))
+                                .style(egui_plot::LineStyle::dashed_loose()),
+                        );
+                    }
+                }
             });
+        if !result.limits.is_empty() {
+            let limits: Vec<String> = result
+                .limits
+                .iter()
+                .map(|(n, l)| format!("{n}: {l:.0}"))
+                .collect();
+            ui.label(format!(
+                "Theory: a kernel memory holds at most as many patterns as its feature space has dimensions \
+                 ({}); the Gaussian, exponential and SDM kernels' spaces hold every distinct pattern.",
+                limits.join(", ")
+            ));
+        }
         ui.label(
             "The interpolating kernels hold every pattern as a fixed point while their kernel matrix is invertible: \
              the linear one (pseudo-inverse) only up to P = N, with basins that shrink to nothing on the way; the \
