@@ -35,6 +35,21 @@ pub struct BranchingNetwork {
     rng: SimRng,
 }
 
+/// What continues a branching network's run exactly.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BranchingState {
+    /// Units active in the current step.
+    pub active: Vec<u32>,
+    /// Steps taken.
+    pub steps: u64,
+    /// The generator of the offspring and the drive.
+    pub rng: SimRng,
+    /// Branching ratio.
+    pub m: f64,
+    /// External drive.
+    pub h: f64,
+}
+
 /// Most units a branching network may have.
 pub const MAX_UNITS: usize = 10_000_000;
 
@@ -177,6 +192,32 @@ impl BranchingNetwork {
         std::mem::swap(&mut self.active, &mut self.next);
         self.steps = next_step;
         &self.active
+    }
+
+    /// Captures what continues the run exactly (the wiring comes again from N, K and the seed).
+    pub fn save(&self) -> BranchingState {
+        BranchingState {
+            active: self.active.clone(),
+            steps: self.steps,
+            rng: self.rng.clone(),
+            m: self.m,
+            h: self.h,
+        }
+    }
+
+    /// The network of `n`, `k` and `seed` continuing from a saved state.
+    pub fn restore(n: usize, k: usize, seed: u64, state: BranchingState) -> Result<Self, String> {
+        let mut network = Self::new(n, k, state.m, state.h, seed)?;
+        if state.active.iter().any(|&u| u as usize >= n) {
+            return Err(format!("an active unit lies beyond the {n} units"));
+        }
+        for &u in &state.active {
+            network.stamp[u as usize] = state.steps;
+        }
+        network.active = state.active;
+        network.steps = state.steps;
+        network.rng = state.rng;
+        Ok(network)
     }
 
     /// Ends all activity (the next step has only external activations).

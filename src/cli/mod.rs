@@ -1,7 +1,6 @@
 //! The headless command line: one file per subcommand, readable text by default, one JSON
 //! object on stdout with `--json`, progress on stderr.
 
-pub mod branching;
 pub mod correlations;
 pub mod duration;
 pub mod run;
@@ -39,9 +38,6 @@ pub enum Command {
     Family(crate::families::FamilyCommand),
     /// Run a scenario file (or a built-in scenario) headless.
     Run(run::RunArgs),
-    /// A driven branching network: its branching ratio estimated from a subsample of units, and
-    /// its avalanches.
-    Branching(branching::BranchingArgs),
     /// Hawkes units on random couplings: count covariances measured beside linear response.
     Correlations(correlations::CorrelationsArgs),
     /// Session files saved from the app.
@@ -54,7 +50,6 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Family(cmd) => cmd.run(),
         Command::Run(args) => run::run(args),
-        Command::Branching(args) => branching::run(args),
         Command::Correlations(args) => correlations::run(args),
         Command::Session(cmd) => session::run(cmd),
     }

@@ -21,6 +21,7 @@ pub mod family_ui;
 #[macro_use]
 mod registry;
 
+pub mod branching;
 pub mod cell;
 pub mod continuous;
 pub mod hebbian;
@@ -53,6 +54,8 @@ macro_rules! families {
             Hebbian => hebbian::Hebbian,
             /// Continuous-state memories: the modern Hopfield network and kernel memory networks.
             Continuous => continuous::Continuous,
+            /// A driven branching network: criticality, its branching ratio from a subsample, avalanches.
+            Branching => branching::Branching,
         }
     };
 }

@@ -509,3 +509,31 @@ fn clicking_a_letter_cues_the_continuous_memory_and_it_is_restored() {
         continuous(app).is_some_and(|d| d.cosines[h].last().is_some_and(|p| p[1] > 0.99))
     });
 }
+
+fn branching(app: &EngramApp) -> Option<&engram::families::branching::ui::BranchingData> {
+    app.scene_data.as_ref().and_then(|d| d.branching())
+}
+
+/// The criticality scene estimates m live once running, and "Measure avalanches" draws their
+/// distributions.
+#[test]
+fn the_criticality_scene_estimates_m_and_measures_avalanches() {
+    let (index, scenario) = crate::common::shipped_with_index("criticality");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the branching scene", |app| {
+        branching(app).is_some()
+    });
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "a live estimate", |app| {
+        branching(app).is_some_and(|d| d.estimate.is_some())
+    });
+    harness.get_by_label("Measure avalanches").click();
+    step_until(&mut harness, "avalanches", |app| {
+        branching(app).is_some_and(|d| d.avalanches.as_ref().is_some_and(|a| a.avalanches.len() == 5000))
+    });
+}

@@ -10,6 +10,24 @@ use crate::analysis::branching::{
     record_activity,
 };
 
+/// The branching family's top-level subcommand.
+#[derive(Debug, clap::Subcommand)]
+pub enum BranchingCli {
+    /// A driven branching network: its branching ratio estimated from a subsample of units, and
+    /// its avalanches.
+    Branching(BranchingArgs),
+}
+
+impl crate::families::FamilyCli for super::Branching {
+    type Cli = BranchingCli;
+
+    fn run_cli(command: BranchingCli) -> anyhow::Result<()> {
+        match command {
+            BranchingCli::Branching(args) => run(args),
+        }
+    }
+}
+
 /// Flags of `engram branching`.
 #[derive(Debug, clap::Args)]
 #[command(
