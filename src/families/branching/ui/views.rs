@@ -91,17 +91,17 @@ fn activity_ui(ui: &mut egui::Ui, data: &BranchingData, dark: bool, height: f32)
         .auto_bounds([true, true])
         .show(ui, |plot| {
             plot.line(
-                Line::new("whole network", PlotPoints::from(whole))
-                    .color(theme::theory(dark))
-                    .width(1.0),
-            );
-            plot.line(
                 Line::new(
                     "observed × N/n (what a subsample suggests)",
                     PlotPoints::from(observed),
                 )
-                .color(theme::excitatory(dark))
+                .color(theme::excitatory(dark).gamma_multiply(0.6))
                 .width(1.0),
+            );
+            plot.line(
+                Line::new("whole network", PlotPoints::from(whole))
+                    .color(theme::theory(dark))
+                    .width(1.5),
             );
             if let Some(mean) = data.info.theory_mean_activity {
                 plot.hline(
