@@ -1,6 +1,6 @@
 //! Learning rules that turn stored patterns into a symmetric weight matrix with zero diagonal.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::Array2;
 
 use super::HopfieldError;
 
@@ -176,7 +176,13 @@ fn storkey(patterns: &[Vec<i8>], n: usize) -> Vec<f32> {
     w.into_iter().map(|x| x as f32).collect()
 }
 
+/// J = (1/N) Ξᵀ C⁻¹ Ξ with C = ΞΞᵀ/N (the projection rule), by faer: C's Cholesky factor solves for
+/// C⁻¹Ξ, and the two products run on one thread (Par::Seq) so the weights are the same bits on every
+/// machine. Linearly dependent patterns (a pivot below 10⁻¹⁰ of C's diagonal) are refused.
 fn pseudo_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f32>, HopfieldError> {
+    use faer::linalg::matmul::matmul;
+    use faer::linalg::solvers::Solve;
+    use faer::{Accum, Mat, Par, Side};
     let p = patterns.len();
     if p == 0 {
         return Ok(vec![0.0; n * n]);
@@ -186,58 +192,41 @@ fn pseudo_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f32>, HopfieldEr
             "the pseudo-inverse rule needs at most N = {n} patterns, not {p} (their correlation matrix is singular)"
         )));
     }
-    let xi = Array2::from_shape_fn((p, n), |(mu, i)| f64::from(patterns[mu][i]));
-    let c = xi.dot(&xi.t()) / n as f64;
-    let c_inv = invert_spd(c.view()).ok_or_else(|| {
+    let dependent = || {
         HopfieldError::Size("the patterns are linearly dependent (a pattern repeats or is a combination of others): the pseudo-inverse rule cannot store them".into())
-    })?;
-    // J = (1/N) Ξᵀ C⁻¹ Ξ, with Ξ stored P×N.
-    let b = c_inv.dot(&xi);
-    let mut j = xi.t().dot(&b) / n as f64;
-    j.diag_mut().fill(0.0);
-    Ok(j.iter().map(|&x| x as f32).collect())
-}
-
-/// Inverse of a symmetric positive-definite matrix by Cholesky; None if it is (numerically) singular.
-fn invert_spd(a: ArrayView2<f64>) -> Option<Array2<f64>> {
-    let p = a.nrows();
-    let mut l = Array2::<f64>::zeros((p, p));
-    for i in 0..p {
-        for j in 0..=i {
-            let mut sum = a[[i, j]];
-            for k in 0..j {
-                sum -= l[[i, k]] * l[[j, k]];
-            }
-            if i == j {
-                if sum <= 1e-10 * a[[i, i]].abs().max(1e-300) {
-                    return None;
-                }
-                l[[i, i]] = sum.sqrt();
-            } else {
-                l[[i, j]] = sum / l[[j, j]];
-            }
-        }
+    };
+    let xi = Mat::<f64>::from_fn(p, n, |mu, i| f64::from(patterns[mu][i]));
+    let mut c = Mat::<f64>::zeros(p, p);
+    matmul(
+        c.as_mut(),
+        Accum::Replace,
+        xi.as_ref(),
+        xi.transpose(),
+        1.0 / n as f64,
+        Par::Seq,
+    );
+    let llt = c.llt(Side::Lower).map_err(|_| dependent())?;
+    let l = llt.L();
+    if (0..p).any(|k| l[(k, k)] * l[(k, k)] <= 1e-10 * c[(k, k)].abs().max(1e-300)) {
+        return Err(dependent());
     }
-    // Solve L Lᵀ X = I column by column.
-    let mut inv = Array2::<f64>::zeros((p, p));
-    let mut y = vec![0.0; p];
-    for col in 0..p {
-        for i in 0..p {
-            let mut sum = if i == col { 1.0 } else { 0.0 };
-            for k in 0..i {
-                sum -= l[[i, k]] * y[k];
-            }
-            y[i] = sum / l[[i, i]];
-        }
-        for i in (0..p).rev() {
-            let mut sum = y[i];
-            for k in i + 1..p {
-                sum -= l[[k, i]] * inv[[k, col]];
-            }
-            inv[[i, col]] = sum / l[[i, i]];
-        }
-    }
-    Some(inv)
+    let mut b = xi.clone();
+    llt.solve_in_place(b.as_mut());
+    let mut j = Mat::<f64>::zeros(n, n);
+    matmul(
+        j.as_mut(),
+        Accum::Replace,
+        xi.transpose(),
+        b.as_ref(),
+        1.0 / n as f64,
+        Par::Seq,
+    );
+    Ok((0..n * n)
+        .map(|k| {
+            let (row, col) = (k / n, k % n);
+            if row == col { 0.0 } else { j[(row, col)] as f32 }
+        })
+        .collect())
 }
 
 #[cfg(test)]
