@@ -11,7 +11,6 @@
 //!   the number of addresses within Hamming radius r of both states, over those within r of one.
 
 use faer::Mat;
-use faer::linalg::solvers::DenseSolveCore;
 use rand::RngExt;
 
 use super::MemoryError;
@@ -116,21 +115,12 @@ impl BinaryMemory {
         if kernel != BinaryKernel::Hebbian {
             let p = memory.patterns.len();
             let gram = Mat::<f64>::from_fn(p, p, |a, b| memory.kernel_value(&memory.patterns[a], b));
-            let inverse = gram.partial_piv_lu().inverse();
-            let product = &gram * &inverse;
-            let off = (0..p)
-                .flat_map(|a| (0..p).map(move |b| (a, b)))
-                .map(|(a, b)| (product[(a, b)] - f64::from(u8::from(a == b))).abs())
-                .fold(
-                    0.0f64,
-                    |m, x| if x.is_finite() { m.max(x) } else { f64::INFINITY },
-                );
-            if off > 1e-6 {
-                return Err(MemoryError(format!(
+            let inverse = super::memory::checked_inverse(&gram).ok_or_else(|| {
+                MemoryError(format!(
                     "the {} kernel cannot hold these {p} patterns: their kernel matrix is singular",
                     kernel.label()
-                )));
-            }
+                ))
+            })?;
             memory.inverse = Some(inverse);
         }
         Ok(memory)

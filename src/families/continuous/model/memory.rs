@@ -139,22 +139,12 @@ impl KernelMemory {
             let gram = Mat::<f64>::from_fn(p, p, |a, b| {
                 memory.kernel(&memory.patterns[a], memory.norms_sq[a], b)
             });
-            let inverse = gram.partial_piv_lu().inverse();
-            // A singular K gives no inverse worth the name: K K⁻¹ must be the identity.
-            let product = &gram * &inverse;
-            let off = (0..p)
-                .flat_map(|a| (0..p).map(move |b| (a, b)))
-                .map(|(a, b)| (product[(a, b)] - f64::from(u8::from(a == b))).abs())
-                .fold(
-                    0.0f64,
-                    |m, x| if x.is_finite() { m.max(x) } else { f64::INFINITY },
-                );
-            if off > 1e-6 {
-                return Err(MemoryError(format!(
+            let inverse = checked_inverse(&gram).ok_or_else(|| {
+                MemoryError(format!(
                     "the {} cannot hold these {p} patterns: their kernel matrix is singular",
                     params.kernel.label()
-                )));
-            }
+                ))
+            })?;
             memory.inverse = Some(inverse);
         }
         Ok(memory)
@@ -233,6 +223,21 @@ impl KernelMemory {
         };
         Some(-lse + 0.5 * dot(x, x))
     }
+}
+
+/// K⁻¹ by faer's LU, or None when K is (numerically) singular: K K⁻¹ must be the identity within 10⁻⁶.
+pub fn checked_inverse(gram: &Mat<f64>) -> Option<Mat<f64>> {
+    let p = gram.nrows();
+    let inverse = gram.partial_piv_lu().inverse();
+    let product = gram * &inverse;
+    let worst = (0..p)
+        .flat_map(|a| (0..p).map(move |b| (a, b)))
+        .map(|(a, b)| (product[(a, b)] - f64::from(u8::from(a == b))).abs())
+        .fold(
+            0.0f64,
+            |m, x| if x.is_finite() { m.max(x) } else { f64::INFINITY },
+        );
+    (worst <= 1e-6).then_some(inverse)
 }
 
 /// Σ a_k b_k.
