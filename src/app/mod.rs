@@ -106,8 +106,10 @@ pub struct Settings {
     pub unlimited: bool,
     /// The scene that was open.
     pub scene: SceneSetup,
-    /// Index of the preset the scene came from.
+    /// Index of the preset the scene came from (found again by `preset_name` when that is set).
     pub preset: usize,
+    /// Name of the preset the scene came from: adding a scenario shifts the indices, not the names.
+    pub preset_name: String,
     /// Fraction of bits a cue flips.
     pub cue_flip: f64,
     /// Threads a spiking network steps on; 0: every core but one, which the window keeps.
@@ -125,6 +127,7 @@ impl Default for Settings {
                 .cloned()
                 .map_or_else(|| SceneSetup::Hopfield(Default::default()), |p| p.setup),
             preset: 0,
+            preset_name: String::new(),
             cue_flip: 0.3,
             threads: 0,
         }
@@ -132,6 +135,14 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The preset index from its name when the name is known (a scenario added since the settings
+    /// were saved shifts the indices), else the stored index.
+    pub fn resolve_preset(&mut self) {
+        if let Some(index) = presets::all().iter().position(|p| p.name == self.preset_name) {
+            self.preset = index;
+        }
+    }
+
     /// Threads the simulation may use: the setting, or every core but the window's.
     pub fn simulation_threads(&self) -> usize {
         if self.threads == 0 {
@@ -250,7 +261,8 @@ impl EngramApp {
     }
 
     /// Builds the app with the given settings (tests use this to start from a known state).
-    pub fn with_settings(ctx: egui::Context, settings: Settings) -> Self {
+    pub fn with_settings(ctx: egui::Context, mut settings: Settings) -> Self {
+        settings.resolve_preset();
         ctx.set_visuals(if settings.dark {
             egui::Visuals::dark()
         } else {
@@ -340,6 +352,7 @@ impl EngramApp {
     pub fn load_preset(&mut self, index: usize) {
         if let Some(preset) = presets::all().get(index).cloned() {
             self.settings.preset = index;
+            self.settings.preset_name = preset.name.clone();
             if let Some(flip) = crate::families::preset_cue_flip(&preset.setup) {
                 self.settings.cue_flip = flip;
             }

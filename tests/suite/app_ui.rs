@@ -537,3 +537,24 @@ fn the_criticality_scene_estimates_m_and_measures_avalanches() {
         branching(app).is_some_and(|d| d.avalanches.as_ref().is_some_and(|a| a.avalanches.len() == 5000))
     });
 }
+
+/// Settings keep the open scene's name as well as its index: a scenario added since they were saved
+/// shifts the indices, and the name finds the scene again (issue 17); an unknown name keeps the index.
+#[test]
+fn the_open_scene_is_found_again_by_name_after_scenarios_were_added() {
+    let (index, scenario) = crate::common::shipped_with_index("criticality");
+    let mut settings = Settings {
+        preset: 0,
+        preset_name: scenario.name.clone(),
+        ..Settings::default()
+    };
+    settings.resolve_preset();
+    assert_eq!(settings.preset, index);
+    let mut unknown = Settings {
+        preset: 2,
+        preset_name: "a scenario that no longer ships".into(),
+        ..Settings::default()
+    };
+    unknown.resolve_preset();
+    assert_eq!(unknown.preset, 2);
+}
