@@ -50,3 +50,28 @@ impl crate::progress::Progress for BarProgress {
         self.0.set_position(done as u64);
     }
 }
+
+/// A byte count as people read it: "512 B", "5.2 KB", "12.3 MB", "1.5 GB" (powers of 1,000).
+pub fn byte_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} KB", b / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.1} GB", b / 1e9),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_size;
+
+    /// Sizes in the unit that shows them: a small session reads "5.2 KB", not "0.0 MB".
+    #[test]
+    fn sizes_read_in_their_own_unit() {
+        assert_eq!(byte_size(512), "512 B");
+        assert_eq!(byte_size(5_230), "5.2 KB");
+        assert_eq!(byte_size(12_345_678), "12.3 MB");
+        assert_eq!(byte_size(1_500_000_000), "1.5 GB");
+    }
+}

@@ -99,11 +99,11 @@ pub fn run(command: SessionCommand) -> anyhow::Result<()> {
     };
     super::print_report(args.json, &report, || {
         let mut text = format!(
-            "{}: engram session, format {} (written by engram {}), {:.1} MB\n",
+            "{}: engram session, format {} (written by engram {}), {}\n",
             report.file,
             report.format,
             report.engram,
-            report.bytes as f64 / 1e6
+            crate::output::byte_size(report.bytes)
         );
         text += &format!(
             "{} scene, seed {}, {} neurons",

@@ -270,9 +270,9 @@ impl RunLoop {
         match session.save(path) {
             Ok(bytes) => {
                 self.notice = Some(format!(
-                    "saved the session to {} ({:.1} MB)",
+                    "saved the session to {} ({})",
                     path.display(),
-                    bytes as f64 / 1e6
+                    crate::output::byte_size(bytes)
                 ))
             }
             Err(e) => self.error = Some(format!("could not save the session: {e}")),
