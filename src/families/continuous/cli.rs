@@ -6,8 +6,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::model::{
-    ContinuousPatternSpec, ContinuousPatterns, KernelKind, KernelMemory, MemoryParams, Recall, cosine,
-    recall_fraction,
+    ContinuousPatternSpec, KernelKind, KernelMemory, MemoryParams, Recall, cosine, recall_fraction,
 };
 use super::protocol::CueParams;
 use super::scene::ContinuousScene;
@@ -215,8 +214,10 @@ fn retrieve(args: RetrieveArgs) -> anyhow::Result<()> {
         bail!("--updates must be at most 100000, not {}", args.updates);
     }
     let mut scene = ContinuousScene::build(setup).map_err(|e| anyhow!("{e}"))?;
-    let patterns =
-        ContinuousPatterns::new(&scene.setup_ref().patterns, args.seed).map_err(|e| anyhow!("{e}"))?;
+    // The scene's own description holds its patterns and labels: no second copy built here.
+    let patterns = scene
+        .take_info()
+        .ok_or_else(|| anyhow!("the scene did not describe itself"))?;
     let memory: &KernelMemory = scene.memory();
     let mut cosines = vec![
         patterns

@@ -93,11 +93,6 @@ impl ContinuousScene {
         }
     }
 
-    /// The setup with the current settings.
-    pub fn setup_ref(&self) -> &ContinuousSetup {
-        &self.setup
-    }
-
     /// The state.
     pub fn state(&self) -> &[f64] {
         &self.state

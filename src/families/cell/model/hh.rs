@@ -93,11 +93,6 @@ pub fn steady((alpha, beta): (f64, f64)) -> f64 {
     alpha / (alpha + beta)
 }
 
-/// Time constant 1/(α + β) of a gate, in ms.
-pub fn time_constant_ms((alpha, beta): (f64, f64)) -> f64 {
-    1.0 / (alpha + beta)
-}
-
 impl HhParams {
     /// The temperature factor 3^((T − 6.3)/10).
     pub fn phi(&self) -> f64 {

@@ -68,22 +68,6 @@ impl CellKind {
             _ => "pA",
         }
     }
-
-    /// The name of the slow variable the phase plane and the traces show.
-    pub fn slow_variable(self) -> &'static str {
-        match self {
-            Self::HodgkinHuxley => "n",
-            _ => "w (pA)",
-        }
-    }
-
-    /// The step (ms) every run of this model takes unless told otherwise.
-    pub fn default_dt_ms(self) -> f64 {
-        match self {
-            Self::HodgkinHuxley => 0.01,
-            _ => 0.01,
-        }
-    }
 }
 
 /// Parameters of every model; `kind` says which one runs (EIF and LIF are the AdEx's membrane
@@ -122,14 +106,6 @@ impl CellParams {
         match self.integrate_and_fire() {
             None => self.hh.validate(),
             Some(p) => p.validate(),
-        }
-    }
-
-    /// The resting potential without input, in mV.
-    pub fn resting_mv(&self) -> f64 {
-        match self.integrate_and_fire() {
-            None => HhNeuron::at_rest(&self.hh).v_mv,
-            Some(p) => p.e_l_mv,
         }
     }
 }
