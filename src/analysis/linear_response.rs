@@ -41,16 +41,8 @@ impl LinearResponse {
                 coupling.ncols()
             ));
         }
-        let eigenvalues: Vec<(f64, f64)> = coupling
-            .eigenvalues()
-            .map_err(|e| format!("the eigenvalues of W did not converge: {e:?}"))?
-            .iter()
-            .map(|z| (z.re, z.im))
-            .collect();
-        let spectral_radius = eigenvalues
-            .iter()
-            .map(|&(re, im)| re.hypot(im))
-            .fold(0.0, f64::max);
+        let eigenvalues = eigenvalues(&coupling)?;
+        let spectral_radius = spectral_radius(&eigenvalues);
         if spectral_radius >= 1.0 {
             return Err(format!(
                 "the spectral radius of W is {spectral_radius:.3} ≥ 1: the activity runs away and has no stationary rates"
@@ -84,6 +76,53 @@ impl LinearResponse {
     pub fn n(&self) -> usize {
         self.baseline_hz.len()
     }
+}
+
+/// The eigenvalues (re, im) of a square matrix, by faer's dense eigensolver.
+pub fn eigenvalues(matrix: &Mat<f64>) -> Result<Vec<(f64, f64)>, String> {
+    Ok(matrix
+        .eigenvalues()
+        .map_err(|e| format!("the eigenvalues of W did not converge: {e:?}"))?
+        .iter()
+        .map(|z| (z.re, z.im))
+        .collect())
+}
+
+/// The largest modulus among `eigenvalues`.
+pub fn spectral_radius(eigenvalues: &[(f64, f64)]) -> f64 {
+    eigenvalues
+        .iter()
+        .map(|&(re, im)| re.hypot(im))
+        .fold(0.0, f64::max)
+}
+
+/// The block of rows and columns `sample` of the propagated covariance
+/// (I − W)⁻¹ diag(intrinsic) (I − W)⁻ᵀ, by faer's LU (an N×N inverse, then |S|×N×|S| products).
+pub fn propagated_covariance(
+    coupling: &Mat<f64>,
+    intrinsic: &[f64],
+    sample: &[usize],
+) -> Result<Mat<f64>, String> {
+    let n = intrinsic.len();
+    if coupling.nrows() != n || coupling.ncols() != n || sample.iter().any(|&i| i >= n) {
+        return Err(format!(
+            "the coupling is {}×{} for {n} units and a sample up to {}",
+            coupling.nrows(),
+            coupling.ncols(),
+            sample.iter().max().copied().unwrap_or(0)
+        ));
+    }
+    let propagator = (Mat::<f64>::identity(n, n) - coupling).partial_piv_lu().inverse();
+    let rows = Mat::<f64>::from_fn(sample.len(), n, |a, j| propagator[(sample[a], j)]);
+    let scaled = Mat::<f64>::from_fn(sample.len(), n, |a, j| rows[(a, j)] * intrinsic[j]);
+    let covariance = &scaled * rows.transpose();
+    if (0..sample.len()).any(|a| !covariance[(a, a)].is_finite()) {
+        return Err(
+            "I − W is singular: an eigenvalue of W sits at 1 (the network is at the edge of instability)"
+                .into(),
+        );
+    }
+    Ok(covariance)
 }
 
 /// Random couplings: each pair (i ≠ j) connected with probability `p`; a connection from one of
@@ -190,13 +229,18 @@ pub fn off_diagonal_correlation(a: &Mat<f64>, b: &Mat<f64>) -> f64 {
         .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
         .map(|(i, j)| (a[(i, j)], b[(i, j)]))
         .collect();
+    pearson(&pairs)
+}
+
+/// Pearson's correlation coefficient of (x, y) pairs (NaN for fewer than two or no spread).
+pub fn pearson(pairs: &[(f64, f64)]) -> f64 {
     let len = pairs.len() as f64;
     let (mean_a, mean_b) = (
         pairs.iter().map(|p| p.0).sum::<f64>() / len,
         pairs.iter().map(|p| p.1).sum::<f64>() / len,
     );
     let (mut cov, mut var_a, mut var_b) = (0.0, 0.0, 0.0);
-    for &(x, y) in &pairs {
+    for &(x, y) in pairs {
         cov += (x - mean_a) * (y - mean_b);
         var_a += (x - mean_a).powi(2);
         var_b += (y - mean_b).powi(2);

@@ -220,6 +220,36 @@ fn correlations_report_the_contract_keys() {
 }
 
 #[test]
+fn network_correlations_report_the_contract_keys() {
+    let v = json(&[
+        "correlations",
+        "--network",
+        "ei",
+        "--n",
+        "400",
+        "--duration-s",
+        "5",
+        "--window-s",
+        "0.5",
+        "--json",
+    ]);
+    has_keys(
+        &v,
+        &[
+            "points",
+            "averages",
+            "pair_correlation",
+            "spectral_radius",
+            "max_real_eigenvalue",
+            "windows",
+            "window_ms",
+        ],
+    );
+    assert_eq!(v["windows"].as_u64(), Some(10));
+    assert_eq!(v["averages"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
 fn branching_reports_the_contract_keys() {
     let v = json(&[
         "branching",
@@ -504,6 +534,9 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["correlations", "--n", "1"],
         &["correlations", "--w", "0.5"],
         &["correlations", "--window-s", "0"],
+        &["correlations", "--network", "brunel-ai"],
+        &["correlations", "--network", "adex"],
+        &["correlations", "--network", "nonsense"],
         &["cell", "run", "--model", "izhikevich"],
         &["cell", "run", "--dt-ms", "1"],
         &["cell", "run", "--input-ms=-5"],

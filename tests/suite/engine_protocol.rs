@@ -183,6 +183,7 @@ fn engine_memory_alone() {
         n_neurons: None,
         seed: 3,
         memory: None,
+        view: Default::default(),
     });
     // A small budget so that the cap is reached within the test however slow the machine is.
     let limits = EngineLimits {

@@ -74,3 +74,135 @@ fn simulated_covariances_follow_linear_response() {
         );
     }
 }
+
+// --- Spiking networks: the prediction from the effective coupling -----------------------------
+
+use engram::families::spiking::correlations::CountCovariance;
+
+/// Counting: two neurons driven by one shared and two private Poisson trains (rates a, b, c)
+/// have count covariance per second equal to the shared rate (with long windows, exactly).
+#[test]
+fn count_covariance_measures_a_shared_source() {
+    use rand::RngExt;
+    let mut rng = engram::rng::substream(5, 1);
+    let (shared, own) = (10.0, 20.0);
+    let dt_ms = 1.0;
+    let mut counter = CountCovariance::new(3, vec![0, 2], dt_ms, 1000.0);
+    for _ in 0..2_000_000 {
+        let mut spikes = Vec::new();
+        let common = rng.random::<f64>() < shared * dt_ms / 1000.0;
+        for neuron in [0u32, 2] {
+            if common || rng.random::<f64>() < own * dt_ms / 1000.0 {
+                spikes.push(neuron);
+            }
+        }
+        counter.observe(&spikes);
+    }
+    let (c, fano) = counter.covariance_hz().expect("2,000 windows");
+    // 2,000 windows: the covariance estimate's standard error is about 0.1 Hz here.
+    assert!(
+        (c[1] - shared).abs() < 0.6,
+        "covariance {} Hz, shared {shared} Hz",
+        c[1]
+    );
+    assert!((c[0] - (shared + own)).abs() < 1.5, "variance {} Hz", c[0]);
+    // Bernoulli per 1 ms step: Fano 1 − p ≈ 0.97.
+    assert!((fano[0] - 0.97).abs() < 0.08, "Fano {}", fano[0]);
+    let rates = counter.rates_hz();
+    assert!((rates[0] - 29.85).abs() < 0.5 && rates[1] == 0.0, "{rates:?}");
+}
+
+/// The E/I network (1,000 LIF neurons, the scene's scenario) against linear response over 100 s
+/// in 500 ms windows, seed 1. Measured: E-E +0.0175 (predicted +0.0150), E-I +0.0147 (+0.0136),
+/// I-I −0.029 (−0.061) Hz; pair correlation 0.29. The check is the issue's: every average has
+/// the predicted sign and is within a factor of 3 (the counting noise of 200 windows is about a
+/// quarter of the E-E average; I-I is overpredicted by the strong inhibitory feedback).
+#[test]
+fn ei_network_covariances_have_the_predicted_sign_and_size() {
+    let report = engram::cli::correlations::network_correlations(
+        engram::spiking::Preset::Ei,
+        Some(1000),
+        200,
+        500.0,
+        100.0,
+        1,
+    )
+    .expect("runs");
+    assert_eq!(report.averages.len(), 3);
+    for a in &report.averages {
+        let ratio = a.measured_hz / a.predicted_hz;
+        assert!(
+            (1.0 / 3.0..3.0).contains(&ratio),
+            "{}: predicted {} Hz, measured {} Hz",
+            a.pairs,
+            a.predicted_hz,
+            a.measured_hz
+        );
+    }
+    assert!(
+        report.pair_correlation > 0.2,
+        "pair correlation {}",
+        report.pair_correlation
+    );
+    // The operating point: the Siegert rate at the diffusion approximation's μ is within 20 % of
+    // the measured rate (measured 30.5 vs 33.6 Hz for E).
+    for p in &report.points {
+        assert!((p.siegert_rate_hz / p.rate_hz - 1.0).abs() < 0.2, "{p:?}");
+    }
+    assert!(
+        report.max_real_eigenvalue < 1.0,
+        "stable: {}",
+        report.max_real_eigenvalue
+    );
+}
+
+/// The live view: shown, a scene sends the measured covariance about once a simulated second and a
+/// prediction from the background; a slider's new J gives a new spectrum at once (from the rates
+/// before the change), and a prediction from the new rates once they settled.
+#[test]
+fn a_scene_predicts_in_the_background_and_follows_a_new_coupling() {
+    use engram::families::spiking::{CorrelationTheory, SpikingCommand, SpikingScene, SpikingSetup};
+    use std::sync::Arc;
+    let mut scene = SpikingScene::build(SpikingSetup {
+        preset: engram::spiking::Preset::Ei,
+        n_neurons: Some(500),
+        seed: 2,
+        ..SpikingSetup::default()
+    })
+    .expect("builds");
+    scene
+        .apply(&SpikingCommand::ShowCorrelations(true))
+        .expect("applies");
+    // Steps of 100 ms until `accept` holds for the latest theory (at most 60 s simulated; the
+    // background thread gets wall time while the scene steps).
+    let run_until =
+        |scene: &mut SpikingScene, accept: &dyn Fn(&CorrelationTheory) -> bool| -> Arc<CorrelationTheory> {
+            for _ in 0..600 {
+                scene.advance(1000).expect("steps");
+                if let Some(view) = scene.take_frame().correlations {
+                    assert!(view.refused.is_none(), "{:?}", view.refused);
+                    if let Some(theory) = view.theory.filter(|t| accept(t)) {
+                        assert_eq!(view.measured_hz.len(), view.sample.len().pow(2));
+                        return theory;
+                    }
+                }
+            }
+            panic!("no prediction within 60 s simulated");
+        };
+    let first = run_until(&mut scene, &|t| t.measured_ms >= 5000.0);
+    assert_eq!(first.spectrum.eigenvalues.len(), 500);
+    assert!(first.spectrum.max_real < 1.0);
+    let s = (first.prediction.covariance_hz.len() as f64).sqrt() as usize;
+    assert_eq!(s * s, first.prediction.covariance_hz.len());
+    // A stronger excitatory coupling: the spectrum follows before the new rates are known.
+    let mut params = scene.network_params().clone();
+    params.j_exc_mv *= 1.5;
+    scene
+        .apply(&SpikingCommand::SetNetworkParams(Box::new(params)))
+        .expect("valid");
+    let moved = run_until(&mut scene, &|t| (t.j_mv.0 - first.j_mv.0 * 1.5).abs() < 1e-9);
+    assert_eq!(moved.measured_ms, 0.0, "first from the rates before the change");
+    assert!(moved.spectrum.spectral_radius != first.spectrum.spectral_radius);
+    let settled = run_until(&mut scene, &|t| t.j_mv == moved.j_mv && t.measured_ms >= 5000.0);
+    assert!(settled.spectrum.max_real.is_finite());
+}

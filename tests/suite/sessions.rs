@@ -73,6 +73,7 @@ fn spiking(preset: Preset, n: Option<usize>) -> Scene {
         n_neurons: n,
         seed: 3,
         memory: None,
+        view: Default::default(),
     }))
     .expect("builds")
 }
@@ -183,6 +184,7 @@ fn weights_learned_by_stdp_are_saved_and_learning_continues_identically() {
         n_neurons: None,
         seed: 1,
         memory: Some(MemorySetup::default()),
+        view: Default::default(),
     }))
     .expect("builds");
     let initial = scene.save_session();

@@ -143,6 +143,7 @@ fn a_stalled_consumer_keeps_memory_bounded_and_loses_nothing_uncounted() {
         n_neurons: None,
         seed: 5,
         memory: None,
+        view: Default::default(),
     });
     let limits = EngineLimits {
         max_pending_spikes: MAX_PENDING_SPIKES,

@@ -291,6 +291,7 @@ fn the_isi_cv_is_the_same_whatever_the_thinning_or_the_chunking() {
         n_neurons: Some(1000),
         seed: 3,
         memory: None,
+        view: Default::default(),
     };
     let steps = 3000u64;
     let mut whole = SpikingScene::build(setup.clone()).expect("builds");

@@ -7,6 +7,7 @@
 //! columns; `report.rs` what `engram run` reports; `ui/` its views and controls.
 
 pub mod cli;
+pub mod correlations;
 pub mod model;
 pub mod protocol;
 pub mod record;
@@ -53,6 +54,10 @@ impl Family for Spiking {
             "ei-network",
             include_str!("../../../assets/scenarios/ei-network.toml"),
         ),
+        (
+            "correlations",
+            include_str!("../../../assets/scenarios/correlations.toml"),
+        ),
     ];
     const TIME_UNIT: &'static str = "ms";
     const DEFAULT_DURATION: f64 = 1000.0;
@@ -73,6 +78,7 @@ impl Family for Spiking {
             n_neurons: Some(400),
             seed: 2,
             memory: None,
+            view: Default::default(),
         }
     }
 
@@ -112,7 +118,10 @@ impl Family for Spiking {
     }
 
     fn changes_the_run(command: &SpikingCommand) -> bool {
-        !matches!(command, SpikingCommand::RecordNeurons(_))
+        !matches!(
+            command,
+            SpikingCommand::RecordNeurons(_) | SpikingCommand::ShowCorrelations(_)
+        )
     }
 
     fn saved_summary(saved: &SpikingSceneState) -> SavedSummary {

@@ -16,6 +16,27 @@ pub struct SpikingSetup {
     /// Patterns and parameters of the `memory` and `stdp-memory` presets (None: their defaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<MemorySetup>,
+    /// The views the app opens on (`view = "correlations"` in a scenario file).
+    #[serde(default, skip_serializing_if = "SpikingView::is_activity")]
+    pub view: SpikingView,
+}
+
+/// The views a spiking scene opens on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpikingView {
+    /// Raster, rates, traces and distributions.
+    #[default]
+    Activity,
+    /// Measured and predicted covariances, eigenvalues of the effective coupling.
+    Correlations,
+}
+
+impl SpikingView {
+    /// True for the default view (not written to files).
+    pub fn is_activity(&self) -> bool {
+        *self == SpikingView::Activity
+    }
 }
 
 impl Default for SpikingSetup {
@@ -25,6 +46,7 @@ impl Default for SpikingSetup {
             n_neurons: None,
             seed: 1,
             memory: None,
+            view: SpikingView::Activity,
         }
     }
 }
@@ -154,6 +176,44 @@ pub struct SpikingFrame {
     /// The interval statistics of every spike since the network last changed (set as the frame
     /// is taken).
     pub isi: Option<IsiView>,
+    /// Measured and predicted covariances, about once a simulated second while they are shown.
+    pub correlations: Option<Box<CorrelationView>>,
+}
+
+/// The measured count covariance of a sample of neurons and what linear response predicts.
+#[derive(Debug, Clone, Default)]
+pub struct CorrelationView {
+    /// The sampled neurons, sorted.
+    pub sample: Vec<u32>,
+    /// Each population's name and its positions in the sample.
+    pub ranges: Vec<(String, std::ops::Range<usize>)>,
+    /// Measured covariance per unit time, |S|×|S| row-major, in Hz (empty before two windows).
+    pub measured_hz: Vec<f64>,
+    /// Windows counted since the parameters last changed.
+    pub windows: u64,
+    /// Counting window, in ms.
+    pub window_ms: f64,
+    /// Time measured since the parameters last changed, in ms.
+    pub measured_ms: f64,
+    /// The latest prediction (shared: sent again without copying).
+    pub theory: Option<std::sync::Arc<CorrelationTheory>>,
+    /// True while a prediction is being computed.
+    pub computing: bool,
+    /// Why there is no prediction, if so.
+    pub refused: Option<String>,
+}
+
+/// A prediction from the wiring: covariance of the sample and the spectrum of W_eff.
+#[derive(Debug, Clone)]
+pub struct CorrelationTheory {
+    /// Covariance and operating points.
+    pub prediction: super::correlations::Prediction,
+    /// Eigenvalues of W_eff.
+    pub spectrum: super::correlations::Spectrum,
+    /// Measured time its rates and Fano factors came from, in ms (0: rates from before the last change).
+    pub measured_ms: f64,
+    /// Couplings it was made for (E and I), in mV.
+    pub j_mv: (f64, f64),
 }
 
 /// The ISI statistics a frame carries: computed on the simulation thread from every spike, so the
@@ -179,6 +239,9 @@ pub enum SpikingCommand {
     SetMemoryParams(super::model::MemoryParams),
     /// Cue the spiking memory: a corrupted pattern or a random input as stimulus current.
     Cue(crate::families::hopfield::Cue),
+    /// Send the measured covariance of a sample of neurons with frames, and predict it from the
+    /// wiring (in the background), while on; off stops both (the counting goes on).
+    ShowCorrelations(bool),
 }
 
 /// What a spiking scenario's timeline may do (`do = "..."`).

@@ -32,6 +32,8 @@ pub struct SpikingScene {
     isi: IsiStats,
     /// When `isi` started, in ms.
     isi_since_ms: f64,
+    /// Count covariances of a sample and their prediction from the wiring (not for memories).
+    correlations: Option<super::correlations::LiveCorrelations>,
 }
 
 /// A spiking memory's readout and cue timing.
@@ -72,7 +74,11 @@ impl SpikingScene {
         let steps_per_bin = (1.0 / network.dt_ms()).round().max(1.0) as u64;
         let recorded = default_recorded(&network);
         let network_params = network.params().clone();
+        let correlations = memory
+            .is_none()
+            .then(|| super::correlations::LiveCorrelations::new(&network));
         let mut scene = Self {
+            correlations,
             frame: SpikingFrame::default(),
             network,
             setup,
@@ -122,6 +128,9 @@ impl SpikingScene {
             self.network.try_step().map_err(|e| e.to_string())?;
             let step = self.network.steps_done() - 1;
             self.record(step);
+            if let Some(correlations) = self.correlations.as_mut() {
+                correlations.observe(self.network.last_spikes());
+            }
             if let Some(state) = self.memory.as_mut() {
                 state.memory.observe(&self.network);
                 if state.cue_until_step.is_some_and(|end| step + 1 >= end) {
@@ -245,7 +254,15 @@ impl SpikingScene {
                     .set_params((**params).clone())
                     .map_err(|e| e.to_string())?;
                 self.restart_isi();
+                if let Some(correlations) = self.correlations.as_mut() {
+                    correlations.parameters_changed(&self.network);
+                }
                 self.info_dirty = true;
+            }
+            Command::ShowCorrelations(on) => {
+                if let Some(correlations) = self.correlations.as_mut() {
+                    correlations.show(*on);
+                }
             }
             Command::Cue(cue) => return self.cue_memory(cue),
             Command::SetMemoryParams(params) => {
@@ -299,6 +316,7 @@ impl SpikingScene {
             v_sample_mv: Vec::new(),
             memory: None,
             isi: None,
+            correlations: None,
         };
     }
 
@@ -364,6 +382,10 @@ impl SpikingScene {
             summary: self.isi.summary(),
             since_ms: self.isi_since_ms,
         });
+        let time_ms = self.time_ms();
+        if let Some(correlations) = self.correlations.as_mut() {
+            frame.correlations = correlations.take_view(&self.network, time_ms);
+        }
         if let Some(state) = &self.memory {
             let readout = frame.memory.get_or_insert_with(MemoryFrame::default);
             readout.rate_state = state.memory.rate_state();
@@ -388,6 +410,11 @@ impl SpikingScene {
     /// The spiking memory, when the scene is one.
     pub fn memory(&self) -> Option<&SpikingMemory> {
         self.memory.as_ref().map(|state| &state.memory)
+    }
+
+    /// The network's parameters in use.
+    pub fn network_params(&self) -> &super::model::NetworkParams {
+        self.network.params()
     }
 
     /// The setup the scene was built from.
@@ -484,7 +511,11 @@ impl SpikingScene {
                 "saved scene: recorded neuron {bad} is beyond the {n} of the network"
             ));
         }
+        let correlations = memory
+            .is_none()
+            .then(|| super::correlations::LiveCorrelations::new(&network));
         let mut scene = Self {
+            correlations,
             frame: SpikingFrame::default(),
             steps_per_bin: (1.0 / network.dt_ms()).round().max(1.0) as u64,
             network,

@@ -53,6 +53,11 @@ pub struct SpikingData {
     pub spikes_received: u64,
     /// The spiking memory's readout, when the scene is one.
     pub memory: Option<MemoryData>,
+    /// The latest measured and predicted covariances (while the correlations tab is open).
+    pub correlations: Option<crate::families::spiking::CorrelationView>,
+    /// What the scene was last told about showing correlations (None: not since its last
+    /// description, which a rebuilt scene sends, so the view is asked for again).
+    pub correlations_told: Option<bool>,
 }
 
 /// Overlap histories and the latest rate state of a spiking memory.
@@ -121,6 +126,8 @@ impl SpikingData {
                 .memory
                 .as_ref()
                 .map(|m| MemoryData::new(m.patterns.len(), m.patterns.n())),
+            correlations: None,
+            correlations_told: None,
             raster,
             info,
         }
@@ -135,6 +142,7 @@ impl SpikingData {
             *self = Self::new(info, dark);
             return;
         }
+        self.correlations_told = None;
         if info.recorded != self.info.recorded {
             self.traces = info.recorded.iter().map(|_| Series::new(TRACE_HISTORY)).collect();
         }
@@ -153,6 +161,9 @@ impl SpikingData {
         }
         if frame.isi.is_some() {
             self.isi = frame.isi;
+        }
+        if let Some(view) = frame.correlations {
+            self.correlations = Some(*view);
         }
         self.spikes_received += frame.spike_neurons.len() as u64;
         for (population, counts) in frame.population_counts.iter().enumerate() {

@@ -3,6 +3,7 @@
 //! spiking memory its pixel grid, overlaps from spikes and clickable patterns.
 
 pub mod controls;
+pub mod correlations;
 pub mod data;
 pub mod distributions;
 pub mod experiments;
@@ -29,6 +30,8 @@ pub struct SpikingControls {
     pub refused: Option<String>,
     /// Pattern of a spiking memory last cued.
     pub cue_pattern: usize,
+    /// The correlations tab is open instead of the activity views.
+    pub show_correlations: bool,
 }
 
 /// The views' own state between frames (textures).
@@ -36,6 +39,7 @@ pub struct SpikingControls {
 pub struct SpikingViews {
     memory_patterns: PatternsView,
     memory_grid: memory::RateGridView,
+    correlations: correlations::CorrelationTextures,
 }
 
 /// A spiking scene as the app keeps it: raster, histories and the views' state.
@@ -92,8 +96,11 @@ impl FamilyUi for Spiking {
         data.data.info.setup.clone()
     }
 
-    fn controls(_setup: &SpikingSetup) -> SpikingControls {
-        SpikingControls::default()
+    fn controls(setup: &SpikingSetup) -> SpikingControls {
+        SpikingControls {
+            show_correlations: setup.view == super::SpikingView::Correlations,
+            ..SpikingControls::default()
+        }
     }
 
     fn controls_ui(
@@ -114,6 +121,24 @@ impl FamilyUi for Spiking {
     ) {
         let dark = cx.dark;
         let SpikingUiData { data, views } = data;
+        if data.memory.is_none() {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut controls.show_correlations, false, "Activity");
+                ui.selectable_value(&mut controls.show_correlations, true, "Correlations")
+                    .on_hover_text(
+                        "The covariance of spike counts measured beside the one predicted from the wiring",
+                    );
+            });
+            if data.correlations_told != Some(controls.show_correlations) {
+                data.correlations_told = Some(controls.show_correlations);
+                cx.commands
+                    .push(SpikingCommand::ShowCorrelations(controls.show_correlations));
+            }
+            if controls.show_correlations {
+                correlations::correlations_ui(ui, data.correlations.as_ref(), &mut views.correlations, dark);
+                return;
+            }
+        }
         let height = ui.available_height();
         if let (Some(info), Some(memory)) = (data.info.memory.as_ref(), data.memory.as_ref()) {
             let cued = controls.cue_pattern;
