@@ -24,6 +24,7 @@ mod registry;
 pub mod branching;
 pub mod cell;
 pub mod continuous;
+pub mod eprop;
 pub mod hebbian;
 pub mod hopfield;
 pub mod rate;
