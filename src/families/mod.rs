@@ -57,6 +57,8 @@ macro_rules! families {
             Continuous => continuous::Continuous,
             /// A driven branching network: criticality, its branching ratio from a subsample, avalanches.
             Branching => branching::Branching,
+            /// A recurrent spiking network trained online to a target by e-prop.
+            Eprop => eprop::Eprop,
         }
     };
 }

@@ -527,3 +527,30 @@ fn the_kernel_memory_experiments_separate_linear_and_nonlinear_kernels() {
     assert_eq!(at(&r.rows, "exponential", 64), Some(1.0), "{r:?}");
     assert_eq!(at(&r.rows, "pseudo-inverse", 64), None);
 }
+
+/// The e-prop feedback experiment, from the registry: random and symmetric feedback each give one
+/// NMSE per trial and both learn (measured with 100 trials of 40 neurons, seed 1: random 5.7 →
+/// 0.79, symmetric 5.7 → 0.078 at best over the last ten), and the CSV has every trial.
+#[test]
+fn the_eprop_feedback_experiment_draws_both_learning_curves() {
+    use engram::families::eprop::ui::experiment::{EpropExperiment, FeedbackSettings};
+    let settings = ExperimentSettings {
+        eprop: FeedbackSettings {
+            trials: 100,
+            neurons: 40,
+        },
+        ..ExperimentSettings::default()
+    };
+    let result = run(ExperimentKind::Eprop(EpropExperiment::Feedback), settings);
+    let ExperimentResult::Eprop(r) = &result else {
+        panic!("an e-prop result")
+    };
+    assert_eq!(r.curves.len(), 2);
+    for (name, curve) in &r.curves {
+        assert_eq!(curve.len(), 100, "{name}");
+        let best_late = curve[90..].iter().copied().fold(f64::INFINITY, f64::min);
+        eprintln!("{name}: {} → {best_late}", curve[0]);
+        assert!(best_late < curve[0] / 5.0, "{name}: {} → {best_late}", curve[0]);
+    }
+    assert_eq!(result.csv().lines().count(), 1 + 2 * 100);
+}

@@ -250,6 +250,48 @@ fn network_correlations_report_the_contract_keys() {
 }
 
 #[test]
+fn eprop_reports_the_contract_keys() {
+    let v = json(&[
+        "eprop",
+        "train",
+        "--trials",
+        "3",
+        "--neurons",
+        "20",
+        "--inputs",
+        "20",
+        "--json",
+    ]);
+    has_keys(
+        &v,
+        &[
+            "task",
+            "curve",
+            "first_nmse",
+            "final_nmse",
+            "final_rate_hz",
+            "wall_s",
+            "trials_per_s",
+            "synapse_updates_per_s",
+        ],
+    );
+    assert_eq!(v["curve"].as_array().map(Vec::len), Some(2));
+    let rate = json(&[
+        "eprop",
+        "train",
+        "--task",
+        "rate",
+        "--trials",
+        "2",
+        "--neurons",
+        "20",
+        "--json",
+    ]);
+    assert!(rate["final_sigma_hz"].as_f64().is_some());
+    assert!(rate["final_nmse"].is_null());
+}
+
+#[test]
 fn branching_reports_the_contract_keys() {
     let v = json(&[
         "branching",
@@ -537,6 +579,11 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["correlations", "--network", "brunel-ai"],
         &["correlations", "--network", "adex"],
         &["correlations", "--network", "nonsense"],
+        &["eprop", "train", "--trials", "0"],
+        &["eprop", "train", "--neurons", "1"],
+        &["eprop", "train", "--learning-rate", "5"],
+        &["eprop", "train", "--task", "rate", "--target-hz", "0"],
+        &["eprop", "train", "--task", "sine"],
         &["cell", "run", "--model", "izhikevich"],
         &["cell", "run", "--dt-ms", "1"],
         &["cell", "run", "--input-ms=-5"],

@@ -9,6 +9,7 @@ mod branching_theory;
 mod cli_contract;
 mod common;
 mod engine_protocol;
+mod eprop;
 mod families;
 mod hopfield_theory;
 mod linear_response;

@@ -268,6 +268,8 @@ pub struct EpropNetwork {
     grad_in_rec: Vec<f64>,
     grad_out: Vec<f64>,
     spikes_of: Vec<u32>,
+    /// The trial ended: its outputs and spikes stay readable until the next step starts another.
+    finished: bool,
     bin_spikes: u32,
     bin_rates_hz: Vec<f64>,
     squared_error: f64,
@@ -344,6 +346,7 @@ impl EpropNetwork {
             grad_in_rec: vec![0.0; synapses],
             grad_out: vec![0.0; n_out * n_rec],
             spikes_of: vec![0; n_rec],
+            finished: false,
             bin_spikes: 0,
             bin_rates_hz: Vec::new(),
             squared_error: 0.0,
@@ -421,9 +424,9 @@ impl EpropNetwork {
         self.n_out
     }
 
-    /// Step within the current trial.
+    /// Steps done in the trial in progress (0 once a trial has ended).
     pub fn step_in_trial(&self) -> usize {
-        self.step
+        if self.finished { 0 } else { self.step }
     }
 
     /// Trials completed.
@@ -433,6 +436,7 @@ impl EpropNetwork {
 
     fn start_trial(&mut self) {
         self.step = 0;
+        self.finished = false;
         for array in [
             &mut self.v,
             &mut self.z,
@@ -458,8 +462,12 @@ impl EpropNetwork {
         self.spikes.clear();
     }
 
-    /// Advances one 1 ms step; at the end of a trial updates the weights and returns its result.
+    /// Advances one 1 ms step; at the end of a trial updates the weights and returns its result
+    /// (the trial's outputs and spikes stay readable until the next step).
     pub fn step(&mut self) -> Option<TrialResult> {
+        if self.finished {
+            self.start_trial();
+        }
         let p = self.params;
         let (n_in, n_rec, n_out) = (p.n_in, p.n_rec, self.n_out);
         let width = n_in + n_rec;
@@ -590,7 +598,7 @@ impl EpropNetwork {
             return None;
         }
         let result = self.finish_trial();
-        self.start_trial();
+        self.finished = true;
         Some(result)
     }
 
@@ -677,6 +685,30 @@ impl EpropNetwork {
             rate_hz,
             sigma_hz: sigma,
             loss,
+        }
+    }
+
+    /// Sets the count of trials done (a restored session).
+    pub fn set_trials(&mut self, trials: u64) {
+        self.trials = trials;
+    }
+
+    /// The trial in progress (or just completed) as the views draw it.
+    pub fn trial_view(&self) -> crate::families::eprop::TrialView {
+        let n = self.params.n_rec;
+        crate::families::eprop::TrialView {
+            trial: self.trials + u64::from(!self.finished),
+            steps: self.step,
+            outputs: self.outputs.clone(),
+            spikes: self.spikes.clone(),
+            recurrent_weights: self
+                .weights
+                .w_rec
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k / n != k % n)
+                .map(|(_, &w)| w as f32)
+                .collect(),
         }
     }
 
