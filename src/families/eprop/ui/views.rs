@@ -96,8 +96,7 @@ fn power_of_ten(exponent: f64) -> String {
 
 /// The readout against its target over the trial.
 fn output_ui(ui: &mut egui::Ui, data: &EpropData, height: f32) {
-    ui.strong("Readout (solid) against the target (dashed)")
-        .on_hover_text("y(t): the readout of the recurrent spikes (filtered with τ_out); the target is a sum of four sines");
+    ui.strong("Readout (solid, the spikes filtered with τ_out) against the target (dashed)");
     let target = &data.info.target;
     let outputs = data.current.as_ref().map(|c| &c.outputs);
     plot("eprop-output")
