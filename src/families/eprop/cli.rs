@@ -242,7 +242,11 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         for r in &report.curve {
             let detail = match (r.nmse, r.sigma_hz) {
                 (Some(nmse), _) => format!("NMSE {nmse:.3}"),
-                (None, Some(sigma)) => format!("σ {sigma:.2} Hz"),
+                (None, Some(sigma)) => format!(
+                    "σ {sigma:.2} Hz{}",
+                    r.branching
+                        .map_or(String::new(), |m| format!(", branching ratio {m:.3}"))
+                ),
                 _ => String::new(),
             };
             text.push_str(&format!(

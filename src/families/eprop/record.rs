@@ -20,11 +20,14 @@ fn field(value: Option<f64>) -> String {
 
 impl FamilyRecord<super::Eprop> for EpropRecord {
     fn create(dir: &Path, _info: &EpropInfo, files: &mut FileIndex) -> Result<Self, RecordError> {
-        let trials = Csv::create(dir.join("trials.csv"), "trial,loss,nmse,rate_hz,sigma_hz")?;
+        let trials = Csv::create(
+            dir.join("trials.csv"),
+            "trial,loss,nmse,rate_hz,sigma_hz,branching",
+        )?;
         files.insert(
             "trials.csv".into(),
-            json!({"what": "after every trial: the task's loss, the readout's normalised mean squared error (pattern task), the mean rate and the spread of the global rate (rate task)",
-                   "units": {"trial": "trials", "loss": "task units", "nmse": "1", "rate_hz": "Hz", "sigma_hz": "Hz"}}),
+            json!({"what": "after every trial: the task's loss, the readout's normalised mean squared error (pattern task), the mean rate, the spread of the global rate (rate task) and the branching ratio of the spike count per ms (empty when the activity does not decay exponentially)",
+                   "units": {"trial": "trials", "loss": "task units", "nmse": "1", "rate_hz": "Hz", "sigma_hz": "Hz", "branching": "1"}}),
         );
         Ok(Self { trials })
     }
@@ -36,12 +39,13 @@ impl FamilyRecord<super::Eprop> for EpropRecord {
     fn frame(&mut self, frame: &EpropFrame, _sim_time: f64) -> Result<(), RecordError> {
         for r in &frame.trials {
             let line = format!(
-                "{},{},{},{},{}",
+                "{},{},{},{},{},{}",
                 r.trial,
                 r.loss,
                 field(r.nmse),
                 r.rate_hz,
-                field(r.sigma_hz)
+                field(r.sigma_hz),
+                field(r.branching)
             );
             self.trials.row(&line)?;
         }

@@ -240,7 +240,16 @@ pub struct TrialResult {
     pub sigma_hz: Option<f64>,
     /// The task's loss (½ Σ error² for the pattern, α(r − r0)² + β(σ − σ_r)² for the rate).
     pub loss: f64,
+    /// Branching ratio of the population's spike count per 1 ms step in the trial, by multistep
+    /// regression over lags 1–20 ms (Wilting & Priesemann 2018); None when the exponential explains
+    /// less than half of the slopes' variance.
+    pub branching: Option<f64>,
 }
+
+/// Lags of the trial's branching estimate, in ms.
+const BRANCHING_LAGS: usize = 20;
+/// Least R² of the branching fit for its m to be reported.
+const BRANCHING_MIN_R2: f64 = 0.5;
 
 /// A network being trained by e-prop, trial after trial, one 1 ms step at a time.
 pub struct EpropNetwork {
@@ -678,6 +687,13 @@ impl EpropNetwork {
             self.weights.w_rec[j * n_rec + j] = 0.0;
         }
         self.trials += 1;
+        let mut activity = vec![0.0; p.trial_ms];
+        for &(t, _) in &self.spikes {
+            activity[t as usize] += 1.0;
+        }
+        let branching = crate::analysis::branching::estimate_branching(&activity, BRANCHING_LAGS)
+            .filter(|e| e.fit_r2 >= BRANCHING_MIN_R2)
+            .map(|e| e.m_mr);
         let variance = self.task.target_variance();
         TrialResult {
             trial: self.trials,
@@ -685,6 +701,7 @@ impl EpropNetwork {
             rate_hz,
             sigma_hz: sigma,
             loss,
+            branching,
         }
     }
 

@@ -125,3 +125,24 @@ fn absurd_values_are_refused_by_name() {
             .contains("target rate")
     );
 }
+
+/// A wide target spread makes the activity avalanche-like: at σ_r = 20 Hz (seed 1, 150 trials) the
+/// spread reaches 20.2 Hz and the trial's spike count decays exponentially with branching ratio
+/// 0.967 (σ_r = 30: 0.964); at σ_r ≤ 10 Hz (near the 4.5 Hz of independent Poisson firing) the count
+/// does not decay exponentially and no ratio is reported.
+#[test]
+fn a_wide_target_spread_gives_a_branching_ratio_near_one() {
+    let task = TaskParams::Rate {
+        target_hz: 20.0,
+        target_sigma_hz: 20.0,
+        bin_ms: 10,
+        alpha: 1.0,
+        beta: 1.0,
+    };
+    let mut network = EpropNetwork::new(EpropParams::default(), task, 1).expect("valid");
+    let results = network.train(150);
+    let last = results.last().expect("trials");
+    assert!((last.sigma_hz.unwrap() / 20.0 - 1.0).abs() < 0.15, "{last:?}");
+    let m = last.branching.expect("an exponential decay");
+    assert!((0.9..1.0).contains(&m), "m = {m}");
+}

@@ -23,8 +23,12 @@ pub fn eprop_views_ui(ui: &mut egui::Ui, data: &EpropData, dark: bool) {
             Some(r) => match (r.nmse, r.sigma_hz) {
                 (Some(nmse), _) => format!(" · trial {}: NMSE {nmse:.3}, rate {:.1} Hz", r.trial, r.rate_hz),
                 (None, Some(sigma)) => format!(
-                    " · trial {}: rate {:.1} Hz, σ {sigma:.2} Hz, loss {:.3}",
-                    r.trial, r.rate_hz, r.loss
+                    " · trial {}: rate {:.1} Hz, σ {sigma:.2} Hz, loss {:.3}{}",
+                    r.trial,
+                    r.rate_hz,
+                    r.loss,
+                    r.branching
+                        .map_or(String::new(), |m| format!(", branching ratio {m:.3} (1 ms bins)"))
                 ),
                 _ => String::new(),
             },
