@@ -558,3 +558,76 @@ fn the_open_scene_is_found_again_by_name_after_scenarios_were_added() {
     unknown.resolve_preset();
     assert_eq!(unknown.preset, 2);
 }
+
+/// The correlations tab of a spiking scene: opening it asks the engine for the covariances, which
+/// arrive measured and then predicted from the wiring, with the matrices and the spectrum drawn.
+#[test]
+fn the_correlations_tab_shows_measured_and_predicted_covariances() {
+    use engram::families::spiking::SpikingSetup;
+    let settings = Settings {
+        scene: SceneSetup::Spiking(SpikingSetup {
+            preset: engram::spiking::Preset::Ei,
+            n_neurons: Some(500),
+            ..SpikingSetup::default()
+        }),
+        preset: 5,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the spiking scene", |app| spiking(app).is_some());
+    harness.get_by_label("Correlations").click();
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "a prediction", |app| {
+        spiking(app)
+            .and_then(|d| d.correlations.as_ref())
+            .is_some_and(|c| c.theory.is_some() && !c.measured_hz.is_empty())
+    });
+    harness.step();
+    harness.get_by_role_and_label(Role::Image, "Measured covariance");
+    harness.get_by_role_and_label(Role::Image, "Predicted from the wiring");
+    let view = spiking(harness.state())
+        .and_then(|d| d.correlations.clone())
+        .expect("view");
+    let theory = view.theory.expect("prediction");
+    assert_eq!(theory.spectrum.eigenvalues.len(), 500);
+    assert_eq!(view.ranges.len(), 2, "E and I in the sample");
+}
+
+fn eprop(app: &EngramApp) -> Option<&engram::families::eprop::ui::EpropData> {
+    app.scene_data.as_ref().and_then(|d| d.eprop())
+}
+
+/// The e-prop scene learns in the app: trials arrive with falling error, and the learning-rate
+/// slider reaches the engine.
+#[test]
+fn the_eprop_scene_learns_and_takes_a_new_learning_rate() {
+    let (index, scenario) = crate::common::shipped_with_index("eprop-pattern");
+    let settings = Settings {
+        scene: scenario.scene.clone(),
+        preset: index,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the e-prop scene", |app| eprop(app).is_some());
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "30 trials", |app| {
+        eprop(app).is_some_and(|d| d.trials.len() >= 30)
+    });
+    let data = eprop(harness.state()).expect("scene");
+    let first = data.trials[0].nmse.expect("pattern task");
+    let best = data
+        .trials
+        .iter()
+        .filter_map(|r| r.nmse)
+        .fold(f64::INFINITY, f64::min);
+    assert!(best < first / 5.0, "NMSE {first} → {best}");
+    harness.get_by_label("Initial weights again").click();
+    step_until(&mut harness, "the initial weights' error again", |app| {
+        eprop(app).is_some_and(|d| {
+            d.trials
+                .last()
+                .and_then(|r| r.nmse)
+                .is_some_and(|e| e > first / 2.0)
+        })
+    });
+}
