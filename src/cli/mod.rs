@@ -3,6 +3,7 @@
 
 pub mod correlations;
 pub mod duration;
+pub mod export;
 pub mod run;
 pub mod session;
 
@@ -40,6 +41,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Hawkes units on random couplings: count covariances measured beside linear response.
     Correlations(correlations::CorrelationsArgs),
+    /// Write a spiking network as a bundle NEST runs (network.json, synapse arrays, run_nest.py).
+    Export(export::ExportArgs),
     /// Session files saved from the app.
     #[command(subcommand)]
     Session(session::SessionCommand),
@@ -51,6 +54,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Family(cmd) => cmd.run(),
         Command::Run(args) => run::run(args),
         Command::Correlations(args) => correlations::run(args),
+        Command::Export(args) => export::run(args),
         Command::Session(cmd) => session::run(cmd),
     }
 }

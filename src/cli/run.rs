@@ -111,7 +111,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 }
 
 /// Reads a scenario from a file, or a built-in one by name.
-fn load(path: &PathBuf) -> anyhow::Result<Scenario> {
+pub(crate) fn load(path: &PathBuf) -> anyhow::Result<Scenario> {
     if !path.exists()
         && let Some((_, scenario)) = crate::scenario::builtin()
             .into_iter()

@@ -53,6 +53,8 @@ pub trait NpyElement: Copy {
     const DESCR: &'static str;
     /// Writes the value in little-endian byte order.
     fn write_le(self, out: &mut impl Write) -> io::Result<()>;
+    /// Reads a value from its little-endian bytes (exactly `size_of::<Self>()` of them).
+    fn read_le(bytes: &[u8]) -> Self;
 }
 
 macro_rules! npy_element {
@@ -62,11 +64,15 @@ macro_rules! npy_element {
             fn write_le(self, out: &mut impl Write) -> io::Result<()> {
                 out.write_all(&self.to_le_bytes())
             }
+            fn read_le(bytes: &[u8]) -> Self {
+                <$t>::from_le_bytes(bytes.try_into().expect("one element's bytes"))
+            }
         }
     };
 }
 
 npy_element!(i8, "|i1");
+npy_element!(u8, "|u1");
 npy_element!(u32, "<u4");
 npy_element!(f32, "<f4");
 npy_element!(f64, "<f8");
@@ -154,6 +160,76 @@ impl<T: NpyElement> Drop for NpyWriter<T> {
             let _ = self.write_header();
         }
     }
+}
+
+/// Reads a one-dimensional `.npy` file (format 1.0 or 2.0, C order) of element type `T`; an
+/// error names the file and what is wrong (another type, more dimensions, a truncated body).
+pub fn read_npy_1d<T: NpyElement>(path: &Path) -> Result<Vec<T>, String> {
+    let name = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
+        return Err(format!("{name}: not a .npy file (no \\x93NUMPY magic)"));
+    }
+    let (header_len, start) = match bytes[6] {
+        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
+        2 | 3 if bytes.len() >= 12 => (
+            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            12,
+        ),
+        v => return Err(format!("{name}: .npy format version {v} is not supported")),
+    };
+    let header = bytes
+        .get(start..start + header_len)
+        .and_then(|h| std::str::from_utf8(h).ok())
+        .ok_or_else(|| format!("{name}: the header is cut short or not text"))?;
+    let descr = format!("'descr': '{}'", T::DESCR);
+    if !header.contains(&descr) {
+        return Err(format!(
+            "{name}: expected elements of type {} ({header})",
+            T::DESCR
+        ));
+    }
+    if header.contains("'fortran_order': True") {
+        return Err(format!("{name}: Fortran order is not supported"));
+    }
+    let shape = header
+        .split("'shape':")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .map(|s| s.trim().trim_start_matches('('))
+        .ok_or_else(|| format!("{name}: no shape in the header"))?;
+    let dims: Vec<&str> = shape
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    let [count] = dims.as_slice() else {
+        return Err(format!(
+            "{name}: expected a one-dimensional array, found shape ({shape})"
+        ));
+    };
+    let count: usize = count
+        .parse()
+        .map_err(|_| format!("{name}: the shape ({shape}) is not a count"))?;
+    let size = std::mem::size_of::<T>();
+    let body = &bytes[start + header_len..];
+    if body.len() != count * size {
+        return Err(format!(
+            "{name}: {count} elements need {} bytes after the header, the file has {}",
+            count * size,
+            body.len()
+        ));
+    }
+    Ok(body.chunks_exact(size).map(T::read_le).collect())
+}
+
+/// Writes `values` as a one-dimensional `.npy` file.
+pub fn write_npy_1d<T: NpyElement>(path: &Path, values: &[T]) -> Result<(), RecordError> {
+    let mut writer = NpyWriter::<T>::create(path, &[])?;
+    for &value in values {
+        writer.push_row(std::slice::from_ref(&value))?;
+    }
+    writer.finish().map(|_| ())
 }
 
 /// A `.npy` 1.0 header for `rows` rows, padded with spaces to `len` bytes (to a multiple of 64 if 0).

@@ -597,10 +597,10 @@ fn eprop(app: &EngramApp) -> Option<&engram::families::eprop::ui::EpropData> {
     app.scene_data.as_ref().and_then(|d| d.eprop())
 }
 
-/// The e-prop scene learns in the app: trials arrive with falling error, and the learning-rate
-/// slider reaches the engine.
+/// The e-prop scene learns in the app: trials arrive with falling error, and "Initial weights
+/// again" reaches the engine (the error is back up).
 #[test]
-fn the_eprop_scene_learns_and_takes_a_new_learning_rate() {
+fn the_eprop_scene_learns_and_starts_again_from_its_initial_weights() {
     let (index, scenario) = crate::common::shipped_with_index("eprop-pattern");
     let settings = Settings {
         scene: scenario.scene.clone(),

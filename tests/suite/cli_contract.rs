@@ -292,6 +292,21 @@ fn eprop_reports_the_contract_keys() {
 }
 
 #[test]
+fn export_writes_a_bundle_and_reports_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bundle = dir.path().join("cuba");
+    let path = bundle.to_str().expect("utf-8");
+    let v = json(&["export", "cuba", "--to", "nest", path, "--json"]);
+    has_keys(&v, &["dir", "neurons", "synapses", "bytes"]);
+    assert_eq!(v["neurons"].as_u64(), Some(4000));
+    assert!(bundle.join("run_nest.py").exists() && bundle.join("synapses/weight_mv.npy").exists());
+    // A second export to the same directory is refused in one line and leaves it as it was.
+    let out = engram(&["export", "cuba", "--to", "nest", path]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+}
+
+#[test]
 fn branching_reports_the_contract_keys() {
     let v = json(&[
         "branching",
@@ -579,6 +594,21 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         &["correlations", "--network", "brunel-ai"],
         &["correlations", "--network", "adex"],
         &["correlations", "--network", "nonsense"],
+        &["export", "cuba", "--to", "brian", "/tmp/engram-never-written"],
+        &[
+            "export",
+            "pattern-completion",
+            "--to",
+            "nest",
+            "/tmp/engram-never-written",
+        ],
+        &[
+            "export",
+            "no-such-scenario",
+            "--to",
+            "nest",
+            "/tmp/engram-never-written",
+        ],
         &["eprop", "train", "--trials", "0"],
         &["eprop", "train", "--neurons", "1"],
         &["eprop", "train", "--learning-rate", "5"],

@@ -6,6 +6,7 @@ mod app_ui;
 mod atomic_save;
 mod bad_input;
 mod branching_theory;
+mod bundle;
 mod cli_contract;
 mod common;
 mod engine_protocol;

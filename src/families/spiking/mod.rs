@@ -6,6 +6,7 @@
 //! read; `protocol.rs` holds its setup, commands, info and frames; `record.rs` its recording
 //! columns; `report.rs` what `engram run` reports; `ui/` its views and controls.
 
+pub mod bundle;
 pub mod cli;
 pub mod correlations;
 pub mod model;

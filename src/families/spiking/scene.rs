@@ -412,6 +412,11 @@ impl SpikingScene {
         self.memory.as_ref().map(|state| &state.memory)
     }
 
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
     /// The network's parameters in use.
     pub fn network_params(&self) -> &super::model::NetworkParams {
         self.network.params()

@@ -123,6 +123,11 @@ impl Network {
         self.stdp.is_some()
     }
 
+    /// The STDP parameters while STDP is on.
+    pub fn stdp_params(&self) -> Option<StdpParams> {
+        self.stdp.as_ref().map(|s| s.params)
+    }
+
     /// The pair-based STDP update of this step's spikes, in this order: traces decay; each
     /// presynaptic spike depresses its outgoing E→E synapses by A− × (postsynaptic trace); each
     /// postsynaptic spike potentiates its incoming E→E synapses by A+ × (presynaptic trace); then
