@@ -4,6 +4,7 @@
 pub mod correlations;
 pub mod duration;
 pub mod export;
+pub mod import;
 pub mod run;
 pub mod session;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Correlations(correlations::CorrelationsArgs),
     /// Write a spiking network as a bundle NEST runs (network.json, synapse arrays, run_nest.py).
     Export(export::ExportArgs),
+    /// Read NEST's spike files (or a spike CSV) into engram's recording layout.
+    Import(import::ImportArgs),
     /// Session files saved from the app.
     #[command(subcommand)]
     Session(session::SessionCommand),
@@ -55,6 +58,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Run(args) => run::run(args),
         Command::Correlations(args) => correlations::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Session(cmd) => session::run(cmd),
     }
 }

@@ -18,6 +18,7 @@
 //! the table continues in a new file with a numbered suffix (`overlaps-2.csv`, `traces-2.npy`, ...),
 //! listed in `metadata.json` with the time it starts.
 
+pub mod import;
 pub mod io;
 
 use std::path::{Path, PathBuf};

@@ -307,6 +307,33 @@ fn export_writes_a_bundle_and_reports_it() {
 }
 
 #[test]
+fn import_reads_a_spike_csv_and_reports_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("spikes.csv");
+    std::fs::write(&csv, "neuron,time_ms\n0,1.0\n1,2.0\n0,11.0\n0,31.0\n").expect("write");
+    let v = json(&["import", csv.to_str().expect("utf-8"), "--json"]);
+    has_keys(
+        &v,
+        &[
+            "dir",
+            "files",
+            "source",
+            "spikes",
+            "neurons",
+            "duration_ms",
+            "mean_rate_hz",
+            "mean_cv",
+        ],
+    );
+    assert_eq!(v["spikes"].as_u64(), Some(4));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "neuron,time_ms\nseven,1.0\n").expect("write");
+    let out = engram(&["import", bad.to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:2"));
+}
+
+#[test]
 fn branching_reports_the_contract_keys() {
     let v = json(&[
         "branching",

@@ -14,6 +14,7 @@ mod eprop;
 mod families;
 mod hopfield_theory;
 mod linear_response;
+mod nest_import;
 mod properties;
 mod recording;
 mod scenarios;
