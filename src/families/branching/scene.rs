@@ -19,6 +19,8 @@ pub const ESTIMATE_WINDOW: usize = 20_000;
 pub const K_MAX: usize = 40;
 /// The estimate waits for this many steps.
 const MIN_ESTIMATE_STEPS: usize = 2_000;
+/// Steps between two live estimates sent with the frames (each fits 40 lags over the window).
+const ESTIMATE_EVERY_STEPS: u64 = 500;
 /// Most records kept between two snapshots.
 const MAX_PENDING_RECORDS: usize = 200_000;
 /// Avalanches per measurement.
@@ -37,6 +39,8 @@ pub struct BranchingScene {
     window: VecDeque<(f64, f64)>,
     frame: BranchingFrame,
     info_dirty: bool,
+    /// Step of the last estimate sent (None: one is due as soon as the window is long enough).
+    estimated_at: Option<u64>,
 }
 
 /// Everything a [`BranchingScene`] needs to continue exactly where it was (a session's scene).
@@ -67,6 +71,7 @@ impl BranchingScene {
             window: VecDeque::new(),
             frame: BranchingFrame::default(),
             info_dirty: true,
+            estimated_at: None,
         };
         scene.draw_subsample();
         Ok(scene)
@@ -247,10 +252,20 @@ impl BranchingScene {
         })
     }
 
-    /// The data produced since the last call.
+    /// The data produced since the last call, with a fresh estimate every
+    /// [`ESTIMATE_EVERY_STEPS`] steps (the views keep the last one in between).
     pub fn take_frame(&mut self) -> BranchingFrame {
         let mut frame = std::mem::take(&mut self.frame);
-        frame.estimate = self.estimate();
+        let now = self.net.steps_done();
+        if self.window.len() < MIN_ESTIMATE_STEPS {
+            self.estimated_at = None;
+        } else if self
+            .estimated_at
+            .is_none_or(|at| now >= at + ESTIMATE_EVERY_STEPS)
+        {
+            frame.estimate = self.estimate();
+            self.estimated_at = Some(now);
+        }
         frame
     }
 }

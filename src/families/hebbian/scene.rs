@@ -18,6 +18,8 @@ pub struct HebbScene {
     setup: HebbSetup,
     preset_setup: HebbSetup,
     x: Vec<f64>,
+    /// The latest samples for the scatter plot (two dimensions), oldest first.
+    points: std::collections::VecDeque<[f32; 2]>,
     frame: HebbFrame,
     info_dirty: bool,
 }
@@ -44,6 +46,7 @@ impl HebbScene {
         let learner = Learner::new(data.dim(), &setup.learn, &mut rng);
         let mut scene = Self {
             x: vec![0.0; data.dim()],
+            points: std::collections::VecDeque::with_capacity(SCATTER_POINTS),
             data,
             learner,
             rng,
@@ -113,10 +116,10 @@ impl HebbScene {
                 ));
             }
             if self.data.dim() == 2 {
-                if self.frame.points.len() >= SCATTER_POINTS {
-                    self.frame.points.remove(0);
+                if self.points.len() >= SCATTER_POINTS {
+                    self.points.pop_front();
                 }
-                self.frame.points.push([self.x[0] as f32, self.x[1] as f32]);
+                self.points.push_back([self.x[0] as f32, self.x[1] as f32]);
             }
             self.record();
         }
@@ -160,7 +163,7 @@ impl HebbScene {
                 self.data = data;
                 self.setup.data = *params;
                 self.x = vec![0.0; self.data.dim()];
-                self.frame.points.clear();
+                self.points.clear();
                 self.info_dirty = true;
                 if !same_dim {
                     self.new_weights();
@@ -222,7 +225,7 @@ impl HebbScene {
         let mut frame = std::mem::take(&mut self.frame);
         frame.weights = self.learner.weights.clone();
         frame.hebb_direction = self.learner.hebb_direction.clone();
-        self.frame.points = frame.points.clone();
+        frame.points = self.points.iter().copied().collect();
         frame
     }
 }

@@ -277,6 +277,10 @@ pub struct EpropNetwork {
     grad_in_rec: Vec<f64>,
     grad_out: Vec<f64>,
     spikes_of: Vec<u32>,
+    /// Per-step buffers: pseudo-derivatives, next spikes, learning signals.
+    psi: Vec<f64>,
+    z_next: Vec<f64>,
+    signal: Vec<f64>,
     /// The trial ended: its outputs and spikes stay readable until the next step starts another.
     finished: bool,
     bin_spikes: u32,
@@ -355,6 +359,9 @@ impl EpropNetwork {
             grad_in_rec: vec![0.0; synapses],
             grad_out: vec![0.0; n_out * n_rec],
             spikes_of: vec![0; n_rec],
+            psi: vec![0.0; n_rec],
+            z_next: vec![0.0; n_rec],
+            signal: vec![0.0; n_rec],
             finished: false,
             bin_spikes: 0,
             bin_rates_hz: Vec::new(),
@@ -495,8 +502,14 @@ impl EpropNetwork {
             self.pre[i as usize] += 1.0;
         }
         // Membrane: leak, input, recurrent spikes of the previous step, reset by subtraction.
-        let mut psi = vec![0.0; n_rec];
-        let mut new_z = vec![0.0; n_rec];
+        // Buffers kept between steps (no allocation in the step).
+        let mut psi = std::mem::take(&mut self.psi);
+        let mut new_z = std::mem::take(&mut self.z_next);
+        let mut signal = std::mem::take(&mut self.signal);
+        psi.resize(n_rec, 0.0);
+        new_z.resize(n_rec, 0.0);
+        signal.clear();
+        signal.resize(n_rec, 0.0);
         for j in 0..n_rec {
             let threshold = p.threshold + p.adaptation * self.adapt[j];
             let mut input = 0.0;
@@ -519,7 +532,7 @@ impl EpropNetwork {
         for j in 0..n_rec {
             self.adapt[j] = rho * self.adapt[j] + (1.0 - rho) * self.z[j];
         }
-        self.z = new_z;
+        std::mem::swap(&mut self.z, &mut new_z);
         let mut step_spikes = 0u32;
         for (j, &zj) in self.z.iter().enumerate() {
             if zj != 0.0 {
@@ -532,7 +545,6 @@ impl EpropNetwork {
         for (j, trace) in self.z_out.iter_mut().enumerate() {
             *trace = kappa * *trace + self.z[j];
         }
-        let mut signal = vec![0.0; n_rec];
         let mut output_now = vec![0.0; n_out];
         if n_out > 0 {
             let target = &self.task.target[t];
@@ -586,6 +598,9 @@ impl EpropNetwork {
                 }
             }
         }
+        self.psi = psi;
+        self.z_next = new_z;
+        self.signal = signal;
         // Global-rate bins of the rate task.
         if let TaskParams::Rate { bin_ms, .. } = self.task.params {
             self.bin_spikes += step_spikes;
