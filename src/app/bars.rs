@@ -29,7 +29,7 @@ impl EngramApp {
                     }
                 });
             if let Some(index) = chosen {
-                self.load_preset(index);
+                self.request(Pending::SwitchScene(index));
             }
             ui.separator();
             let play_label = if self.status.playing { "Pause" } else { "Play" };

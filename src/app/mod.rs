@@ -248,6 +248,8 @@ pub enum Pending {
     OpenScenario(String),
     /// Open a session file.
     OpenSession(String),
+    /// Switch to scene `index` of the menu (by the menu or a number key).
+    SwitchScene(usize),
 }
 
 impl EngramApp {
@@ -396,6 +398,7 @@ impl EngramApp {
                     Err(message) => (false, message),
                 });
             }
+            Pending::SwitchScene(index) => self.load_preset(index),
             Pending::OpenSession(path) => match crate::session::read_header(std::path::Path::new(&path)) {
                 Ok(header) => {
                     self.controls.file_message =
@@ -422,6 +425,12 @@ impl EngramApp {
         let what = match &pending {
             Pending::Quit => "Quit".to_string(),
             Pending::OpenScenario(path) | Pending::OpenSession(path) => format!("Open {path}"),
+            Pending::SwitchScene(index) => format!(
+                "Switch to \"{}\"",
+                presets::all()
+                    .get(*index)
+                    .map_or("another scene".to_string(), |p| p.name.clone())
+            ),
         };
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
@@ -564,7 +573,7 @@ impl EngramApp {
         ];
         for (index, key) in digits.into_iter().enumerate() {
             if pressed(key) {
-                self.load_preset(index);
+                self.request(Pending::SwitchScene(index));
             }
         }
     }

@@ -631,3 +631,42 @@ fn the_eprop_scene_learns_and_starts_again_from_its_initial_weights() {
         })
     });
 }
+
+/// Switching scenes by a number key with unsaved changes asks first, like Open and Quit (issue 17):
+/// Cancel keeps the scene, Discard switches.
+#[test]
+fn switching_scenes_with_unsaved_changes_asks_first() {
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "a few sweeps", |app| app.status.sim_time > 2.0);
+    harness.get_by_label("Pause").click();
+    step_until(&mut harness, "the pause", |app| !app.status.playing);
+    assert!(harness.state().unsaved);
+    let before = harness.state().settings.preset;
+    let other = if before == 1 { 2 } else { 1 };
+    let key = if other == 1 {
+        egui::Key::Num2
+    } else {
+        egui::Key::Num3
+    };
+    harness.key_press(key);
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert_eq!(
+        harness.state().pending,
+        Some(engram::app::Pending::SwitchScene(other))
+    );
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    assert_eq!(harness.state().settings.preset, before, "Cancel keeps the scene");
+    harness.key_press(key);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("Discard changes").click();
+    harness.step();
+    assert_eq!(harness.state().settings.preset, other, "Discard switches");
+    assert!(!harness.state().unsaved);
+}
