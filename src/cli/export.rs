@@ -29,6 +29,9 @@ pub struct ExportArgs {
     /// Replace an existing directory.
     #[arg(long)]
     pub force: bool,
+    /// Seed of the network (a scenario's own by default; a session keeps its network).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Simulated time the bundle runs, in ms (default: the scenario's).
     #[arg(long)]
     pub duration_ms: Option<f64>,
@@ -56,6 +59,9 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let Target::Nest = args.to;
     let is_session = args.source.extension().is_some_and(|e| e == "engram");
     let (scene, label, duration_ms) = if is_session {
+        if args.seed.is_some() {
+            bail!("--seed applies to scenarios; a session keeps the network it saved");
+        }
         let (scene, _) = crate::session::open_scene(&args.source)?;
         let Scene::Spiking(scene) = scene else {
             bail!(
@@ -66,7 +72,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         };
         (*scene, args.source.display().to_string(), 1000.0)
     } else {
-        let scenario = super::run::load(&args.source)?;
+        let mut scenario = super::run::load(&args.source)?;
+        if let Some(seed) = args.seed {
+            scenario.scene.set_seed(seed);
+        }
         let SceneSetup::Spiking(setup) = &scenario.scene else {
             bail!(
                 "{} is a {} scenario; only spiking networks export to NEST",
