@@ -52,6 +52,16 @@ impl IsiStats {
         }
     }
 
+    /// Makes room for neurons up to index `n − 1` (a stream whose size is not known ahead).
+    pub fn grow_to(&mut self, n: usize) {
+        if n > self.last_ms.len() {
+            self.last_ms.resize(n, f64::NAN);
+            self.count.resize(n, 0);
+            self.sum.resize(n, 0.0);
+            self.sum_sq.resize(n, 0.0);
+        }
+    }
+
     /// Records a spike of `neuron` at `time_ms`.
     pub fn push(&mut self, neuron: usize, time_ms: f64) {
         let last = self.last_ms[neuron];

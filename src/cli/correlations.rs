@@ -225,11 +225,7 @@ pub fn network_correlations(
         bail!("--duration-s holds fewer than two windows of {window_ms} ms");
     };
     let rates = counter.rates_hz();
-    let population_rates: Vec<f64> = network
-        .populations()
-        .iter()
-        .map(|p| rates[p.start..p.start + p.len].iter().sum::<f64>() / p.len.max(1) as f64)
-        .collect();
+    let population_rates = corr::population_means(&network, &rates);
     let coupling = corr::effective_coupling(&network, &population_rates).map_err(anyhow::Error::msg)?;
     let intrinsic = corr::intrinsic_hz(&network, &rates, counter.sample(), &fano);
     let prediction = corr::predict(&coupling, &intrinsic, counter.sample()).map_err(anyhow::Error::msg)?;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::io::NpyWriter;
+use crate::analysis::spike_stats::{CV_MIN_INTERVALS, IsiStats};
 
 /// What an import found and wrote.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -38,7 +39,7 @@ pub struct ImportSummary {
     pub threads: Option<u64>,
     /// Mean rate over neurons and time, in Hz.
     pub mean_rate_hz: f64,
-    /// Mean coefficient of variation of the inter-spike intervals (neurons with at least three spikes).
+    /// Mean ISI coefficient of variation, engram's one definition ([`IsiStats`]).
     pub mean_cv: f64,
 }
 
@@ -392,44 +393,21 @@ fn merge_into(
         }
     }
     let (mut spikes, mut highest, mut last) = (0u64, 0usize, 0.0f64);
-    // Per neuron: last spike time, count of intervals, Σ interval, Σ interval² (for the CV).
-    let mut isi: Vec<(f64, u64, f64, f64)> = Vec::new();
+    let mut isi = IsiStats::new(0);
     while let Some(Reverse((Time(time), k, n))) = heap.pop() {
         neurons_out.push_row(&[n]).map_err(err)?;
         times_out.push_row(&[time]).map_err(err)?;
         spikes += 1;
         highest = highest.max(n as usize + 1);
         last = last.max(time);
-        if isi.len() <= n as usize {
-            isi.resize(n as usize + 1, (f64::NAN, 0, 0.0, 0.0));
-        }
-        let entry = &mut isi[n as usize];
-        if entry.0.is_finite() {
-            let interval = time - entry.0;
-            entry.1 += 1;
-            entry.2 += interval;
-            entry.3 += interval * interval;
-        }
-        entry.0 = time;
+        isi.grow_to(n as usize + 1);
+        isi.push(n as usize, time);
         if let Some((t, n)) = files[k].next_spike()? {
             heap.push(Reverse((Time(t), k, n)));
         }
     }
     neurons_out.finish().map_err(err)?;
     times_out.finish().map_err(err)?;
-    let cvs: Vec<f64> = isi
-        .iter()
-        .filter(|e| e.1 >= 2)
-        .map(|&(_, count, sum, sum2)| {
-            let mean = sum / count as f64;
-            let variance = (sum2 / count as f64 - mean * mean).max(0.0);
-            variance.sqrt() / mean
-        })
-        .collect();
-    let mean_cv = if cvs.is_empty() {
-        f64::NAN
-    } else {
-        cvs.iter().sum::<f64>() / cvs.len() as f64
-    };
+    let mean_cv = isi.mean_cv(CV_MIN_INTERVALS);
     Ok((spikes, highest, last, mean_cv))
 }

@@ -197,6 +197,15 @@ impl CountCovariance {
     }
 }
 
+/// The mean of a per-neuron quantity over each population.
+pub fn population_means(network: &Network, per_neuron: &[f64]) -> Vec<f64> {
+    network
+        .populations()
+        .iter()
+        .map(|p| per_neuron[p.start..p.start + p.len].iter().sum::<f64>() / p.len.max(1) as f64)
+        .collect()
+}
+
 /// A population's operating point: the diffusion approximation of its input and the slope of
 /// its rate there.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -565,12 +574,7 @@ impl LiveCorrelations {
     }
 
     fn rates_and_fano(&self, network: &Network) -> (Vec<f64>, Vec<f64>) {
-        let rates = self.counter.rates_hz();
-        let population_rates = network
-            .populations()
-            .iter()
-            .map(|p| rates[p.start..p.start + p.len].iter().sum::<f64>() / p.len.max(1) as f64)
-            .collect();
+        let population_rates = population_means(network, &self.counter.rates_hz());
         let fano = self
             .counter
             .covariance_hz()

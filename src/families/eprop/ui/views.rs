@@ -16,9 +16,6 @@ pub fn eprop_views_ui(ui: &mut egui::Ui, data: &EpropData, dark: bool) {
     let last = data.trials.last();
     ui.horizontal_wrapped(|ui| {
         ui.strong(format!("e-prop · {}", setup.task.describe()));
-        let progress = data.current.as_ref().map_or(String::new(), |c| {
-            format!(" · trial {} at {} ms", c.trial, c.steps)
-        });
         let result = match last {
             Some(r) => match (r.nmse, r.sigma_hz) {
                 (Some(nmse), _) => format!(" · trial {}: NMSE {nmse:.3}, rate {:.1} Hz", r.trial, r.rate_hz),
@@ -32,9 +29,12 @@ pub fn eprop_views_ui(ui: &mut egui::Ui, data: &EpropData, dark: bool) {
                 ),
                 _ => String::new(),
             },
-            None => " · the first trial is running (press Play)".into(),
+            None => {
+                let steps = data.current.as_ref().map_or(0, |c| c.steps);
+                format!(" · the first trial is at {steps} ms (press Play)")
+            }
         };
-        ui.label(format!("{progress}{result}"));
+        ui.label(result);
     });
     let height = (ui.available_height() - 50.0).max(300.0);
     let plot_height = height / 2.0 - 24.0;

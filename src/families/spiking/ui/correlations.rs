@@ -14,8 +14,17 @@ const MAX_SCATTER_POINTS: usize = 4000;
 /// The tab's textures between frames.
 #[derive(Default)]
 pub struct CorrelationTextures {
-    measured: CachedTexture,
-    predicted: CachedTexture,
+    measured: CachedMatrix,
+    predicted: CachedMatrix,
+}
+
+/// A matrix's texture and colour-scale end, made again only when its key changes (a new view
+/// arrives about once a simulated second; frames come 60 times a second).
+#[derive(Default)]
+struct CachedMatrix {
+    texture: CachedTexture,
+    key: Option<u64>,
+    limit: f64,
 }
 
 /// The 98th percentile of |off-diagonal entries|: the colour scale's end (a few strong pairs do
@@ -52,9 +61,9 @@ fn matrix_image(matrix: &[f64], s: usize, limit: f64, dark: bool) -> egui::Color
 /// One matrix with its title, population boundaries and colour bar.
 fn matrix_ui(
     ui: &mut egui::Ui,
-    texture: &mut CachedTexture,
+    cached: &mut CachedMatrix,
     (title, name): (&str, &str),
-    matrix: &[f64],
+    (matrix, key): (&[f64], u64),
     view: &CorrelationView,
     side: f32,
     dark: bool,
@@ -66,16 +75,15 @@ fn matrix_ui(
             ui.allocate_space(egui::vec2(side, side));
             return;
         }
-        let limit = colour_limit(matrix, s);
-        let key = key_of(&(
-            matrix.len(),
-            matrix
-                .iter()
-                .map(|v| v.to_bits())
-                .fold(0u64, |a, b| a ^ b.rotate_left(7)),
-            dark,
-        ));
-        let handle = texture.get(ui.ctx(), name, key, || matrix_image(matrix, s, limit, dark));
+        let key = key_of(&(key, dark));
+        if cached.key != Some(key) {
+            cached.key = Some(key);
+            cached.limit = colour_limit(matrix, s);
+        }
+        let limit = cached.limit;
+        let handle = cached
+            .texture
+            .get(ui.ctx(), name, key, || matrix_image(matrix, s, limit, dark));
         ui.horizontal(|ui| {
             let (response, painter) = textured_grid(
                 ui,
@@ -168,18 +176,26 @@ pub fn correlations_ui(
             ui,
             &mut textures.measured,
             ("Measured covariance", "measured-covariance"),
-            &view.measured_hz,
+            (
+                &view.measured_hz,
+                key_of(&(view.windows, view.measured_ms.to_bits())),
+            ),
             view,
             side,
             dark,
         );
         let empty = Vec::new();
         let predicted = theory.map_or(&empty, |t| &t.prediction.covariance_hz);
+        // A prediction is one Arc: its address names it.
+        let predicted_key = view
+            .theory
+            .as_ref()
+            .map_or(0, |t| std::sync::Arc::as_ptr(t) as usize as u64);
         matrix_ui(
             ui,
             &mut textures.predicted,
             ("Predicted from the wiring", "predicted-covariance"),
-            predicted,
+            (predicted, predicted_key),
             view,
             side,
             dark,
@@ -211,6 +227,7 @@ fn eigenvalues_ui(
          (dashed line): the distance to instability, i.e. to criticality. A large negative eigenvalue is the \
          population's inhibitory feedback.",
     );
+    let text_colour = ui.visuals().strong_text_color();
     plot("spiking-eigenvalues")
         .width(side + 40.0)
         .height(side)
@@ -232,21 +249,9 @@ fn eigenvalues_ui(
             );
             if let Some(t) = theory {
                 let points: PlotPoints = t.spectrum.eigenvalues.iter().map(|&(re, im)| [re, im]).collect();
-                plot_ui.points(
-                    Points::new("eigenvalues", points)
-                        .radius(1.5)
-                        .color(ui_colour(dark)),
-                );
+                plot_ui.points(Points::new("eigenvalues", points).radius(1.5).color(text_colour));
             }
         });
-}
-
-fn ui_colour(dark: bool) -> egui::Color32 {
-    if dark {
-        egui::Color32::from_rgb(230, 230, 230)
-    } else {
-        egui::Color32::from_rgb(30, 30, 30)
-    }
 }
 
 /// Predicted against measured covariance, one point per pair, coloured by its populations.
