@@ -216,12 +216,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
             .map(|(_, r)| r.clone())
             .collect(),
         first_nmse: results[0].nmse,
-        final_nmse: results
-            .iter()
-            .rev()
-            .take(10)
-            .filter_map(|r| r.nmse)
-            .reduce(f64::min),
+        final_nmse: super::model::final_nmse(&results),
         final_rate_hz: last.rate_hz,
         final_sigma_hz: last.sigma_hz,
         wall_s,

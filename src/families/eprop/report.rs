@@ -55,7 +55,7 @@ impl EpropSummary {
             neurons: info.setup.params.n_rec,
             trials: last.map_or(0, |r| r.trial),
             first_nmse: self.first.as_ref().and_then(|r| r.nmse),
-            final_nmse: self.last_ten.iter().filter_map(|r| r.nmse).reduce(f64::min),
+            final_nmse: super::model::final_nmse(&self.last_ten),
             final_rate_hz: last.map_or(0.0, |r| r.rate_hz),
             final_sigma_hz: last.and_then(|r| r.sigma_hz),
             final_loss: last.map_or(f64::NAN, |r| r.loss),

@@ -13,7 +13,7 @@ pub struct EpropScene {
     setup: EpropSetup,
     preset_setup: EpropSetup,
     frame: EpropFrame,
-    /// The last completed trial, the one the views show.
+    /// The last completed trial, not yet sent (the views keep showing the one they have).
     last_trial: Option<TrialView>,
     info_dirty: bool,
 }
@@ -149,11 +149,12 @@ impl EpropScene {
     /// (the first trial while it runs), so the views show whole trials at any speed.
     pub fn take_frame(&mut self) -> EpropFrame {
         let mut frame = std::mem::take(&mut self.frame);
-        frame.current = Some(
-            self.last_trial
-                .clone()
-                .unwrap_or_else(|| self.network.trial_view()),
-        );
+        // A completed trial is sent once; the first trial while it runs, every frame.
+        frame.current = match self.last_trial.take() {
+            Some(view) => Some(view),
+            None if self.network.trials() == 0 => Some(self.network.trial_view()),
+            None => None,
+        };
         frame
     }
 }

@@ -246,6 +246,17 @@ pub struct TrialResult {
     pub branching: Option<f64>,
 }
 
+/// The lowest NMSE of the last ten trials of `results` (None for the rate task): the "final" error
+/// every report gives.
+pub fn final_nmse(results: &[TrialResult]) -> Option<f64> {
+    results
+        .iter()
+        .rev()
+        .take(10)
+        .filter_map(|r| r.nmse)
+        .reduce(f64::min)
+}
+
 /// Lags of the trial's branching estimate, in ms.
 const BRANCHING_LAGS: usize = 20;
 /// Least R² of the branching fit for its m to be reported.
