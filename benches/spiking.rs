@@ -47,7 +47,7 @@ fn spiking(c: &mut Criterion) {
     });
     let builds: [(&str, Build); 2] = [
         ("cuba-like 80k neurons x 80 synapses", || {
-            Network::cuba(80_000, 80.0 / 80_000.0, 1).expect("builds")
+            Network::from_preset_scaled(Preset::Cuba, Some(80_000), Some(80), 1).expect("builds")
         }),
         ("brunel-ai 12500 neurons", || {
             Network::from_preset(Preset::BrunelAi, None, 1).expect("builds")

@@ -32,6 +32,12 @@ pub struct ExportArgs {
     /// Seed of the network (a scenario's own by default; a session keeps its network).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Number of neurons (a scenario's preset scaled; default: the scenario's).
+    #[arg(long)]
+    pub n: Option<usize>,
+    /// Recurrent inputs per excitatory neuron, kept whatever --n is (see `engram network --help`).
+    #[arg(long)]
+    pub k: Option<usize>,
     /// Simulated time the bundle runs, in ms (default: the scenario's).
     #[arg(long)]
     pub duration_ms: Option<f64>,
@@ -59,8 +65,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let Target::Nest = args.to;
     let is_session = args.source.extension().is_some_and(|e| e == "engram");
     let (scene, label, duration_ms) = if is_session {
-        if args.seed.is_some() {
-            bail!("--seed applies to scenarios; a session keeps the network it saved");
+        if args.seed.is_some() || args.n.is_some() || args.k.is_some() {
+            bail!("--seed, --n and --k apply to scenarios; a session keeps the network it saved");
         }
         let (scene, _) = crate::session::open_scene(&args.source)?;
         let Scene::Spiking(scene) = scene else {
@@ -76,13 +82,19 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         if let Some(seed) = args.seed {
             scenario.scene.set_seed(seed);
         }
-        let SceneSetup::Spiking(setup) = &scenario.scene else {
+        let SceneSetup::Spiking(setup) = &mut scenario.scene else {
             bail!(
                 "{} is a {} scenario; only spiking networks export to NEST",
                 args.source.display(),
                 scenario.scene.family_id()
             );
         };
+        if args.n.is_some() {
+            setup.n_neurons = args.n;
+        }
+        if args.k.is_some() {
+            setup.in_degree = args.k;
+        }
         let scene = SpikingScene::build(setup.clone()).map_err(anyhow::Error::msg)?;
         (
             scene,

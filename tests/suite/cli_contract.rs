@@ -304,6 +304,36 @@ fn export_writes_a_bundle_and_reports_it() {
     let out = engram(&["export", "cuba", "--to", "nest", path]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    // Scaled at fixed in-degree: 20,000 neurons with 80 inputs each (1.6 M synapses, not 8 M).
+    let scaled = dir.path().join("cuba-20k");
+    let v = json(&[
+        "export",
+        "cuba",
+        "--to",
+        "nest",
+        scaled.to_str().expect("utf-8"),
+        "--n",
+        "20000",
+        "--k",
+        "80",
+        "--json",
+    ]);
+    assert_eq!(v["neurons"].as_u64(), Some(20_000));
+    let synapses = v["synapses"].as_f64().expect("count");
+    assert!((synapses / 20_000.0 - 80.0).abs() < 1.0, "{synapses} synapses");
+    let network = json(&[
+        "network",
+        "--preset",
+        "brunel-ai",
+        "--n",
+        "8000",
+        "--k",
+        "400",
+        "--duration",
+        "0.05",
+        "--json",
+    ]);
+    assert_eq!(network["in_degree"].as_f64(), Some(400.0));
 }
 
 #[test]

@@ -181,6 +181,7 @@ fn engine_memory_alone() {
     let setup = SceneSetup::Spiking(SpikingSetup {
         preset: Preset::Cuba,
         n_neurons: None,
+        in_degree: None,
         seed: 3,
         memory: None,
         view: Default::default(),

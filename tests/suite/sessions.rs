@@ -71,6 +71,7 @@ fn spiking(preset: Preset, n: Option<usize>) -> Scene {
     Scene::build(&SceneSetup::Spiking(SpikingSetup {
         preset,
         n_neurons: n,
+        in_degree: None,
         seed: 3,
         memory: None,
         view: Default::default(),
@@ -182,6 +183,7 @@ fn weights_learned_by_stdp_are_saved_and_learning_continues_identically() {
     let mut scene = Scene::build(&SceneSetup::Spiking(SpikingSetup {
         preset: Preset::StdpMemory,
         n_neurons: None,
+        in_degree: None,
         seed: 1,
         memory: Some(MemorySetup::default()),
         view: Default::default(),

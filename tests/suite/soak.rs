@@ -141,6 +141,7 @@ fn a_stalled_consumer_keeps_memory_bounded_and_loses_nothing_uncounted() {
     let setup = SceneSetup::Spiking(SpikingSetup {
         preset: Preset::Cuba,
         n_neurons: None,
+        in_degree: None,
         seed: 5,
         memory: None,
         view: Default::default(),

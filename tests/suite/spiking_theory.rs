@@ -149,7 +149,19 @@ fn membrane_density_matches_the_fokker_planck_solution() {
 
 /// Mean rate (Hz), mean ISI CV and synchrony of a preset over `seconds` after `warmup` seconds.
 fn network_stats(preset: Preset, n: Option<usize>, seconds: f64, warmup: f64, seed: u64) -> (f64, f64, f64) {
-    let mut net = Network::from_preset(preset, n, seed).expect("builds");
+    scaled_network_stats(preset, n, None, seconds, warmup, seed)
+}
+
+/// [`network_stats`] of a preset scaled to `n` neurons at in-degree `k`.
+fn scaled_network_stats(
+    preset: Preset,
+    n: Option<usize>,
+    k: Option<usize>,
+    seconds: f64,
+    warmup: f64,
+    seed: u64,
+) -> (f64, f64, f64) {
+    let mut net = Network::from_preset_scaled(preset, n, k, seed).expect("builds");
     let dt = net.dt_ms();
     for _ in 0..(warmup * 1000.0 / dt) as u64 {
         net.try_step().expect("stable");
@@ -289,6 +301,7 @@ fn the_isi_cv_is_the_same_whatever_the_thinning_or_the_chunking() {
     let setup = SpikingSetup {
         preset: Preset::Cuba,
         n_neurons: Some(1000),
+        in_degree: None,
         seed: 3,
         memory: None,
         view: Default::default(),
@@ -332,4 +345,69 @@ fn the_isi_cv_is_the_same_whatever_the_thinning_or_the_chunking() {
     );
     let counted: u32 = whole_isi.summary.cv_histogram.iter().sum();
     assert_eq!(counted as usize, whole_isi.summary.neurons_counted);
+}
+
+/// `--n N --k K`: a preset scaled at fixed in-degree keeps its inputs per neuron, so its
+/// mean-field state (rate, irregularity) stays, where scaling at fixed probability changes it.
+/// Measured (seed 1–2): CUBA 5.50 Hz at 4,000 and 5.57 at 20,000 × 80 inputs, 2.03 Hz at 20,000
+/// with p = 0.02 (400 inputs); Brunel AI 60.2 Hz at 5,000 and 59.9 at 20,000 × 500 inputs.
+/// Tolerances: 10 % on the rate (finite-size and seed spread measured at 3 %), the fixed-p network
+/// must fall below 60 % of it.
+#[test]
+fn a_preset_scaled_at_fixed_in_degree_keeps_its_state() {
+    let (small, cv_small, _) = scaled_network_stats(Preset::Cuba, None, None, 1.0, 0.2, 1);
+    let (scaled, cv_scaled, _) = scaled_network_stats(Preset::Cuba, Some(20_000), Some(80), 1.0, 0.2, 1);
+    let (dense, _, _) = scaled_network_stats(Preset::Cuba, Some(20_000), None, 1.0, 0.2, 1);
+    assert!(
+        (scaled / small - 1.0).abs() < 0.1,
+        "CUBA {small} Hz at 4,000, {scaled} Hz at 20,000 × 80"
+    );
+    assert!(
+        (cv_scaled - cv_small).abs() < 0.1,
+        "ISI CV {cv_small} vs {cv_scaled}"
+    );
+    assert!(
+        dense < 0.6 * small,
+        "at fixed p the 20,000 network should slow down: {dense} Hz"
+    );
+
+    let (brunel, _, _) = scaled_network_stats(Preset::BrunelAi, Some(5000), None, 0.2, 0.1, 2);
+    let (brunel_scaled, _, _) = scaled_network_stats(Preset::BrunelAi, Some(20_000), Some(500), 0.2, 0.1, 2);
+    assert!(
+        (brunel_scaled / brunel - 1.0).abs() < 0.1,
+        "Brunel {brunel} Hz at 5,000, {brunel_scaled} Hz at 20,000 × 500"
+    );
+
+    // The wiring has the asked in-degree into every population's E neurons (the E/I preset
+    // keeps its four probabilities' ratios).
+    for (preset, n, k) in [
+        (Preset::Cuba, 10_000, 80),
+        (Preset::BrunelSr, 10_000, 400),
+        (Preset::Ei, 8_000, 354),
+    ] {
+        let network = Network::from_preset_scaled(preset, Some(n), Some(k), 1).expect("builds");
+        let into_e: f64 = network.mean_in_degree()[0].iter().sum();
+        assert!(
+            (into_e - k as f64).abs() < 0.01 * k as f64,
+            "{preset}: {into_e} inputs, asked {k}"
+        );
+    }
+    let ei = Network::from_preset_scaled(Preset::Ei, Some(8_000), Some(354), 1).expect("builds");
+    let degrees = ei.mean_in_degree();
+    #[allow(clippy::approx_constant)] // 0.318 is the preset's measured p_IE, not 1/π.
+    let p_ie_over_p_ee = 0.318 / 0.16;
+    let ratio = (degrees[1][0] / degrees[0][0], p_ie_over_p_ee);
+    assert!((ratio.0 - ratio.1).abs() < 1e-9, "E/I keeps p_IE/p_EE: {ratio:?}");
+
+    for (preset, n, k, says) in [
+        (Preset::Neurons, None, 10, "no random recurrent wiring"),
+        (Preset::Cuba, Some(1000), 2000, "more than 1000 neurons can give"),
+        (Preset::BrunelAi, Some(1000), 0, "at least 1"),
+    ] {
+        let err = Network::from_preset_scaled(preset, n, Some(k), 1)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(err.contains(says), "{preset} K = {k}: {err}");
+    }
 }

@@ -77,6 +77,7 @@ impl Family for Spiking {
         SpikingSetup {
             preset: model::Preset::Cuba,
             n_neurons: Some(400),
+            in_degree: None,
             seed: 2,
             memory: None,
             view: Default::default(),

@@ -11,6 +11,10 @@ pub struct SpikingSetup {
     pub preset: Preset,
     /// Number of neurons (None = the preset's default; a memory's size follows from its patterns).
     pub n_neurons: Option<usize>,
+    /// Recurrent inputs per excitatory neuron K (None = the preset's probabilities at this size):
+    /// `neurons` and `in_degree` together scale a preset at fixed in-degree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_degree: Option<usize>,
     /// Seed of the connectivity, initial state and noise.
     pub seed: u64,
     /// Patterns and parameters of the `memory` and `stdp-memory` presets (None: their defaults).
@@ -44,6 +48,7 @@ impl Default for SpikingSetup {
         Self {
             preset: Preset::Cuba,
             n_neurons: None,
+            in_degree: None,
             seed: 1,
             memory: None,
             view: SpikingView::Activity,

@@ -68,7 +68,8 @@ impl SpikingScene {
             (network, Some(state))
         } else {
             let network =
-                Network::from_preset(setup.preset, setup.n_neurons, setup.seed).map_err(|e| e.to_string())?;
+                Network::from_preset_scaled(setup.preset, setup.n_neurons, setup.in_degree, setup.seed)
+                    .map_err(|e| e.to_string())?;
             (network, None)
         };
         let steps_per_bin = (1.0 / network.dt_ms()).round().max(1.0) as u64;
@@ -347,7 +348,7 @@ impl SpikingScene {
             preset_params: self.preset_params.clone(),
             setup: self.setup.clone(),
             recorded: self.recorded.clone(),
-            mean_in_degree: mean_in_degree(&self.network),
+            mean_in_degree: self.network.mean_in_degree(),
             stdp_enabled: self.network.stdp_enabled(),
             mean_exc_weight: self.network.mean_exc_weight(),
             memory: self.memory.as_ref().map(|state| {
@@ -436,21 +437,6 @@ fn default_recorded(network: &Network) -> Vec<u32> {
     }
     recorded.truncate(4);
     recorded
-}
-
-/// Mean in-degree per (post, pre) population pair, from the wiring rule.
-fn mean_in_degree(network: &Network) -> Vec<Vec<f64>> {
-    let pops = network.populations();
-    match network.connectivity() {
-        super::model::Connectivity::Probability(p) => (0..pops.len())
-            .map(|a| (0..pops.len()).map(|b| p[a][b] * pops[b].len as f64).collect())
-            .collect(),
-        super::model::Connectivity::FixedInDegree(k) => k
-            .iter()
-            .map(|row| row.iter().map(|&c| c as f64).collect())
-            .collect(),
-        super::model::Connectivity::Explicit(_) => vec![vec![0.0; pops.len()]; pops.len()],
-    }
 }
 
 /// Everything a [`SpikingScene`] needs to continue exactly where it was (a session's scene).

@@ -30,9 +30,14 @@ pub struct NetworkArgs {
     /// for its four presentations).
     #[arg(long)]
     pub duration: Option<crate::cli::duration::DurationArg>,
-    /// Number of neurons (default: the preset's).
+    /// Number of neurons (default: the preset's). Alone it keeps the preset's connection
+    /// probabilities, so the inputs per neuron grow with N; with --k they stay K.
     #[arg(long)]
     pub n: Option<usize>,
+    /// Recurrent inputs per excitatory neuron (the in-degree K), kept whatever --n is: the
+    /// probabilities and the drive that depends on them are rescaled (default: the preset's at this N).
+    #[arg(long)]
+    pub k: Option<usize>,
     /// Seed of the wiring, initial state and noise.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -67,6 +72,8 @@ struct NetworkReport {
     duration_s: f64,
     neurons: usize,
     synapses: usize,
+    /// Mean recurrent inputs per neuron of the first (excitatory) population.
+    in_degree: f64,
     spikes: u64,
     rate_hz: f64,
     rate_e_hz: f64,
@@ -111,7 +118,7 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
         bail!("--n must be at least 1");
     }
     let build_started = std::time::Instant::now();
-    let mut network = Network::from_preset(preset, args.n, args.seed)?;
+    let mut network = Network::from_preset_scaled(preset, args.n, args.k, args.seed)?;
     let build_s = build_started.elapsed().as_secs_f64();
     network.set_threads(thread_count(args.threads)?);
     network.time_phases(true);
@@ -164,6 +171,10 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
         duration_s: duration,
         neurons: n,
         synapses: network.n_synapses(),
+        in_degree: network
+            .mean_in_degree()
+            .first()
+            .map_or(0.0, |row| row.iter().sum()),
         spikes,
         rate_hz: spikes as f64 / n as f64 / duration,
         rate_e_hz: rate_of(PopulationKind::Excitatory),
@@ -184,11 +195,12 @@ pub fn run(args: NetworkArgs) -> anyhow::Result<()> {
     };
     print_report(args.json, &report, || {
         format!(
-            "{}: {} neurons, {} synapses, {} s simulated in {:.3} s ({:.3} s per biological second)\n\
+            "{}: {} neurons, {} synapses ({:.0} inputs per E neuron), {} s simulated in {:.3} s ({:.3} s per biological second)\n\
              rate {:.2} Hz (E {:.2}, I {:.2}), ISI CV {:.2}, synchrony χ {:.3}, {:.3e} synaptic events/s\n",
             report.preset,
             report.neurons,
             report.synapses,
+            report.in_degree,
             report.duration_s,
             report.wall_s,
             report.wall_s_per_bio_s,
@@ -263,6 +275,11 @@ struct MemoryRunReport {
 fn run_memory(preset: Preset, args: &NetworkArgs, duration: f64) -> anyhow::Result<()> {
     use crate::families::spiking::MemoryReport;
     use crate::spiking::{MemoryParams, SpikingMemory};
+    if args.k.is_some() {
+        bail!(
+            "--k does not apply to {preset}: a spiking memory's wiring follows from its patterns and pools"
+        );
+    }
     if !(0.0..=1.0).contains(&args.flip) {
         bail!("--flip must be between 0 and 1, not {}", args.flip);
     }

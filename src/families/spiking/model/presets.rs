@@ -80,10 +80,69 @@ impl Preset {
         }
     }
 
+    /// The recurrent inputs per excitatory neuron of this preset at `n` neurons with its own
+    /// probabilities (None when it has no random recurrent wiring).
+    pub fn natural_in_degree(&self, n: usize) -> Option<f64> {
+        let (n_e, n_i) = split(n);
+        preset_in_degree(*self, n_e, n_i)
+    }
+
     /// True for the spiking memories, whose size follows from their patterns.
     pub fn is_memory(&self) -> bool {
         matches!(self, Preset::Memory | Preset::StdpMemory)
     }
+}
+
+/// CUBA's connection probability (Vogels & Abbott 2005): 80 inputs per neuron at N = 4,000.
+const CUBA_P: f64 = 0.02;
+/// Brunel's connection fraction ε: each neuron has C = ε N_pop inputs from every population.
+const BRUNEL_EPSILON: f64 = 0.1;
+/// The E/I preset's connection probabilities (post, pre): E←E, E←I; I←E, I←I.
+#[allow(clippy::approx_constant)] // 0.318 is a measured probability, not 1/π.
+const EI_P: [[f64; 2]; 2] = [[0.16, 0.244], [0.318, 0.343]];
+
+/// The recurrent inputs per excitatory neuron of a preset's wiring at N_E + N_I neurons
+/// (None for presets without random recurrent wiring).
+fn preset_in_degree(preset: Preset, n_e: usize, n_i: usize) -> Option<f64> {
+    let (n_e, n_i) = (n_e as f64, n_i as f64);
+    match preset {
+        Preset::Cuba => Some(CUBA_P * (n_e + n_i)),
+        Preset::BrunelAi | Preset::BrunelSr => Some(BRUNEL_EPSILON * (n_e + n_i)),
+        Preset::Ei => Some(EI_P[0][0] * n_e + EI_P[0][1] * n_i),
+        Preset::Neurons | Preset::Adex | Preset::Memory | Preset::StdpMemory => None,
+    }
+}
+
+/// The factor that takes a preset's probabilities at this size to `in_degree` inputs per
+/// excitatory neuron (1 without one); an in-degree the populations cannot give is refused.
+fn in_degree_scale(
+    preset: Preset,
+    n_e: usize,
+    n_i: usize,
+    in_degree: Option<usize>,
+) -> Result<f64, SpikingError> {
+    let Some(k) = in_degree else { return Ok(1.0) };
+    let Some(natural) = preset_in_degree(preset, n_e, n_i) else {
+        return Err(SpikingError::Params(format!(
+            "the {preset} preset has no random recurrent wiring, so an in-degree (--k) does not apply to it"
+        )));
+    };
+    if k == 0 {
+        return Err(SpikingError::Params("the in-degree K must be at least 1".into()));
+    }
+    let scale = k as f64 / natural;
+    let largest_p = match preset {
+        Preset::Cuba => CUBA_P,
+        Preset::Ei => EI_P.iter().flatten().copied().fold(0.0, f64::max),
+        _ => BRUNEL_EPSILON,
+    } * scale;
+    if largest_p > 1.0 {
+        return Err(SpikingError::Params(format!(
+            "an in-degree of {k} is more than {} neurons can give the {preset} preset (it would need a connection probability of {largest_p:.2}); use more neurons or a smaller K",
+            n_e + n_i
+        )));
+    }
+    Ok(scale)
 }
 
 /// Brunel (2000) model A constants.
@@ -139,25 +198,21 @@ fn population(
 }
 
 impl Network {
-    /// The CUBA network with `n_neurons` and connection probability `p` (the benchmark uses 0.02;
-    /// scaling studies keep the synapses per neuron fixed, p = k / N).
-    pub fn cuba(n_neurons: usize, p: f64, seed: u64) -> Result<Network, SpikingError> {
-        let mut network = Network::from_preset(Preset::Cuba, Some(n_neurons.max(10)), seed)?;
-        if p != 0.02 {
-            let params = network.params().clone();
-            let probabilities = vec![vec![p; 2]; 2];
-            network = Network::new(
-                params,
-                Connectivity::Probability(probabilities),
-                |_, rng| -60.0 + 10.0 * rng.random::<f64>(),
-                seed,
-            )?;
-        }
-        Ok(network)
+    /// Builds a preset with `n_neurons` (None: the preset's size), seeded. Its connection
+    /// probabilities stay the preset's, so the in-degree grows with N (see [`Network::from_preset_scaled`]).
+    pub fn from_preset(preset: Preset, n_neurons: Option<usize>, seed: u64) -> Result<Network, SpikingError> {
+        Network::from_preset_scaled(preset, n_neurons, None, seed)
     }
 
-    /// Builds a preset with `n_neurons` (None: the preset's size), seeded.
-    pub fn from_preset(preset: Preset, n_neurons: Option<usize>, seed: u64) -> Result<Network, SpikingError> {
+    /// Builds a preset with `n_neurons` and, when `in_degree` is given, that many recurrent inputs
+    /// per excitatory neuron (K): probabilities (or Brunel's fixed in-degrees) and the external drive
+    /// that depends on them are rescaled so that every neuron sees the inputs of the preset at K, whatever N.
+    pub fn from_preset_scaled(
+        preset: Preset,
+        n_neurons: Option<usize>,
+        in_degree: Option<usize>,
+        seed: u64,
+    ) -> Result<Network, SpikingError> {
         let n = n_neurons.unwrap_or_else(|| preset.default_size());
         if n < 10 {
             return Err(SpikingError::Params(format!(
@@ -170,6 +225,7 @@ impl Network {
             )));
         }
         let (n_e, n_i) = split(n);
+        let scale = in_degree_scale(preset, n_e, n_i, in_degree)?;
         match preset {
             Preset::Memory | Preset::StdpMemory => {
                 let letters = crate::hopfield::PatternSet::builtin("letters")
@@ -219,7 +275,7 @@ impl Network {
                         ),
                     ],
                 };
-                let p = vec![vec![0.02; 2]; 2];
+                let p = vec![vec![CUBA_P * scale; 2]; 2];
                 Network::new(
                     params,
                     Connectivity::Probability(p),
@@ -230,8 +286,8 @@ impl Network {
             Preset::BrunelAi | Preset::BrunelSr => {
                 let g = if preset == Preset::BrunelAi { 5.0 } else { 3.0 };
                 let eta = 2.0;
-                let c_e = ((0.1 * n_e as f64).round() as usize).max(1);
-                let c_i = ((0.1 * n_i as f64).round() as usize).max(1);
+                let c_e = ((BRUNEL_EPSILON * scale * n_e as f64).round() as usize).max(1);
+                let c_i = ((BRUNEL_EPSILON * scale * n_i as f64).round() as usize).max(1);
                 let params = model_a(n_e, n_i, BRUNEL_J_MV, g, c_e as f64, eta);
                 let k = vec![vec![c_e, c_i], vec![c_e, c_i]];
                 Network::new(
@@ -315,9 +371,11 @@ impl Network {
             Preset::Ei => {
                 // Brunel-style delta synapses with the given probabilities (post, pre): E←E 0.16,
                 // E←I 0.244, I←E 0.318, I←I 0.343; Poisson drive at twice the threshold rate of the E→E input.
-                let params = model_a(n_e, n_i, 0.2, 4.0, 0.16 * n_e as f64, 2.0);
-                #[allow(clippy::approx_constant)] // 0.318 is a measured probability, not 1/π.
-                let p = vec![vec![0.16, 0.244], vec![0.318, 0.343]];
+                let params = model_a(n_e, n_i, 0.2, 4.0, EI_P[0][0] * scale * n_e as f64, 2.0);
+                let p = EI_P
+                    .iter()
+                    .map(|row| row.iter().map(|p| p * scale).collect())
+                    .collect();
                 Network::new(
                     params,
                     Connectivity::Probability(p),

@@ -477,6 +477,32 @@ impl Network {
         &self.connectivity
     }
 
+    /// Mean in-degree per (post, pre) population pair, from the wiring rule (explicit
+    /// wiring: counted from the synapse table).
+    pub fn mean_in_degree(&self) -> Vec<Vec<f64>> {
+        let pops = &self.populations;
+        match &self.connectivity {
+            Connectivity::Probability(p) => (0..pops.len())
+                .map(|a| (0..pops.len()).map(|b| p[a][b] * pops[b].len as f64).collect())
+                .collect(),
+            Connectivity::FixedInDegree(k) => k
+                .iter()
+                .map(|row| row.iter().map(|&c| c as f64).collect())
+                .collect(),
+            Connectivity::Explicit(list) => {
+                let mut counts = vec![vec![0.0; pops.len()]; pops.len()];
+                for &(pre, post, _) in list {
+                    counts[params::population_index(pops, post as usize)]
+                        [params::population_index(pops, pre as usize)] += 1.0;
+                }
+                for (row, post) in counts.iter_mut().zip(pops) {
+                    row.iter_mut().for_each(|c| *c /= post.len.max(1) as f64);
+                }
+                counts
+            }
+        }
+    }
+
     /// Changes parameters from the next step on, keeping the state; structural changes are refused.
     pub fn set_params(&mut self, params: NetworkParams) -> Result<(), SpikingError> {
         params.validate()?;

@@ -76,7 +76,9 @@ fn pair_change(lag_steps: i64) -> f64 {
 
 #[test]
 fn a_wiring_too_big_for_memory_is_refused_with_its_size() {
-    let err = Network::cuba(2_000_000, 0.02, 1).err().expect("refused");
+    let err = Network::from_preset(Preset::Cuba, Some(2_000_000), 1)
+        .err()
+        .expect("refused");
     let message = err.to_string();
     assert!(
         message.contains("GB") && message.contains("synapses"),
