@@ -9,9 +9,10 @@ impl EngramApp {
             ui.heading("engram");
             ui.separator();
             let presets = presets::all();
-            let current = presets
-                .get(self.settings.preset)
-                .map_or("scene", |p| p.name.as_str());
+            let current = match &self.opened {
+                Some((name, _)) => name.as_str(),
+                None => presets.get(self.settings.preset).map_or("scene", |p| p.name.as_str()),
+            };
             let mut chosen = None;
             egui::ComboBox::from_label("scene")
                 .selected_text(current)

@@ -14,6 +14,8 @@ pub struct ControlsState {
     pub scenario_path: String,
     /// Path of the session file to save or open.
     pub session_path: String,
+    /// Path of a recorded run to replay.
+    pub run_path: String,
     /// The outcome of the last save or open, shown next to the field.
     pub file_message: Option<(bool, String)>,
 }
@@ -24,6 +26,7 @@ impl Default for ControlsState {
             notice: None,
             scenario_path: "my-scene.toml".into(),
             session_path: "my-session.engram".into(),
+            run_path: "nest_out".into(),
             file_message: None,
         }
     }
@@ -32,7 +35,11 @@ impl Default for ControlsState {
 /// Draws the controls for the current scene; returns the commands to send.
 pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
     let mut commands = Vec::new();
-    if let Some(preset) = presets::all().get(app.settings.preset) {
+    if let Some((name, text)) = &app.opened {
+        ui.strong(name);
+        ui.label(egui::RichText::new(text).small());
+        ui.separator();
+    } else if let Some(preset) = presets::all().get(app.settings.preset) {
         ui.strong(&preset.name);
         ui.label(egui::RichText::new(&preset.text).small());
         ui.separator();
@@ -107,6 +114,17 @@ fn files_ui(ui: &mut egui::Ui, app: &mut EngramApp) {
             app.request(super::Pending::OpenSession(app.controls.session_path.clone()));
         }
     });
+    ui.heading("Run file");
+    ui.horizontal(|ui| {
+        let label = ui.label("run").id;
+        ui.text_edit_singleline(&mut app.controls.run_path)
+            .labelled_by(label);
+    });
+    let tip = "Replay a recorded run: a folder from engram run --record or a recording, NEST's spike files \
+               (spikes-*.dat with run.json; converted beside them on first open) or a spike CSV";
+    if ui.button("Open run").on_hover_text(tip).clicked() {
+        app.request(super::Pending::OpenRun(app.controls.run_path.clone()));
+    }
     if let Some((ok, message)) = &app.controls.file_message {
         let colour = if *ok {
             ui.visuals().text_color()

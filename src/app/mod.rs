@@ -233,6 +233,9 @@ pub struct EngramApp {
     pub unsaved: bool,
     /// What waits for the unsaved-changes dialog's answer.
     pub pending: Option<Pending>,
+    /// Name and description of what was opened from a file (a scenario file or a recorded run),
+    /// shown instead of the menu scene's until a menu scene is chosen again.
+    pub opened: Option<(String, String)>,
     /// Close the window once the session save asked for by the dialog has finished.
     quit_after_save: bool,
     /// The window may close (the user answered the dialog).
@@ -250,6 +253,8 @@ pub enum Pending {
     OpenSession(String),
     /// Switch to scene `index` of the menu (by the menu or a number key).
     SwitchScene(usize),
+    /// Replay a recorded run (a recording directory, NEST's spike files or a spike CSV).
+    OpenRun(String),
 }
 
 impl EngramApp {
@@ -290,6 +295,7 @@ impl EngramApp {
             recordings_dir: "recordings".into(),
             unsaved: false,
             pending: None,
+            opened: None,
             quit_after_save: false,
             allow_close: false,
         };
@@ -355,6 +361,7 @@ impl EngramApp {
         if let Some(preset) = presets::all().get(index).cloned() {
             self.settings.preset = index;
             self.settings.preset_name = preset.name.clone();
+            self.opened = None;
             if let Some(flip) = crate::families::preset_cue_flip(&preset.setup) {
                 self.settings.cue_flip = flip;
             }
@@ -390,6 +397,7 @@ impl EngramApp {
                 self.controls.file_message = Some(match loaded {
                     Ok(scenario) => {
                         self.settings.scene = scenario.scene.clone();
+                        self.opened = Some((scenario.name.clone(), scenario.description.clone()));
                         let message = format!("opened {}", scenario.name);
                         self.send(Command::LoadScenario(Box::new(scenario)));
                         self.unsaved = false;
@@ -399,6 +407,21 @@ impl EngramApp {
                 });
             }
             Pending::SwitchScene(index) => self.load_preset(index),
+            Pending::OpenRun(path) => {
+                let setup = SceneSetup::Replay(crate::families::replay::ReplaySetup {
+                    run: path.clone().into(),
+                });
+                self.opened = Some((
+                    format!("Replay of {path}"),
+                    "A recorded run played back: drag the time slider to seek, Play and Pause as for a live run."
+                        .into(),
+                ));
+                self.scene_controls = SceneControls::new(&setup);
+                self.settings.scene = setup.clone();
+                self.send(Command::Load(setup));
+                self.unsaved = false;
+                self.controls.file_message = Some((true, format!("opening the run {path}")));
+            }
             Pending::OpenSession(path) => match crate::session::read_header(std::path::Path::new(&path)) {
                 Ok(header) => {
                     self.controls.file_message =
@@ -424,7 +447,9 @@ impl EngramApp {
         };
         let what = match &pending {
             Pending::Quit => "Quit".to_string(),
-            Pending::OpenScenario(path) | Pending::OpenSession(path) => format!("Open {path}"),
+            Pending::OpenScenario(path) | Pending::OpenSession(path) | Pending::OpenRun(path) => {
+                format!("Open {path}")
+            }
             Pending::SwitchScene(index) => format!(
                 "Switch to \"{}\"",
                 presets::all()

@@ -40,7 +40,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     .map_err(anyhow::Error::msg)?;
     crate::cli::print_report(args.json, &summary, || {
         let run = match (summary.processes, summary.threads) {
-            (Some(p), Some(t)) => format!(", {p} processes × {t} threads"),
+            (Some(p), Some(t)) => format!(", {}", crate::recording::import::processes_and_threads(p, t)),
             _ => String::new(),
         };
         format!(

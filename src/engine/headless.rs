@@ -131,6 +131,10 @@ pub fn run_scenario_observed(
         }
         summary.take(&frame);
         progress(steps_done as f64 / steps_per_unit, duration);
+        if scene.finished() {
+            // A replay at the end of its recording: nothing more to run.
+            break;
+        }
     }
     let wall_s = (started.elapsed().as_secs_f64() - observer_s).max(0.0);
     let frame = scene.take_frame();

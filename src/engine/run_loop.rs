@@ -74,6 +74,8 @@ pub(super) struct RunLoop {
     error: Option<String>,
     notice: Option<String>,
     dirty: bool,
+    /// The scene works in the background (an export): while paused, snapshots still follow it.
+    background: bool,
     limits: crate::families::EngineLimits,
     /// The loaded scenario's timeline, sorted by time, and the next action to carry out.
     timeline: Vec<crate::scenario::TimedAction>,
@@ -110,6 +112,7 @@ impl RunLoop {
             error: None,
             notice: None,
             dirty: true,
+            background: false,
             limits,
             timeline: Vec::new(),
             next_action: 0,
@@ -137,13 +140,22 @@ impl RunLoop {
     /// Applies waiting commands; false when the engine should stop.
     fn receive_commands(&mut self) -> bool {
         if !self.playing && !self.dirty {
-            match self.commands.recv_timeout(IDLE_WAIT) {
+            let wait = if self.background {
+                SNAPSHOT_INTERVAL
+            } else {
+                IDLE_WAIT
+            };
+            match self.commands.recv_timeout(wait) {
                 Ok(command) => {
                     if !self.handle(command) {
                         return false;
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => return true,
+                Err(RecvTimeoutError::Timeout) => {
+                    // Background work may have news for the views.
+                    self.dirty = self.background;
+                    return true;
+                }
                 Err(RecvTimeoutError::Disconnected) => return false,
             }
         }
@@ -422,6 +434,10 @@ impl RunLoop {
             Ok(Ok(())) => {
                 let sim_time = scene.sim_time();
                 self.meter.record(steps, sim_time, self.playing);
+                if scene.finished() && self.playing {
+                    self.playing = false;
+                    self.notice = Some("the end: paused (Play starts again from the beginning)".into());
+                }
             }
             Ok(Err(message)) => {
                 self.error = Some(format!("{message}. Paused; change a parameter or press Reset."));
@@ -466,6 +482,7 @@ impl RunLoop {
         }
         self.last_snapshot = Instant::now();
         self.dirty = self.playing;
+        self.background = self.scene.as_ref().is_some_and(Scene::working_in_background);
     }
 }
 

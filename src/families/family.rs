@@ -151,6 +151,15 @@ pub trait FamilyScene<F: Family>: Send {
     fn threads_active(&self) -> usize {
         1
     }
+    /// True while the scene works on its own thread (an export) and its frames will bring news even
+    /// when paused.
+    fn working_in_background(&self) -> bool {
+        false
+    }
+    /// True when the scene cannot go on (a replay at the end of its recording): the engine pauses.
+    fn finished(&self) -> bool {
+        false
+    }
 }
 
 /// The files a recording of family `F` writes; `recording.rs` decides where and when.

@@ -28,6 +28,7 @@ pub mod eprop;
 pub mod hebbian;
 pub mod hopfield;
 pub mod rate;
+pub mod replay;
 pub mod sampling;
 pub mod spiking;
 
@@ -59,6 +60,8 @@ macro_rules! families {
             Branching => branching::Branching,
             /// A recurrent spiking network trained online to a target by e-prop.
             Eprop => eprop::Eprop,
+            /// A recorded run (engram's, or NEST's imported) played back with the views of a live one.
+            Replay => replay::Replay,
         }
     };
 }

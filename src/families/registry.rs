@@ -285,6 +285,16 @@ macro_rules! registry {
                 match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::set_threads(s, threads), )* }
             }
 
+            /// True while the scene works on its own thread (an export).
+            pub fn working_in_background(&self) -> bool {
+                match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::working_in_background(s), )* }
+            }
+
+            /// True when the scene cannot go on (a replay at its end).
+            pub fn finished(&self) -> bool {
+                match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::finished(s), )* }
+            }
+
             /// Threads the scene steps on.
             pub fn threads_active(&self) -> usize {
                 match self { $( Scene::$variant(s) => <<$family as Family>::Scene as FamilyScene<$family>>::threads_active(s), )* }

@@ -43,6 +43,15 @@ pub struct ImportSummary {
     pub mean_cv: f64,
 }
 
+/// "1 process × 2 threads": how a NEST run was distributed, in words.
+pub fn processes_and_threads(processes: u64, threads: u64) -> String {
+    format!(
+        "{processes} process{} × {threads} thread{}",
+        if processes == 1 { "" } else { "es" },
+        if threads == 1 { "" } else { "s" }
+    )
+}
+
 /// How to read an import.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ImportOptions {

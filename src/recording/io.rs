@@ -165,8 +165,12 @@ impl<T: NpyElement> Drop for NpyWriter<T> {
 /// Reads a one-dimensional `.npy` file (format 1.0 or 2.0, C order) of element type `T`; an
 /// error names the file and what is wrong (another type, more dimensions, a truncated body).
 pub fn read_npy_1d<T: NpyElement>(path: &Path) -> Result<Vec<T>, String> {
-    let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_npy_1d(&bytes, &path.display())
+}
+
+/// Parses the bytes of a one-dimensional `.npy` file (see [`read_npy_1d`]); errors name `name`.
+pub fn parse_npy_1d<T: NpyElement>(bytes: &[u8], name: &dyn std::fmt::Display) -> Result<Vec<T>, String> {
     if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
         return Err(format!("{name}: not a .npy file (no \\x93NUMPY magic)"));
     }

@@ -670,3 +670,103 @@ fn switching_scenes_with_unsaved_changes_asks_first() {
     assert_eq!(harness.state().settings.preset, other, "Discard switches");
     assert!(!harness.state().unsaved);
 }
+
+fn replay(app: &EngramApp) -> Option<&engram::families::replay::ui::ReplayData> {
+    app.scene_data.as_ref().and_then(|d| d.replay())
+}
+
+/// File → Open run: a recording typed into the Run file box opens as a replay scene whose header
+/// says where it came from, and it plays.
+#[test]
+fn a_recorded_run_opens_as_a_replay_and_plays() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recording = dir.path().join("cuba");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_engram"))
+        .args([
+            "run",
+            "cuba",
+            "--duration",
+            "300ms",
+            "--record",
+            recording.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    harness.state_mut().controls.run_path = recording.display().to_string();
+    harness.step();
+    harness.get_by_label("Open run").click();
+    step_until(&mut harness, "the replay", |app| replay(app).is_some());
+    let header = replay(harness.state()).expect("replay").info.header.clone();
+    assert!(
+        header.starts_with("engram, CUBA network (seed 1), 0.3 s, 4000 neurons"),
+        "{header}"
+    );
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "spikes replayed", |app| {
+        replay(app).is_some_and(|d| d.spikes_received > 100)
+    });
+    assert!(
+        harness
+            .state()
+            .opened
+            .as_ref()
+            .is_some_and(|(name, _)| name.starts_with("Replay of"))
+    );
+}
+
+/// Export from the app: the running CUBA network is written as a NEST bundle in the background,
+/// the panel shows the outcome with the full path, and an existing folder is refused unless
+/// "replace" is ticked (nothing is overwritten without asking).
+#[test]
+fn the_running_network_exports_to_nest_from_the_controls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bundle = dir.path().join("cuba-bundle");
+    let settings = Settings {
+        scene: SceneSetup::Spiking(Default::default()),
+        preset: 5,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the spiking scene", |app| spiking(app).is_some());
+    let controls = harness
+        .state_mut()
+        .scene_controls
+        .spiking_mut()
+        .expect("spiking controls");
+    controls.export_dir = bundle.display().to_string();
+    harness.step();
+    harness.get_by_label("Export").click();
+    let outcome = |app: &EngramApp| {
+        spiking(app)
+            .and_then(|d| d.export.as_ref())
+            .and_then(|e| e.done.clone())
+    };
+    step_until(&mut harness, "the export", |app| outcome(app).is_some());
+    let summary = outcome(harness.state()).expect("done").expect("written");
+    assert_eq!(summary.neurons, 4000);
+    assert!(
+        summary.dir.is_absolute(),
+        "the full path is shown: {}",
+        summary.dir.display()
+    );
+    assert!(bundle.join("synapses/source.npy").exists() && bundle.join("run_nest.py").exists());
+    let (network, _) = engram::families::spiking::bundle::read_bundle(&bundle).expect("a valid bundle");
+    assert_eq!(network.n_synapses(), summary.synapses);
+    // Again to the same folder: refused, the bundle untouched.
+    let before = std::fs::metadata(bundle.join("network.json"))
+        .expect("written")
+        .modified()
+        .expect("time");
+    harness.get_by_label("Export").click();
+    step_until(&mut harness, "the refusal", |app| {
+        outcome(app).is_some_and(|o| o.as_ref().is_err_and(|e| e.contains("exists")))
+    });
+    let after = std::fs::metadata(bundle.join("network.json"))
+        .expect("still there")
+        .modified()
+        .expect("time");
+    assert_eq!(before, after);
+}

@@ -17,6 +17,7 @@ mod linear_response;
 mod nest_import;
 mod properties;
 mod recording;
+mod replay;
 mod scenarios;
 mod sessions;
 mod soak;

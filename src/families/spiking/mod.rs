@@ -122,7 +122,9 @@ impl Family for Spiking {
     fn changes_the_run(command: &SpikingCommand) -> bool {
         !matches!(
             command,
-            SpikingCommand::RecordNeurons(_) | SpikingCommand::ShowCorrelations(_)
+            SpikingCommand::RecordNeurons(_)
+                | SpikingCommand::ShowCorrelations(_)
+                | SpikingCommand::Export { .. }
         )
     }
 

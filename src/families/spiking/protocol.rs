@@ -183,6 +183,8 @@ pub struct SpikingFrame {
     pub isi: Option<IsiView>,
     /// Measured and predicted covariances, about once a simulated second while they are shown.
     pub correlations: Option<Box<CorrelationView>>,
+    /// An export to NEST in progress, or its outcome (sent once).
+    pub export: Option<super::bundle::job::ExportStatus>,
 }
 
 /// The measured count covariance of a sample of neurons and what linear response predicts.
@@ -247,6 +249,14 @@ pub enum SpikingCommand {
     /// Send the measured covariance of a sample of neurons with frames, and predict it from the
     /// wiring (in the background), while on; off stops both (the counting goes on).
     ShowCorrelations(bool),
+    /// Write the network as it is now as a NEST bundle into this folder (in the background;
+    /// progress and outcome arrive with frames); `replace` allows an existing folder.
+    Export {
+        /// The bundle folder.
+        dir: std::path::PathBuf,
+        /// Replace the folder if it exists.
+        replace: bool,
+    },
 }
 
 /// What a spiking scenario's timeline may do (`do = "..."`).

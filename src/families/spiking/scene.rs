@@ -34,6 +34,8 @@ pub struct SpikingScene {
     isi_since_ms: f64,
     /// Count covariances of a sample and their prediction from the wiring (not for memories).
     correlations: Option<super::correlations::LiveCorrelations>,
+    /// A NEST bundle being written from the app.
+    export: Option<super::bundle::job::ExportJob>,
 }
 
 /// A spiking memory's readout and cue timing.
@@ -92,6 +94,7 @@ impl SpikingScene {
             memory,
             isi: IsiStats::new(0),
             isi_since_ms: 0.0,
+            export: None,
         };
         scene.restart_isi();
         scene.reset_frame();
@@ -265,6 +268,27 @@ impl SpikingScene {
                     correlations.show(*on);
                 }
             }
+            Command::Export { dir, replace } => {
+                if self.export.as_ref().is_some_and(|job| !job.finished()) {
+                    return Err("an export is still being written; wait for it to finish".into());
+                }
+                let from = super::bundle::BundleSource {
+                    scenario: format!(
+                        "{} (exported from the app at {:.0} ms)",
+                        self.setup.preset,
+                        self.time_ms()
+                    ),
+                    seed: self.setup.seed,
+                    duration_ms: 1000.0,
+                };
+                self.export = Some(super::bundle::job::ExportJob::start(
+                    &self.network,
+                    from,
+                    dir.clone(),
+                    *replace,
+                ));
+                return Ok(Some(format!("exporting to {}", dir.display())));
+            }
             Command::Cue(cue) => return self.cue_memory(cue),
             Command::SetMemoryParams(params) => {
                 let Some(state) = self.memory.as_mut() else {
@@ -318,6 +342,7 @@ impl SpikingScene {
             memory: None,
             isi: None,
             correlations: None,
+            export: None,
         };
     }
 
@@ -386,6 +411,12 @@ impl SpikingScene {
         let time_ms = self.time_ms();
         if let Some(correlations) = self.correlations.as_mut() {
             frame.correlations = correlations.take_view(&self.network, time_ms);
+        }
+        if let Some(job) = self.export.as_mut() {
+            frame.export = Some(job.poll());
+            if job.finished() {
+                self.export = None;
+            }
         }
         if let Some(state) = &self.memory {
             let readout = frame.memory.get_or_insert_with(MemoryFrame::default);
@@ -519,6 +550,7 @@ impl SpikingScene {
             memory,
             isi: IsiStats::new(0),
             isi_since_ms: 0.0,
+            export: None,
         };
         scene.restart_isi();
         scene.reset_frame();
@@ -553,6 +585,10 @@ impl crate::families::FamilyScene<super::Spiking> for SpikingScene {
 
     fn take_frame(&mut self) -> SpikingFrame {
         SpikingScene::take_frame(self)
+    }
+
+    fn working_in_background(&self) -> bool {
+        self.export.is_some()
     }
 
     fn save(&self) -> SpikingSceneState {

@@ -16,6 +16,7 @@
 //! refractory counters and spikes in flight are not carried (a fresh network has none).
 //! Written into a temporary directory and renamed into place, so a failed export leaves nothing.
 
+pub mod job;
 pub mod nest;
 
 use std::path::{Path, PathBuf};
@@ -166,6 +167,17 @@ pub fn write_bundle(
     dir: &Path,
     replace: bool,
 ) -> Result<BundleSummary, String> {
+    write_bundle_with_progress(network, from, dir, replace, &mut |_| {})
+}
+
+/// [`write_bundle`], telling `progress` the fraction written (0 to 1) as each table is done.
+pub fn write_bundle_with_progress(
+    network: &Network,
+    from: &BundleSource,
+    dir: &Path,
+    replace: bool,
+    progress: &mut dyn FnMut(f64),
+) -> Result<BundleSummary, String> {
     if dir.exists() && !replace {
         return Err(format!(
             "{} exists: choose another directory or pass --force to replace it",
@@ -181,7 +193,7 @@ pub fn write_bundle(
     let populations = populations_json(network)?;
     let partial = dir.with_extension(format!("partial-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&partial);
-    let result = write_into(network, from, &partial, populations);
+    let result = write_into(network, from, &partial, populations, progress);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&partial);
         return Err(e);
@@ -222,12 +234,15 @@ fn write_into(
     from: &BundleSource,
     dir: &Path,
     populations: Vec<Value>,
+    progress: &mut dyn FnMut(f64),
 ) -> Result<(), String> {
     let params = network.params();
     let synapses_dir = dir.join("synapses");
     std::fs::create_dir_all(&synapses_dir)
         .map_err(|e| format!("could not create {}: {e}", synapses_dir.display()))?;
+    progress(0.0);
     let (source, target, factor) = synapse_table(network);
+    progress(0.2);
     let kinds: Vec<PopulationKind> = network
         .populations()
         .iter()
@@ -257,12 +272,18 @@ fn write_into(
         })
         .collect();
     let write_err = |e: crate::recording::io::RecordError| e.to_string();
+    progress(0.3);
     write_npy_1d(&synapses_dir.join("source.npy"), &source).map_err(write_err)?;
+    progress(0.45);
     write_npy_1d(&synapses_dir.join("target.npy"), &target).map_err(write_err)?;
+    progress(0.6);
     write_npy_1d(&synapses_dir.join("weight_mv.npy"), &weight_mv).map_err(write_err)?;
+    progress(0.75);
     write_npy_1d(&synapses_dir.join("weight_factor.npy"), &factor).map_err(write_err)?;
+    progress(0.9);
     write_npy_1d(&synapses_dir.join("plastic.npy"), &plastic).map_err(write_err)?;
     write_npy_1d(&dir.join("initial_v_mv.npy"), network.v_mv()).map_err(write_err)?;
+    progress(0.97);
     let connectivity = match network.connectivity() {
         Connectivity::Probability(p) => json!({"rule": "probability", "p_post_pre": p}),
         Connectivity::FixedInDegree(k) => json!({"rule": "fixed_in_degree", "k_post_pre": k}),

@@ -154,7 +154,7 @@ def main():
         }
         with open(os.path.join(args.out, "run.json"), "w") as f:
             json.dump(run, f, indent=2)
-        print(f"NEST {nest.__version__}: {duration} ms in {simulate_s:.2f} s on {processes} processes × {args.threads} threads; spikes in {args.out}")
+        print(f"NEST {nest.__version__}: {duration} ms in {simulate_s:.2f} s on {processes} process{'' if processes == 1 else 'es'} × {args.threads} thread{'' if args.threads == 1 else 's'}; spikes in {args.out}")
 
 
 if __name__ == "__main__":

@@ -224,6 +224,62 @@ pub fn spiking_controls_ui(
         }
     }
     refused_ui(ui, controls, cx.dark);
+    ui.separator();
+    export_ui(ui, cx, controls, data);
+}
+
+/// Export to NEST: the network as it is now (learned weights included) written as a bundle in the
+/// background, with a progress bar, the outcome and the command that runs it.
+fn export_ui(
+    ui: &mut egui::Ui,
+    cx: &mut UiCx<'_, Spiking>,
+    controls: &mut SpikingControls,
+    data: &SpikingData,
+) {
+    ui.heading("Export to NEST");
+    ui.horizontal(|ui| {
+        let label = ui.label("folder").id;
+        ui.text_edit_singleline(&mut controls.export_dir)
+            .labelled_by(label);
+    });
+    let writing = data.export.as_ref().is_some_and(|e| e.done.is_none());
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut controls.export_replace, "replace")
+            .on_hover_text("Replace the folder if it exists (otherwise an existing folder is refused)");
+        let tip = "Write the network as it is now (synapses with learned weights, potentials, parameters) as a \
+                   bundle that NEST runs: network.json, synapses/*.npy, run_nest.py and a README";
+        if ui.add_enabled(!writing, egui::Button::new("Export")).on_hover_text(tip).clicked() {
+            cx.commands.push(Command::Export {
+                dir: controls.export_dir.trim().into(),
+                replace: controls.export_replace,
+            });
+        }
+    });
+    let Some(status) = data.export.as_ref() else {
+        return;
+    };
+    match &status.done {
+        None => {
+            ui.add(egui::ProgressBar::new(status.fraction as f32).text(format!(
+                "writing {} ({:.0} %)",
+                status.dir.display(),
+                100.0 * status.fraction
+            )));
+        }
+        Some(Ok(summary)) => {
+            ui.label(format!(
+                "wrote {} ({} neurons, {} synapses, {}): run it with python3 {}/run_nest.py --threads 4",
+                summary.dir.display(),
+                summary.neurons,
+                summary.synapses,
+                crate::output::byte_size(summary.bytes),
+                summary.dir.display()
+            ));
+        }
+        Some(Err(e)) => {
+            ui.colored_label(crate::views::theme::error(cx.dark), format!("not exported: {e}"));
+        }
+    }
 }
 
 /// The reason the last combination of values was refused, under the sliders that made it.

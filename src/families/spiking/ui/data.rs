@@ -55,6 +55,8 @@ pub struct SpikingData {
     pub memory: Option<MemoryData>,
     /// The latest measured and predicted covariances (while the correlations tab is open).
     pub correlations: Option<crate::families::spiking::CorrelationView>,
+    /// The latest export to NEST: its progress, then its outcome.
+    pub export: Option<crate::families::spiking::bundle::job::ExportStatus>,
     /// What the scene was last told about showing correlations (None: not since its last
     /// description, which a rebuilt scene sends, so the view is asked for again).
     pub correlations_told: Option<bool>,
@@ -128,6 +130,7 @@ impl SpikingData {
                 .map(|m| MemoryData::new(m.patterns.len(), m.patterns.n())),
             correlations: None,
             correlations_told: None,
+            export: None,
             raster,
             info,
         }
@@ -164,6 +167,9 @@ impl SpikingData {
         }
         if let Some(view) = frame.correlations {
             self.correlations = Some(*view);
+        }
+        if frame.export.is_some() {
+            self.export = frame.export;
         }
         self.spikes_received += frame.spike_neurons.len() as u64;
         for (population, counts) in frame.population_counts.iter().enumerate() {

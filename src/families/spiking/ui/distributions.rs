@@ -104,8 +104,13 @@ fn mean_field_density(data: &SpikingData) -> Option<Vec<[f64; 2]>> {
 
 /// Draws the engine's ISI statistics: the histogram of every interval, or (toggled) the
 /// distribution of per-neuron CVs, with the mean CV and what it means.
-pub fn isi_histogram_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
-    let Some(isi) = &data.isi else {
+pub fn isi_histogram_ui(
+    ui: &mut egui::Ui,
+    isi: Option<&crate::families::spiking::IsiView>,
+    dark: bool,
+    height: f32,
+) {
+    let Some(isi) = isi else {
         ui.label("ISI: waiting for spikes");
         return;
     };

@@ -22,7 +22,7 @@ use crate::families::{FamilyUi, SpeedScale, UiCx};
 use crate::views::patterns::{PatternsView, Thumbnails, latest_values};
 
 /// The spiking controls' own state between frames.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SpikingControls {
     /// Seed typed for the next rebuild (None: the scene's own).
     pub spiking_seed: Option<u64>,
@@ -32,6 +32,23 @@ pub struct SpikingControls {
     pub cue_pattern: usize,
     /// The correlations tab is open instead of the activity views.
     pub show_correlations: bool,
+    /// Folder of the next export to NEST.
+    pub export_dir: String,
+    /// Replace an existing export folder.
+    pub export_replace: bool,
+}
+
+impl Default for SpikingControls {
+    fn default() -> Self {
+        Self {
+            spiking_seed: None,
+            refused: None,
+            cue_pattern: 0,
+            show_correlations: false,
+            export_dir: "nest-bundle".into(),
+            export_replace: false,
+        }
+    }
 }
 
 /// The views' own state between frames (textures).
@@ -190,14 +207,25 @@ impl FamilyUi for Spiking {
             data.info.n_synapses,
             format_neurons_per_row(data.raster.neurons_per_row())
         ));
-        let clicked = spike_raster::raster_ui(ui, data, (height * 0.42).max(200.0));
+        let clicked = spike_raster::raster_ui(
+            ui,
+            &mut data.raster,
+            (height * 0.42).max(200.0),
+            "Each dot is a spike. Click a row to record that neuron's membrane potential.",
+        );
         let plot_height = ((height * 0.5 - 60.0) / 2.0).max(110.0);
         ui.columns(2, |columns| {
             columns[0].horizontal(|ui| {
                 ui.strong("Population rate");
                 branching_label(ui, data);
             });
-            rates::rates_ui(&mut columns[0], data, dark, plot_height);
+            rates::rates_ui(
+                &mut columns[0],
+                (&data.info.populations, &data.rates),
+                data.time_ms,
+                dark,
+                plot_height,
+            );
             columns[0].strong("Membrane potential (click the raster to add a neuron)");
             traces::traces_ui(&mut columns[0], data, dark, plot_height);
             // With an EIF population a third plot (dV/dt) shares the right column.
@@ -210,7 +238,7 @@ impl FamilyUi for Spiking {
             let right_height = if eif { plot_height * 2.0 / 3.0 } else { plot_height };
             columns[1].strong("Membrane potential distribution");
             distributions::v_histogram_ui(&mut columns[1], data, dark, right_height);
-            distributions::isi_histogram_ui(&mut columns[1], data, dark, right_height - 20.0);
+            distributions::isi_histogram_ui(&mut columns[1], data.isi.as_ref(), dark, right_height - 20.0);
             phase::eif_phase_ui(&mut columns[1], data, dark, right_height - 20.0);
         });
         if let Some(neuron) = clicked {
@@ -249,6 +277,15 @@ impl crate::families::SceneData {
 impl crate::families::SceneControls {
     /// The spiking controls' state, when the controls are a spiking scene's.
     pub fn spiking(&self) -> Option<&SpikingControls> {
+        match self {
+            crate::families::SceneControls::Spiking(controls) => Some(controls),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The spiking controls' state to change, when the controls are a spiking scene's.
+    pub fn spiking_mut(&mut self) -> Option<&mut SpikingControls> {
         match self {
             crate::families::SceneControls::Spiking(controls) => Some(controls),
             #[allow(unreachable_patterns)]

@@ -2,15 +2,23 @@
 
 use egui_plot::{Legend, Line, PlotPoints};
 
-use super::data::SpikingData;
 use super::raster::WINDOW_MS;
+use crate::families::spiking::PopulationView;
+use crate::views::history::Series;
 
 /// Bins (1 ms each) averaged per drawn point, to show a rate rather than single spikes.
 const SMOOTH_BINS: usize = 5;
 
-/// Draws the population rates of the last [`WINDOW_MS`], in Hz.
-pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) {
-    let end = data.time_ms.max(WINDOW_MS);
+/// Draws the population rates (1 ms bins, one series per population) of the [`WINDOW_MS`] that
+/// ends at `time_ms`, in Hz.
+pub fn rates_ui(
+    ui: &mut egui::Ui,
+    (populations, rates): (&[PopulationView], &[Series]),
+    time_ms: f64,
+    dark: bool,
+    height: f32,
+) {
+    let end = time_ms.max(WINDOW_MS);
     let start = end - WINDOW_MS;
     let plot_response = crate::views::plot("rates")
         .show_background(false)
@@ -24,13 +32,13 @@ pub fn rates_ui(ui: &mut egui::Ui, data: &SpikingData, dark: bool, height: f32) 
         .allow_scroll(false)
         .show(ui, |plot| {
             plot.set_plot_bounds_x(start..=end);
-            for (index, (population, series)) in data.info.populations.iter().zip(&data.rates).enumerate() {
+            for (index, (population, series)) in populations.iter().zip(rates).enumerate() {
                 let points: Vec<[f64; 2]> = series.iter().filter(|p| p[0] >= start).copied().collect();
                 let smoothed: Vec<[f64; 2]> = points
                     .chunks(SMOOTH_BINS)
                     .map(|c| [c[0][0], c.iter().map(|p| p[1]).sum::<f64>() / c.len() as f64])
                     .collect();
-                let colour = super::data::population_colour(&data.info.populations, index, dark);
+                let colour = super::data::population_colour(populations, index, dark);
                 plot.line(Line::new(population.name.clone(), PlotPoints::from(smoothed)).color(colour));
             }
         });

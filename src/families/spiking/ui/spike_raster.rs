@@ -3,13 +3,13 @@
 use egui::{Rect, pos2};
 use egui_plot::{PlotImage, PlotPoint};
 
-use super::data::SpikingData;
+use super::raster::Raster;
 
-/// Draws the raster; returns a neuron the person clicked (to record its membrane potential).
-pub fn raster_ui(ui: &mut egui::Ui, data: &mut SpikingData, height: f32) -> Option<u32> {
-    let n = data.raster.n_neurons() as f64;
-    let segments = data.raster.segments();
-    let texture = data.raster.texture(ui.ctx()).id();
+/// Draws the raster; returns a neuron the person clicked. `hover` says what a click does.
+pub fn raster_ui(ui: &mut egui::Ui, raster: &mut Raster, height: f32, hover: &str) -> Option<u32> {
+    let n = raster.n_neurons() as f64;
+    let segments = raster.segments();
+    let texture = raster.texture(ui.ctx()).id();
     let (start, end) = (segments[0].1.0, segments[1].1.1);
     let response = crate::views::plot("raster")
         .height(height)
@@ -45,8 +45,6 @@ pub fn raster_ui(ui: &mut egui::Ui, data: &mut SpikingData, height: f32) -> Opti
         });
     let clicked = response.inner.map(|p| p.y.clamp(0.0, n - 1.0) as u32);
     crate::views::export::plot_context_menu(&response.response, "raster");
-    response
-        .response
-        .on_hover_text("Each dot is a spike. Click a row to record that neuron's membrane potential.");
+    response.response.on_hover_text(hover);
     clicked
 }
