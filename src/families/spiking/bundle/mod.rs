@@ -331,6 +331,8 @@ fn write_into(
         .map_err(|e| format!("could not write network.json: {e}"))?;
     std::fs::write(dir.join("run_nest.py"), nest::RUN_NEST_PY)
         .map_err(|e| format!("could not write run_nest.py: {e}"))?;
+    std::fs::write(dir.join("run_brian2.py"), nest::RUN_BRIAN2_PY)
+        .map_err(|e| format!("could not write run_brian2.py: {e}"))?;
     std::fs::write(
         dir.join("README.txt"),
         nest::readme(from, network.n_neurons(), source.len()),
