@@ -34,8 +34,10 @@ impl EngramApp {
             }
             ui.separator();
             let play_label = if self.status.playing { "Pause" } else { "Play" };
+            // One width for both words, so the buttons after it do not move when it changes.
+            let width = 56.0;
             if ui
-                .button(play_label)
+                .add(egui::Button::new(play_label).min_size(egui::vec2(width, 0.0)))
                 .on_hover_text("Run or pause the simulation (Space)")
                 .clicked()
             {
@@ -68,6 +70,20 @@ impl EngramApp {
                 self.experiments.open = !self.experiments.open;
             }
             export::screenshot_menu_ui(ui);
+            let zoom = self.settings.zoom;
+            egui::ComboBox::from_id_salt("zoom")
+                .selected_text(format!("{:.0} %", zoom * 100.0))
+                .width(70.0)
+                .show_ui(ui, |ui| {
+                    for step in crate::app::ZOOM_STEPS {
+                        if ui.selectable_label((step - zoom).abs() < 0.01, format!("{:.0} %", step * 100.0)).clicked() {
+                            self.settings.zoom = step;
+                            ui.ctx().set_zoom_factor(step);
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("Size of everything on screen, for a projector (Ctrl + / Ctrl − / Ctrl 0; F11: full screen; ?: shortcuts)");
             let theme_label = if self.settings.dark {
                 "Light theme"
             } else {

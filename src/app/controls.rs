@@ -35,13 +35,14 @@ impl Default for ControlsState {
 /// Draws the controls for the current scene; returns the commands to send.
 pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
     let mut commands = Vec::new();
+    // The scene's description at the body size, so that zooming enlarges it for the back of the room.
     if let Some((name, text)) = &app.opened {
         ui.strong(name);
-        ui.label(egui::RichText::new(text).small());
+        ui.label(text);
         ui.separator();
     } else if let Some(preset) = presets::all().get(app.settings.preset) {
         ui.strong(&preset.name);
-        ui.label(egui::RichText::new(&preset.text).small());
+        ui.label(&preset.text);
         ui.separator();
     }
     let setup = app.settings.scene.clone();

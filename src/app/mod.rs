@@ -114,7 +114,32 @@ pub struct Settings {
     pub cue_flip: f64,
     /// Threads a spiking network steps on; 0: every core but one, which the window keeps.
     pub threads: usize,
+    /// Size of everything on screen (1 = 100 %): Ctrl + and Ctrl − change it, Ctrl 0 resets it.
+    pub zoom: f32,
+    /// The first-start hint ("press Space or Play") was dismissed by playing once.
+    pub played_once: bool,
 }
+
+/// The keyboard shortcuts the `?` overlay lists (keys, what they do).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space", "play or pause"),
+    (
+        "S",
+        "one step (a sweep, or 1 ms of a spiking network), then pause",
+    ),
+    ("R", "reset the scene with the same seed"),
+    ("1 – 9", "the first nine scenes of the menu"),
+    (
+        "Ctrl +  /  Ctrl −",
+        "everything larger / smaller (kept across restarts)",
+    ),
+    ("Ctrl 0", "back to 100 %"),
+    ("F11", "full screen on and off"),
+    ("?", "this list; Esc closes it"),
+];
+
+/// Zoom steps offered in the top bar (a presentation at the back of a room wants 150 % or more).
+pub const ZOOM_STEPS: [f32; 6] = [1.0, 1.25, 1.5, 1.75, 2.0, 2.5];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -130,6 +155,8 @@ impl Default for Settings {
             preset_name: String::new(),
             cue_flip: 0.3,
             threads: 0,
+            zoom: 1.0,
+            played_once: false,
         }
     }
 }
@@ -233,6 +260,8 @@ pub struct EngramApp {
     pub unsaved: bool,
     /// What waits for the unsaved-changes dialog's answer.
     pub pending: Option<Pending>,
+    /// The keyboard shortcuts overlay is open (`?`).
+    pub show_shortcuts: bool,
     /// Name and description of what was opened from a file (a scenario file or a recorded run),
     /// shown instead of the menu scene's until a menu scene is chosen again.
     pub opened: Option<(String, String)>,
@@ -270,6 +299,10 @@ impl EngramApp {
     /// Builds the app with the given settings (tests use this to start from a known state).
     pub fn with_settings(ctx: egui::Context, mut settings: Settings) -> Self {
         settings.resolve_preset();
+        if !(settings.zoom.is_finite() && (0.5..=3.0).contains(&settings.zoom)) {
+            settings.zoom = 1.0;
+        }
+        ctx.set_zoom_factor(settings.zoom);
         ctx.set_visuals(if settings.dark {
             egui::Visuals::dark()
         } else {
@@ -296,6 +329,7 @@ impl EngramApp {
             unsaved: false,
             pending: None,
             opened: None,
+            show_shortcuts: false,
             quit_after_save: false,
             allow_close: false,
         };
@@ -572,10 +606,24 @@ impl EngramApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
+        // Ctrl + / Ctrl − / Ctrl 0 are egui's own zoom keys: keep what they set.
+        self.settings.zoom = ctx.zoom_factor();
+        let pressed = |key| ctx.input(|i| i.key_pressed(key));
+        if pressed(egui::Key::F11) {
+            let fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
+        }
         if ctx.memory(|m| m.focused().is_some()) {
             return;
         }
-        let pressed = |key| ctx.input(|i| i.key_pressed(key));
+        if pressed(egui::Key::Questionmark)
+            || ctx.input(|i| i.events.iter().any(|e| *e == egui::Event::Text("?".into())))
+        {
+            self.show_shortcuts = !self.show_shortcuts;
+        }
+        if pressed(egui::Key::Escape) {
+            self.show_shortcuts = false;
+        }
         if pressed(egui::Key::Space) {
             self.toggle_play();
         }
@@ -603,8 +651,35 @@ impl EngramApp {
         }
     }
 
+    /// The keyboard shortcuts, in a window that `?` opens and closes.
+    fn shortcuts_ui(&mut self, ctx: &egui::Context) {
+        if !self.show_shortcuts {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .show(ui, |ui| {
+                        for (keys, what) in SHORTCUTS {
+                            ui.strong(*keys);
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
+            });
+        self.show_shortcuts = open;
+    }
+
     /// Plays when paused, pauses when playing.
     pub fn toggle_play(&mut self) {
+        self.settings.played_once = true;
         let command = if self.status.playing {
             Command::Pause
         } else {
@@ -672,6 +747,14 @@ impl EngramApp {
         if !self.scene_controls.fits(&self.settings.scene) {
             self.scene_controls = SceneControls::new(&self.settings.scene);
         }
+        if !self.settings.played_once && !self.status.playing && self.status.sim_time == 0.0 {
+            // A first start shows empty plots: say how they fill.
+            ui.label(
+                egui::RichText::new("Press Space or Play to start the simulation  ·  ? lists the keys")
+                    .size(18.0)
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
         let requests =
             self.scene_controls
                 .views_ui(ui, data, self.settings.dark, &mut self.settings.cue_flip);
@@ -730,6 +813,7 @@ impl eframe::App for EngramApp {
         });
         let dark = self.settings.dark;
         self.experiments.ui(&ui.ctx().clone(), dark);
+        self.shortcuts_ui(&ctx);
         if self.status.playing {
             // Draw at 60 fps while running, whatever the rhythm of the engine's snapshots; a paused
             // app repaints only when something arrives or the user acts.

@@ -101,12 +101,12 @@ fn slider_row(
     let error_id = ui.make_persistent_id(("refused", label));
     ui.horizontal(|ui| {
         let differs = preset.is_some_and(|p| (p - *value).abs() > 1e-9 * p.abs().max(1.0));
-        let text = if differs {
-            format!("{label} •")
-        } else {
-            label.to_string()
-        };
-        let label_id = ui.label(text).on_hover_text(tooltip).id;
+        let label_id = ui.label(label).on_hover_text(tooltip).id;
+        // The mark has a cell of its own whether shown or not, so the slider never moves under
+        // the cursor when a value leaves or returns to the preset.
+        let mark_size = egui::vec2(10.0, ui.spacing().interact_size.y);
+        ui.add_sized(mark_size, egui::Label::new(if differs { "•" } else { "" }))
+            .on_hover_text("differs from the preset");
         let before = *value;
         // Dragging stays inside the range; a typed value is checked below instead of clamped.
         let slider = egui::Slider::new(value, range.clone())

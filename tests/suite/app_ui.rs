@@ -770,3 +770,60 @@ fn the_running_network_exports_to_nest_from_the_controls() {
         .expect("time");
     assert_eq!(before, after);
 }
+
+/// Presentation: the zoom chosen (or set with Ctrl + / Ctrl −) is the window's and is kept in the
+/// settings; `?` opens the shortcut list and Esc closes it; a first start says how the plots fill;
+/// the Play button keeps its width as it turns into Pause; a slider does not move when its value
+/// leaves the preset (the mark has its own cell).
+#[test]
+fn presentation_zoom_shortcuts_and_steady_controls() {
+    let settings = Settings {
+        zoom: 1.5,
+        ..Settings::default()
+    };
+    let mut harness = harness(settings);
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    harness.step();
+    assert_eq!(harness.ctx.zoom_factor(), 1.5);
+    harness.get_by_label_contains("Press Space or Play");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    harness.step();
+    let zoom = harness.state().settings.zoom;
+    assert!(
+        zoom < 1.5,
+        "Ctrl − makes everything smaller and the setting follows: {zoom}"
+    );
+    harness.key_press(egui::Key::Questionmark);
+    harness.step();
+    harness.step();
+    assert!(harness.state().show_shortcuts, "? opens the shortcuts");
+    harness.get_by_label("Keyboard shortcuts");
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    assert!(!harness.state().show_shortcuts, "Esc closes them");
+
+    let play = harness.get_by_label("Play").rect();
+    let slider_before = harness
+        .get_by_role_and_label(Role::Slider, "temperature T")
+        .rect();
+    harness
+        .get_by_role_and_label(Role::Slider, "temperature T")
+        .set_value_accesskit(1.7);
+    harness.get_by_label("Play").click();
+    step_until(&mut harness, "playing", |app| app.status.playing);
+    harness.step();
+    let pause = harness.get_by_label("Pause").rect();
+    assert_eq!(play.width(), pause.width(), "Play and Pause are one width");
+    let slider_after = harness
+        .get_by_role_and_label(Role::Slider, "temperature T")
+        .rect();
+    assert_eq!(
+        slider_before.left(),
+        slider_after.left(),
+        "the slider stays where it was"
+    );
+    assert!(
+        harness.query_by_label_contains("Press Space or Play").is_none(),
+        "the hint goes once played"
+    );
+}
