@@ -202,6 +202,18 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
         commands_before,
         "nothing was sent to the engine"
     );
+    // The good file opens, and the panel and the scene menu name what was loaded.
+    harness.state_mut().controls.scenario_path = good.display().to_string();
+    harness.step();
+    harness.get_by_label("Open").click();
+    harness.step();
+    harness.step();
+    let opened = harness.state().opened.clone().expect("named");
+    assert_eq!(opened.0, "Saved scene");
+    harness
+        .get_all_by_label("Saved scene")
+        .next()
+        .expect("the name is shown");
 }
 
 #[test]

@@ -71,10 +71,10 @@ impl Family for Replay {
         })
     }
 
-    fn saved_summary(_saved: &ReplaySceneState) -> SavedSummary {
+    fn saved_summary(saved: &ReplaySceneState) -> SavedSummary {
         SavedSummary {
             seed: 0,
-            neurons: 0,
+            neurons: saved.neurons,
             synapses: None,
             patterns: None,
             stdp: None,

@@ -41,12 +41,19 @@ pub struct ReplaySceneState {
     pub setup: ReplaySetup,
     /// The playhead, in ms.
     pub time_ms: f64,
+    /// Neurons of the recorded network (what `engram session inspect` shows).
+    #[serde(default)]
+    pub neurons: usize,
 }
 
 impl ReplayScene {
     /// Opens the run a setup names, with the playhead at 0.
-    pub fn build(setup: ReplaySetup) -> Result<Self, String> {
+    pub fn build(mut setup: ReplaySetup) -> Result<Self, String> {
         let run = RecordedRun::open(&setup.run)?;
+        // A saved scene or session names the run by its full path, so it opens from anywhere.
+        if let Ok(full) = std::fs::canonicalize(&setup.run) {
+            setup.run = full;
+        }
         let mut population_of = vec![0u16; run.n_neurons];
         for (k, p) in run.populations.iter().enumerate() {
             population_of[p.start..(p.start + p.len).min(run.n_neurons)].fill(k as u16);
@@ -234,6 +241,7 @@ impl FamilyScene<super::Replay> for ReplayScene {
         ReplaySceneState {
             setup: self.setup.clone(),
             time_ms: self.time_ms,
+            neurons: self.run.n_neurons,
         }
     }
 }
