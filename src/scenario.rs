@@ -19,6 +19,7 @@
 //! [[timeline]]
 //! at = 10.0
 //! action = { do = "temperature", value = 1.2 }   # each family has its verbs (HopfieldVerb, ...)
+//! say = "Now the temperature rises: watch the overlap melt."   # optional, shown to the class
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,10 @@ pub struct TimedAction {
     pub at: f64,
     /// What happens.
     pub action: Action,
+    /// A sentence for the class, shown prominently when the step happens ("now the temperature
+    /// rises past T = 1: watch the overlap melt").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
 }
 
 /// Why a scenario file could not be read.

@@ -45,6 +45,7 @@ pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
         ui.label(&preset.text);
         ui.separator();
     }
+    lesson_ui(ui, app, &mut commands);
     let setup = app.settings.scene.clone();
     let requests = app.scene_controls.controls_ui(
         ui,
@@ -57,6 +58,49 @@ pub fn controls_ui(ui: &mut egui::Ui, app: &mut EngramApp) -> Vec<Command> {
     ui.separator();
     files_ui(ui, app);
     commands
+}
+
+/// The scenario's timeline as a lesson: every step with the next one marked, a switch that holds
+/// it (the teacher's clicks then stay), and "Next step" to carry out the next one now.
+fn lesson_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>) {
+    let Some(steps) = app.status.timeline.clone() else {
+        return;
+    };
+    let unit = app.status.time_unit;
+    egui::CollapsingHeader::new(format!("Lesson: {} timeline steps", steps.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let mut on = app.status.timeline_on;
+                let tip = "Off: the scenario's steps wait and nothing overrides your own clicks; on again, \
+                           steps whose time has passed are skipped";
+                if ui.checkbox(&mut on, "timeline on").on_hover_text(tip).changed() {
+                    commands.push(Command::SetTimelineOn(on));
+                    app.status.timeline_on = on;
+                }
+                let more = app.status.timeline_next < steps.len();
+                if ui
+                    .add_enabled(more, egui::Button::new("Next step"))
+                    .on_hover_text("Carry out the next step now, whatever its time")
+                    .clicked()
+                {
+                    commands.push(Command::TimelineNext);
+                }
+            });
+            for (k, step) in steps.iter().enumerate() {
+                let text = format!("at {} {unit}: {}", step.at, step.what);
+                let label = match k.cmp(&app.status.timeline_next) {
+                    std::cmp::Ordering::Less => egui::RichText::new(format!("done: {text}")).weak(),
+                    std::cmp::Ordering::Equal => egui::RichText::new(format!("next: {text}")).strong(),
+                    std::cmp::Ordering::Greater => egui::RichText::new(text),
+                };
+                let response = ui.label(label);
+                if let Some(say) = &step.say {
+                    response.on_hover_text(say);
+                }
+            }
+        });
+    ui.separator();
 }
 
 /// Scenario and session files: save the current scene or the whole run, or open one.

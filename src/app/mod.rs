@@ -138,6 +138,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("?", "this list; Esc closes it"),
 ];
 
+/// How long a timeline step's sentence stays on screen.
+const NARRATIVE_SHOWN: Duration = Duration::from_secs(12);
+
 /// Zoom steps offered in the top bar (a presentation at the back of a room wants 150 % or more).
 pub const ZOOM_STEPS: [f32; 6] = [1.0, 1.25, 1.5, 1.75, 2.0, 2.5];
 
@@ -260,6 +263,8 @@ pub struct EngramApp {
     pub unsaved: bool,
     /// What waits for the unsaved-changes dialog's answer.
     pub pending: Option<Pending>,
+    /// The latest timeline sentence for the class and when it arrived.
+    pub narrative: Option<(String, Instant)>,
     /// The keyboard shortcuts overlay is open (`?`).
     pub show_shortcuts: bool,
     /// Name and description of what was opened from a file (a scenario file or a recorded run),
@@ -330,6 +335,7 @@ impl EngramApp {
             pending: None,
             opened: None,
             show_shortcuts: false,
+            narrative: None,
             quit_after_save: false,
             allow_close: false,
         };
@@ -595,6 +601,9 @@ impl EngramApp {
             if snapshot.status.playing {
                 self.unsaved = true;
             }
+            if let Some(text) = &snapshot.status.narrative {
+                self.narrative = Some((text.clone(), Instant::now()));
+            }
             self.status = snapshot.status;
         }
         if self.engine.as_ref().is_some_and(|e| !e.is_running()) {
@@ -746,6 +755,18 @@ impl EngramApp {
         };
         if !self.scene_controls.fits(&self.settings.scene) {
             self.scene_controls = SceneControls::new(&self.settings.scene);
+        }
+        if let Some((text, since)) = &self.narrative {
+            if since.elapsed() < NARRATIVE_SHOWN {
+                ui.label(
+                    egui::RichText::new(text)
+                        .size(22.0)
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            } else {
+                self.narrative = None;
+            }
         }
         if !self.settings.played_once && !self.status.playing && self.status.sim_time == 0.0 {
             // A first start shows empty plots: say how they fill.

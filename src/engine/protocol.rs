@@ -38,6 +38,11 @@ pub enum Command {
     /// Replace the scene by the one a session file holds, paused, continuing its run and timeline;
     /// on failure the current scene keeps running untouched and `EngineStatus::error` says why.
     OpenSession(std::path::PathBuf),
+    /// Let the scenario's timeline act (on) or hold it (off); switched on again, steps whose time
+    /// has passed are skipped, not fired at once.
+    SetTimelineOn(bool),
+    /// Carry out the next timeline step now, whatever its time.
+    TimelineNext,
     /// Stop the thread.
     Quit,
 }
@@ -66,6 +71,25 @@ pub struct EngineStatus {
     /// Counts scene replacements (load, reset, an opened session): when it changes, the scene's
     /// histories start afresh even if time did not go backwards.
     pub scene_generation: u64,
+    /// The loaded scenario's timeline as the lesson panel lists it (shared, not copied per snapshot).
+    pub timeline: Option<std::sync::Arc<Vec<TimelineStep>>>,
+    /// Index of the next timeline step (= its length when every step has happened).
+    pub timeline_next: usize,
+    /// False while the teacher has switched the timeline off.
+    pub timeline_on: bool,
+    /// A step's sentence for the class, sent once when the step happens.
+    pub narrative: Option<String>,
+}
+
+/// One step of a scenario's timeline as the app shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineStep {
+    /// When, in the scene's time unit.
+    pub at: f64,
+    /// What happens, in the family's words.
+    pub what: String,
+    /// Its sentence for the class, if it has one.
+    pub say: Option<String>,
 }
 
 /// A batch from the simulation thread: status, optional new scene description, and new data.

@@ -80,6 +80,12 @@ pub(super) struct RunLoop {
     /// The loaded scenario's timeline, sorted by time, and the next action to carry out.
     timeline: Vec<crate::scenario::TimedAction>,
     next_action: usize,
+    /// False while the timeline is held (the teacher switched it off).
+    timeline_on: bool,
+    /// The timeline as the app lists it; None when it must be described again.
+    timeline_view: Option<std::sync::Arc<Vec<super::TimelineStep>>>,
+    /// A step's sentence for the class, to send once.
+    narrative: Option<String>,
     /// The scenario's own scene, which Reset returns to when there is a timeline.
     scenario_setup: Option<SceneSetup>,
     /// The loaded scenario (timeline sorted), kept for session files.
@@ -116,6 +122,9 @@ impl RunLoop {
             limits,
             timeline: Vec::new(),
             next_action: 0,
+            timeline_on: true,
+            timeline_view: None,
+            narrative: None,
             scenario_setup: None,
             scenario: None,
             scene_generation: 0,
@@ -228,6 +237,7 @@ impl RunLoop {
             Command::Load(setup) => {
                 self.playing = false;
                 self.timeline.clear();
+                self.timeline_view = None;
                 self.scenario_setup = None;
                 self.scenario = None;
                 self.load(setup);
@@ -237,6 +247,8 @@ impl RunLoop {
                 let mut timeline = scenario.timeline.clone();
                 timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
                 self.timeline = timeline.clone();
+                self.timeline_view = None;
+                self.timeline_on = true;
                 self.next_action = 0;
                 self.scenario_setup = Some(scenario.scene.clone());
                 self.scenario = Some(Box::new(crate::scenario::Scenario {
@@ -245,6 +257,22 @@ impl RunLoop {
                 }));
                 self.load(scenario.scene);
                 self.apply_due_actions();
+            }
+            Command::SetTimelineOn(on) => {
+                self.timeline_on = on;
+                if on {
+                    // Steps whose time passed while the timeline was held are skipped, not fired at once.
+                    let now = self.scene.as_ref().map_or(0.0, Scene::sim_time);
+                    while self.timeline.get(self.next_action).is_some_and(|a| a.at < now) {
+                        self.next_action += 1;
+                    }
+                }
+                self.dirty = true;
+            }
+            Command::TimelineNext => {
+                if self.next_action < self.timeline.len() {
+                    self.apply_action_now();
+                }
             }
             Command::SaveSession(path) => self.save_session(&path),
             Command::OpenSession(path) => self.open_session(&path),
@@ -306,12 +334,14 @@ impl RunLoop {
                 let mut timeline = progress.scenario.timeline.clone();
                 timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
                 self.timeline = timeline;
+                self.timeline_view = None;
                 self.next_action = progress.next_action.min(self.timeline.len());
                 self.scenario_setup = Some(progress.scenario.scene.clone());
                 self.scenario = Some(Box::new(progress.scenario));
             }
             None => {
                 self.timeline.clear();
+                self.timeline_view = None;
                 self.next_action = 0;
                 self.scenario_setup = None;
                 self.scenario = None;
@@ -398,8 +428,11 @@ impl RunLoop {
         }
     }
 
-    /// Steps from now until the next timeline action is due, if there is one.
+    /// Steps from now until the next timeline action is due, if there is one (none while held).
     fn steps_until_next_action(&self) -> Option<u64> {
+        if !self.timeline_on {
+            return None;
+        }
         let scene = self.scene.as_ref()?;
         let action = self.timeline.get(self.next_action)?;
         let per_unit = scene.steps_per_unit();
@@ -411,20 +444,30 @@ impl RunLoop {
     /// Carries out every timeline action whose time has come.
     fn apply_due_actions(&mut self) {
         while self.steps_until_next_action() == Some(0) {
-            let action = self.timeline[self.next_action].clone();
-            self.next_action += 1;
-            let unit = self.scene.as_ref().map_or("", Scene::time_unit);
-            self.dirty = true;
-            let Some(scene) = self.scene.as_mut() else { return };
-            match catch_unwind(AssertUnwindSafe(|| scene.apply_action(&action.action))) {
-                Ok(Ok(notice)) => {
-                    // The scene's own words when it has them (a cue names its pattern's label).
-                    let what = notice.unwrap_or_else(|| scene.describe_action(&action.action));
-                    self.notice = Some(format!("timeline: at {} {unit}, {what}", action.at));
+            self.apply_action_now();
+        }
+    }
+
+    /// Carries out the next timeline action (its sentence for the class goes with the next snapshot).
+    fn apply_action_now(&mut self) {
+        let Some(action) = self.timeline.get(self.next_action).cloned() else {
+            return;
+        };
+        self.next_action += 1;
+        let unit = self.scene.as_ref().map_or("", Scene::time_unit);
+        self.dirty = true;
+        let Some(scene) = self.scene.as_mut() else { return };
+        match catch_unwind(AssertUnwindSafe(|| scene.apply_action(&action.action))) {
+            Ok(Ok(notice)) => {
+                // The scene's own words when it has them (a cue names its pattern's label).
+                let what = notice.unwrap_or_else(|| scene.describe_action(&action.action));
+                self.notice = Some(format!("timeline: at {} {unit}, {what}", action.at));
+                if action.say.is_some() {
+                    self.narrative = action.say;
                 }
-                Ok(Err(message)) => self.error = Some(message),
-                Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),
             }
+            Ok(Err(message)) => self.error = Some(message),
+            Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),
         }
     }
 
@@ -461,6 +504,21 @@ impl RunLoop {
         if let Some(scene) = self.scene.as_ref() {
             self.meter.record(0, scene.sim_time(), self.playing);
         }
+        if self.timeline_view.is_none()
+            && !self.timeline.is_empty()
+            && let Some(scene) = self.scene.as_ref()
+        {
+            let steps = self
+                .timeline
+                .iter()
+                .map(|a| super::TimelineStep {
+                    at: a.at,
+                    what: scene.describe_action(&a.action),
+                    say: a.say.clone(),
+                })
+                .collect();
+            self.timeline_view = Some(std::sync::Arc::new(steps));
+        }
         let status = EngineStatus {
             playing: self.playing,
             sim_time: self.scene.as_ref().map_or(0.0, Scene::sim_time),
@@ -472,6 +530,10 @@ impl RunLoop {
             error: self.error.clone(),
             notice: self.notice.take(),
             scene_generation: self.scene_generation,
+            timeline: self.timeline_view.clone(),
+            timeline_next: self.next_action,
+            timeline_on: self.timeline_on,
+            narrative: self.narrative.take(),
         };
         let (info, frame) = match self.scene.as_mut() {
             Some(scene) => (scene.take_info(), Some(scene.take_frame())),

@@ -311,3 +311,52 @@ fn a_slow_speed_still_steps() {
     wait_for(&engine, "two updates", |s| s.status.sim_time >= 2.0);
     engine.shutdown();
 }
+
+/// A lesson's timeline: the engine lists its steps in the family's words, sends a step's sentence
+/// for the class once when it happens, holds the steps while the timeline is off (the step due at
+/// 5 sweeps does not happen at 8), and "Next step" carries out the next one at once.
+#[test]
+fn the_timeline_is_listed_held_stepped_and_narrated() {
+    let mut scenario = crate::common::shipped("temperature");
+    scenario.timeline = vec![
+        engram::scenario::TimedAction {
+            at: 2.0,
+            action: engram::scenario::Action::new(&engram::families::hopfield::HopfieldVerb::Temperature {
+                value: 0.5,
+            }),
+            say: Some("a little warmer".into()),
+        },
+        engram::scenario::TimedAction {
+            at: 5.0,
+            action: engram::scenario::Action::new(&engram::families::hopfield::HopfieldVerb::Temperature {
+                value: 1.5,
+            }),
+            say: None,
+        },
+    ];
+    let engine = spawn(hopfield(), Speed::Rate(200.0));
+    wait_for(&engine, "the first snapshot", |s| s.info.is_some());
+    assert!(engine.send(Command::LoadScenario(Box::new(scenario))));
+    let listed = wait_for(&engine, "the timeline", |s| s.status.timeline.is_some());
+    let steps = listed.status.timeline.expect("listed");
+    assert_eq!(steps.len(), 2);
+    assert!(steps[0].what.contains("0.5"), "{:?}", steps[0]);
+    assert_eq!(steps[0].say.as_deref(), Some("a little warmer"));
+    assert!(engine.send(Command::Play));
+    let told = wait_for(&engine, "the first step's sentence", |s| {
+        s.status.narrative.is_some()
+    });
+    assert_eq!(told.status.narrative.as_deref(), Some("a little warmer"));
+    assert_eq!(told.status.timeline_next, 1);
+    assert!(engine.send(Command::SetTimelineOn(false)));
+    let held = wait_for(&engine, "8 sweeps with the timeline off", |s| {
+        !s.status.timeline_on && s.status.sim_time >= 8.0
+    });
+    assert_eq!(held.status.timeline_next, 1, "the step due at 5 sweeps waited");
+    assert!(engine.send(Command::Pause));
+    assert!(engine.send(Command::TimelineNext));
+    wait_for(&engine, "the next step, carried out by hand", |s| {
+        s.status.timeline_next == 2
+    });
+    engine.shutdown();
+}

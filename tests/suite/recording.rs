@@ -254,6 +254,7 @@ fn storing_a_pattern_continues_the_overlaps_in_a_new_file() {
     scenario.timeline.push(engram::scenario::TimedAction {
         at: 10.0,
         action: engram::scenario::Action::new(&engram::families::hopfield::HopfieldVerb::StoreState),
+        say: None,
     });
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("stored");
