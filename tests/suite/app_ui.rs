@@ -839,3 +839,64 @@ fn presentation_zoom_shortcuts_and_steady_controls() {
         "the hint goes once played"
     );
 }
+
+/// An own picture becomes a pattern: a PNG named in the controls is scaled to the 16×16 grid,
+/// thresholded (dark is on) and stored under its file's name; a JPEG too; a file that is not a
+/// picture is reported and nothing is stored.
+#[test]
+fn an_own_picture_is_stored_as_a_pattern() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 64×64: left half black, right half white.
+    let png = dir.path().join("half.png");
+    let image = image::GrayImage::from_fn(64, 64, |x, _| image::Luma([if x < 32 { 0 } else { 255 }]));
+    image.save(&png).expect("png");
+    let jpeg = dir.path().join("photo.jpg");
+    image::DynamicImage::ImageLuma8(image)
+        .to_rgb8()
+        .save(&jpeg)
+        .expect("jpeg");
+    let broken = dir.path().join("notes.png");
+    std::fs::write(&broken, "not a picture").expect("write");
+
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    let store = |harness: &mut Harness<'static, EngramApp>, path: &std::path::Path| {
+        let controls = match &mut harness.state_mut().scene_controls {
+            engram::families::SceneControls::Hopfield(c) => c,
+            _ => panic!("Hopfield controls"),
+        };
+        controls.picture_path = path.display().to_string();
+        harness.step();
+        harness.get_by_label("Store picture").click();
+        harness.step();
+    };
+    store(&mut harness, &png);
+    step_until(&mut harness, "the picture stored", |app| {
+        hopfield(app).is_some_and(|d| d.info.labels.last().is_some_and(|l| l == "half"))
+    });
+    let info = &hopfield(harness.state()).expect("scene").info;
+    let stored = info.patterns.last().expect("stored");
+    assert_eq!(stored.len(), 256);
+    for (k, &v) in stored.iter().enumerate() {
+        let x = k % 16;
+        assert_eq!(
+            v,
+            if x < 8 { 1 } else { -1 },
+            "pixel {k}: dark is on, light is off"
+        );
+    }
+    store(&mut harness, &jpeg);
+    step_until(&mut harness, "the JPEG stored", |app| {
+        hopfield(app).is_some_and(|d| d.info.labels.last().is_some_and(|l| l == "photo"))
+    });
+    let count = hopfield(harness.state()).expect("scene").info.labels.len();
+    store(&mut harness, &broken);
+    harness.step();
+    let notice = harness.state().controls.notice.clone().unwrap_or_default();
+    assert!(notice.contains("notes.png"), "{notice}");
+    assert_eq!(
+        hopfield(harness.state()).expect("scene").info.labels.len(),
+        count,
+        "nothing stored"
+    );
+}

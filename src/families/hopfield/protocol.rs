@@ -217,6 +217,13 @@ pub enum HopfieldCommand {
     Cue(Cue),
     /// Store the current state as a new pattern.
     StoreCurrentState,
+    /// Store a pattern of the grid's size (±1) under a label: an own picture.
+    StorePattern {
+        /// Its label (the file's name).
+        label: String,
+        /// ±1 per neuron, row-major.
+        pattern: Vec<i8>,
+    },
     /// Change the learning rule (relearns the weights).
     SetRule(LearningRule),
     /// Change the update (classical or dense).

@@ -94,6 +94,20 @@ impl HopfieldScene {
                 self.structure_changed();
                 return Ok(Some(format!("stored the current state as pattern {label}")));
             }
+            Command::StorePattern { label, pattern } => {
+                if pattern.len() != self.sim.n() || pattern.iter().any(|&v| v != 1 && v != -1) {
+                    return Err(format!(
+                        "the picture {label} must be {} values of ±1 (the grid's size), not {}",
+                        self.sim.n(),
+                        pattern.len()
+                    ));
+                }
+                self.sim
+                    .add_pattern(label.clone(), pattern.clone())
+                    .map_err(|e| e.to_string())?;
+                self.structure_changed();
+                return Ok(Some(format!("stored the picture {label} as a pattern")));
+            }
             Command::SetRule(rule) => {
                 self.sim.set_rule(*rule).map_err(|e| e.to_string())?;
                 self.setup.rule = *rule;

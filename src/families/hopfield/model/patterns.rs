@@ -224,6 +224,56 @@ impl PatternSet {
         })
     }
 
+    /// A picture (PNG or JPEG bytes) as one pattern of `width` × `height`: scaled to the grid, then
+    /// thresholded at its mean grey (dark is on) or dithered (Floyd–Steinberg), which keeps shades
+    /// as the density of on pixels.
+    pub fn picture(
+        bytes: &[u8],
+        label: &str,
+        (width, height): (usize, usize),
+        dither: bool,
+    ) -> Result<Vec<i8>, PatternError> {
+        check_size(width, height, 1)?;
+        let image = image::load_from_memory(bytes)
+            .map_err(|e| PatternError::Image(format!("{label}: {e}")))?
+            .to_luma8();
+        if image.width() == 0 || image.height() == 0 {
+            return Err(PatternError::Invalid(format!("{label}: the picture is empty")));
+        }
+        let scaled = image::imageops::resize(
+            &image,
+            width as u32,
+            height as u32,
+            image::imageops::FilterType::Triangle,
+        );
+        let mut grey: Vec<f32> = scaled.pixels().map(|p| f32::from(p.0[0]) / 255.0).collect();
+        let mean = grey.iter().sum::<f32>() / grey.len() as f32;
+        let mut pattern = vec![-1i8; width * height];
+        for y in 0..height {
+            for x in 0..width {
+                let k = y * width + x;
+                let threshold = if dither { 0.5 } else { mean };
+                let on = grey[k] < threshold;
+                pattern[k] = if on { 1 } else { -1 };
+                if dither {
+                    // Floyd–Steinberg: the rounding error goes to the pixels not yet visited.
+                    let error = grey[k] - if on { 0.0 } else { 1.0 };
+                    let mut spread = |dx: isize, dy: usize, share: f32| {
+                        let (nx, ny) = (x as isize + dx, y + dy);
+                        if nx >= 0 && (nx as usize) < width && ny < height {
+                            grey[ny * width + nx as usize] += error * share;
+                        }
+                    };
+                    spread(1, 0, 7.0 / 16.0);
+                    spread(-1, 1, 3.0 / 16.0);
+                    spread(0, 1, 5.0 / 16.0);
+                    spread(1, 1, 1.0 / 16.0);
+                }
+            }
+        }
+        Ok(pattern)
+    }
+
     /// `count` random patterns; each neuron is on with probability (1 + bias) / 2.
     pub fn random(
         width: usize,
@@ -358,6 +408,40 @@ const MAX_PATTERN_CELLS: usize = 1 << 30;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn png_of(image: image::GrayImage) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image
+            .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .expect("encodes");
+        bytes
+    }
+
+    /// Dithering keeps a shade as the density of on pixels (Floyd–Steinberg conserves the mean
+    /// within the rounding of the last row): 25 % grey gives 75 % on within 3 %, and a left-to-right
+    /// ramp turns on fewer pixels in each quarter; thresholding a flat grey gives one colour.
+    #[test]
+    fn a_dithered_picture_keeps_its_shades() {
+        let grey = png_of(image::GrayImage::from_pixel(40, 40, image::Luma([64])));
+        let pattern = PatternSet::picture(&grey, "grey", (32, 32), true).expect("converts");
+        let on = pattern.iter().filter(|&&v| v == 1).count() as f64 / 1024.0;
+        assert!((on - 0.75).abs() < 0.03, "{on} on for 25 % grey");
+        let ramp = png_of(image::GrayImage::from_fn(64, 16, |x, _| {
+            image::Luma([(x * 4) as u8])
+        }));
+        let pattern = PatternSet::picture(&ramp, "ramp", (32, 8), true).expect("converts");
+        let quarter = |q: usize| {
+            (0..8)
+                .flat_map(|y| (q * 8..q * 8 + 8).map(move |x| y * 32 + x))
+                .filter(|&k| pattern[k] == 1)
+                .count()
+        };
+        assert!(quarter(0) > quarter(1) && quarter(1) > quarter(2) && quarter(2) > quarter(3));
+        let flat = PatternSet::picture(&grey, "grey", (8, 8), false).expect("converts");
+        assert!(flat.iter().all(|&v| v == flat[0]));
+        let err = PatternSet::picture(b"not an image", "notes.png", (8, 8), false).expect_err("refused");
+        assert!(err.to_string().contains("notes.png"), "{err}");
+    }
 
     #[test]
     fn parses_a_small_file() {

@@ -197,6 +197,9 @@ pub fn hopfield_controls_ui(
             commands.push(Command::StoreCurrentState);
         }
     });
+    if let Some(data) = data {
+        super::picture::picture_row_ui(ui, cx, controls, (data.info.width, data.info.height));
+    }
 
     ui.separator();
     ui.heading("Patterns");

@@ -6,6 +6,7 @@ pub mod data;
 pub mod experiments;
 pub mod grid;
 pub mod landscape;
+pub mod picture;
 pub mod plots;
 pub mod weights;
 
@@ -33,6 +34,10 @@ pub struct HopfieldControls {
     pub beta: f64,
     /// The setup as the preset defined it (for restore marks).
     pub preset: Option<HopfieldSetup>,
+    /// Path of an own picture (PNG or JPEG) to store as a pattern.
+    pub picture_path: String,
+    /// Dither pictures (shades as the density of on pixels) instead of thresholding them.
+    pub dither: bool,
 }
 
 /// The views' own state between frames (textures, drags).
@@ -119,6 +124,8 @@ impl FamilyUi for Hopfield {
             poly_degree: 3,
             beta,
             preset: Some(setup.clone()),
+            picture_path: String::new(),
+            dither: false,
         }
     }
 
@@ -140,6 +147,7 @@ impl FamilyUi for Hopfield {
     ) {
         let dark = cx.dark;
         let HopfieldUiData { data, views } = data;
+        picture::dropped_pictures(ui, cx, controls, (data.info.width, data.info.height));
         let cued = controls.cue_pattern;
         let full = ui.available_width();
         let grid_side = (full * 0.34).clamp(220.0, 420.0);
