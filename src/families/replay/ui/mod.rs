@@ -4,12 +4,10 @@
 
 use super::{Replay, ReplayCommand, ReplayFrame, ReplayInfo, ReplaySetup};
 use crate::families::spiking::IsiView;
-use crate::families::spiking::ui::{
-    data::population_colour, distributions, raster::Raster, rates, spike_raster,
-};
+use crate::families::spiking::ui::data::{population_raster, push_rate_bin};
+use crate::families::spiking::ui::{distributions, raster::Raster, rates, spike_raster};
 use crate::families::{FamilyExperiments, FamilyUi, SpeedScale, UiCx};
 use crate::views::history::Series;
-use crate::views::theme;
 
 /// Population-rate bins kept (1 ms each).
 const RATE_HISTORY: usize = 10_000;
@@ -35,16 +33,8 @@ pub struct ReplayData {
 impl ReplayData {
     /// Empty views for a run.
     pub fn new(info: ReplayInfo, dark: bool) -> Self {
-        let populations = info.populations.clone();
-        let colour_of = move |neuron: usize| {
-            let index = populations
-                .iter()
-                .position(|p| neuron < p.start + p.len)
-                .unwrap_or(0);
-            population_colour(&populations, index, dark)
-        };
         Self {
-            raster: Raster::new(info.n_neurons, colour_of, theme::raster_background(dark)),
+            raster: population_raster(info.n_neurons, &info.populations, dark),
             rates: info
                 .populations
                 .iter()
@@ -82,12 +72,7 @@ impl ReplayData {
             for (bin, &count) in counts.iter().enumerate() {
                 let t = frame.counts_from_ms + bin as f64;
                 let rate_hz = f64::from(count) / size / 1e-3;
-                // The first bin of a frame may continue the last bin of the previous frame.
-                if series.last().is_some_and(|p| p[0] >= t) {
-                    series.add_to_last(rate_hz);
-                } else {
-                    series.push(t, rate_hz);
-                }
+                push_rate_bin(series, t, rate_hz);
             }
         }
         if frame.isi.is_some() {
@@ -224,7 +209,7 @@ impl FamilyUi for Replay {
         ui.strong(format!(
             "Spike raster: {} neurons ({} per row)",
             data.info.n_neurons,
-            format_per_row(data.raster.neurons_per_row())
+            crate::families::spiking::ui::format_neurons_per_row(data.raster.neurons_per_row())
         ));
         spike_raster::raster_ui(
             ui,
@@ -253,15 +238,6 @@ impl FamilyUi for Replay {
             );
             distributions::isi_histogram_ui(&mut columns[1], data.isi.as_ref(), dark, plot_height);
         });
-    }
-}
-
-/// "4" or "2.5" neurons per raster row.
-fn format_per_row(value: f64) -> String {
-    if (value - value.round()).abs() < 0.01 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
     }
 }
 

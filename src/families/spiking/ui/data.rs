@@ -88,15 +88,7 @@ impl MemoryData {
 impl SpikingData {
     /// Empty histories for a new scene.
     pub fn new(info: SpikingInfo, dark: bool) -> Self {
-        let populations = info.populations.clone();
-        let colour_of = move |neuron: usize| {
-            let index = populations
-                .iter()
-                .position(|p| neuron < p.start + p.len)
-                .unwrap_or(0);
-            population_colour(&populations, index, dark)
-        };
-        let raster = Raster::new(info.n_neurons, colour_of, theme::raster_background(dark));
+        let raster = population_raster(info.n_neurons, &info.populations, dark);
         let threshold = info
             .populations
             .iter()
@@ -179,12 +171,7 @@ impl SpikingData {
                 let t = (frame.counts_first_step as f64) * dt + bin as f64 * bin_ms;
                 let rate_hz = f64::from(count) / size / (bin_ms / 1000.0);
                 if let Some(series) = self.rates.get_mut(population) {
-                    // The first bin of a frame may continue the last bin of the previous frame.
-                    if series.last().is_some_and(|p| p[0] >= t) {
-                        series.add_to_last(rate_hz);
-                    } else {
-                        series.push(t, rate_hz);
-                    }
+                    push_rate_bin(series, t, rate_hz);
                 }
             }
         }
@@ -243,6 +230,33 @@ impl SpikingData {
             self.branching =
                 crate::analysis::branching::estimate_branching(&counts[..counts.len() - 1], BRANCHING_K_MAX);
         }
+    }
+}
+
+/// An empty raster whose rows take their population's colour.
+pub fn population_raster(
+    n_neurons: usize,
+    populations: &[crate::families::spiking::PopulationView],
+    dark: bool,
+) -> Raster {
+    let populations = populations.to_vec();
+    let colour_of = move |neuron: usize| {
+        let index = populations
+            .iter()
+            .position(|p| neuron < p.start + p.len)
+            .unwrap_or(0);
+        population_colour(&populations, index, dark)
+    };
+    Raster::new(n_neurons, colour_of, theme::raster_background(dark))
+}
+
+/// Adds a bin's rate at time `t` (ms) to a rate history: the first bin of a frame may continue the
+/// last bin of the previous frame, and then adds to it.
+pub fn push_rate_bin(series: &mut Series, t: f64, rate_hz: f64) {
+    if series.last().is_some_and(|p| p[0] >= t) {
+        series.add_to_last(rate_hz);
+    } else {
+        series.push(t, rate_hz);
     }
 }
 

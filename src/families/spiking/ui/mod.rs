@@ -255,7 +255,7 @@ impl FamilyUi for Spiking {
 }
 
 /// "4" or "2.5" neurons per raster row.
-fn format_neurons_per_row(value: f64) -> String {
+pub fn format_neurons_per_row(value: f64) -> String {
     if (value - value.round()).abs() < 0.01 {
         format!("{value:.0}")
     } else {
