@@ -16,7 +16,7 @@ impl EngramApp {
             let mut chosen = None;
             egui::ComboBox::from_label("scene")
                 .selected_text(current)
-                .width(230.0)
+                .width(200.0)
                 .show_ui(ui, |ui| {
                     for (index, preset) in presets.iter().enumerate() {
                         let label = format!("{}  {}", index + 1, preset.name);
@@ -70,20 +70,6 @@ impl EngramApp {
                 self.experiments.open = !self.experiments.open;
             }
             export::screenshot_menu_ui(ui);
-            let zoom = self.settings.zoom;
-            egui::ComboBox::from_id_salt("zoom")
-                .selected_text(format!("{:.0} %", zoom * 100.0))
-                .width(70.0)
-                .show_ui(ui, |ui| {
-                    for step in crate::app::ZOOM_STEPS {
-                        if ui.selectable_label((step - zoom).abs() < 0.01, format!("{:.0} %", step * 100.0)).clicked() {
-                            self.settings.zoom = step;
-                            ui.ctx().set_zoom_factor(step);
-                        }
-                    }
-                })
-                .response
-                .on_hover_text("Size of everything on screen, for a projector (Ctrl + / Ctrl − / Ctrl 0; F11: full screen; ?: shortcuts)");
             let theme_label = if self.settings.dark {
                 "Light theme"
             } else {
@@ -225,6 +211,8 @@ impl EngramApp {
                 "{:.0} fps · frame {:.1} ms",
                 self.frames.fps, self.frames.ui_ms
             ));
+            ui.separator();
+            self.zoom_ui(ui);
             let s = &self.status;
             if s.thinned_spikes > 0 {
                 ui.separator();
@@ -248,6 +236,30 @@ impl EngramApp {
                 ui.label(notice);
             }
         });
+    }
+}
+
+impl EngramApp {
+    /// The zoom menu: the size of everything on screen, kept across restarts (in the status bar,
+    /// so that the top bar fits a 1280-pixel projector).
+    fn zoom_ui(&mut self, ui: &mut egui::Ui) {
+        let zoom = self.settings.zoom;
+        egui::ComboBox::from_id_salt("zoom")
+            .selected_text(format!("zoom {:.0} %", zoom * 100.0))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for step in crate::app::ZOOM_STEPS {
+                    let label = format!("{:.0} %", step * 100.0);
+                    if ui.selectable_label((step - zoom).abs() < 0.01, label).clicked() {
+                        self.settings.zoom = step;
+                        ui.ctx().set_zoom_factor(step);
+                    }
+                }
+            })
+            .response
+            .on_hover_text(
+                "Size of everything on screen, for a projector (Ctrl + / Ctrl − / Ctrl 0; F11: full screen; ?: shortcuts)",
+            );
     }
 }
 
