@@ -239,30 +239,6 @@ impl EngramApp {
     }
 }
 
-impl EngramApp {
-    /// The zoom menu: the size of everything on screen, kept across restarts (in the status bar,
-    /// so that the top bar fits a 1280-pixel projector).
-    fn zoom_ui(&mut self, ui: &mut egui::Ui) {
-        let zoom = self.settings.zoom;
-        egui::ComboBox::from_id_salt("zoom")
-            .selected_text(format!("zoom {:.0} %", zoom * 100.0))
-            .width(90.0)
-            .show_ui(ui, |ui| {
-                for step in crate::app::ZOOM_STEPS {
-                    let label = format!("{:.0} %", step * 100.0);
-                    if ui.selectable_label((step - zoom).abs() < 0.01, label).clicked() {
-                        self.settings.zoom = step;
-                        ui.ctx().set_zoom_factor(step);
-                    }
-                }
-            })
-            .response
-            .on_hover_text(
-                "Size of everything on screen, for a projector (Ctrl + / Ctrl − / Ctrl 0; F11: full screen; ?: shortcuts)",
-            );
-    }
-}
-
 /// The speed reached when it falls short of the speed asked for (below 85 % of it, so that the
 /// ordinary wobble of a measured speed is not flagged), else None.
 pub(crate) fn speed_shortfall(requested: f64, achieved: f64) -> Option<f64> {

@@ -7,13 +7,19 @@ mod bars;
 pub mod controls;
 pub mod experiments;
 pub mod files;
+mod keys;
+mod pending;
 pub mod presets;
 pub mod recording;
+mod settings;
 
-use std::collections::BTreeMap;
+pub use keys::SHORTCUTS;
+pub use pending::Pending;
+pub use settings::{Settings, ZOOM_STEPS};
+
 use std::time::{Duration, Instant};
 
-use crate::engine::{Command, EngineHandle, EngineStatus, Speed};
+use crate::engine::{Command, EngineHandle, EngineStatus};
 use crate::families::{SceneControls, SceneData, SceneSetup, UiRequests, speed_scale};
 use crate::views::{export, theme};
 
@@ -23,6 +29,9 @@ const SETTINGS_KEY: &str = "engram-settings";
 const FRAME_INTERVAL: Duration = Duration::from_micros(16_667);
 /// Longest `logic` spends draining snapshots per frame.
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
+
+/// How long a timeline step's sentence stays on screen.
+const NARRATIVE_SHOWN: Duration = Duration::from_secs(12);
 
 /// How the app starts: optionally on a named scene, optionally running.
 #[derive(Debug, Clone)]
@@ -92,114 +101,6 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
-}
-
-/// What persists between runs.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Dark theme.
-    pub dark: bool,
-    /// Speed of each family's scenes, by `model` key, in the unit of its slider (sweeps/s, × real time).
-    pub speeds: BTreeMap<String, f64>,
-    /// Run as fast as possible instead.
-    pub unlimited: bool,
-    /// The scene that was open.
-    pub scene: SceneSetup,
-    /// Index of the preset the scene came from (found again by `preset_name` when that is set).
-    pub preset: usize,
-    /// Name of the preset the scene came from: adding a scenario shifts the indices, not the names.
-    pub preset_name: String,
-    /// Fraction of bits a cue flips.
-    pub cue_flip: f64,
-    /// Threads a spiking network steps on; 0: every core but one, which the window keeps.
-    pub threads: usize,
-    /// Size of everything on screen (1 = 100 %): Ctrl + and Ctrl − change it, Ctrl 0 resets it.
-    pub zoom: f32,
-    /// The first-start hint ("press Space or Play") was dismissed by playing once.
-    pub played_once: bool,
-}
-
-/// The keyboard shortcuts the `?` overlay lists (keys, what they do).
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Space", "play or pause"),
-    (
-        "S",
-        "one step (a sweep, or 1 ms of a spiking network), then pause",
-    ),
-    ("R", "reset the scene with the same seed"),
-    ("1 – 9", "the first nine scenes of the menu"),
-    (
-        "Ctrl +  /  Ctrl −",
-        "everything larger / smaller (kept across restarts)",
-    ),
-    ("Ctrl 0", "back to 100 %"),
-    ("F11", "full screen on and off"),
-    ("?", "this list; Esc closes it"),
-];
-
-/// How long a timeline step's sentence stays on screen.
-const NARRATIVE_SHOWN: Duration = Duration::from_secs(12);
-
-/// Zoom steps offered in the top bar (a presentation at the back of a room wants 150 % or more).
-pub const ZOOM_STEPS: [f32; 6] = [1.0, 1.25, 1.5, 1.75, 2.0, 2.5];
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            dark: true,
-            speeds: BTreeMap::new(),
-            unlimited: false,
-            scene: presets::all()
-                .first()
-                .cloned()
-                .map_or_else(|| SceneSetup::Hopfield(Default::default()), |p| p.setup),
-            preset: 0,
-            preset_name: String::new(),
-            cue_flip: 0.3,
-            threads: 0,
-            zoom: 1.0,
-            played_once: false,
-        }
-    }
-}
-
-impl Settings {
-    /// The preset index from its name when the name is known (a scenario added since the settings
-    /// were saved shifts the indices), else the stored index.
-    pub fn resolve_preset(&mut self) {
-        if let Some(index) = presets::all().iter().position(|p| p.name == self.preset_name) {
-            self.preset = index;
-        }
-    }
-
-    /// Threads the simulation may use: the setting, or every core but the window's.
-    pub fn simulation_threads(&self) -> usize {
-        if self.threads == 0 {
-            crate::families::available_cores().saturating_sub(1).max(1)
-        } else {
-            self.threads
-        }
-    }
-
-    /// The engine speed for the current scene.
-    pub fn speed(&self) -> Speed {
-        if self.unlimited {
-            return Speed::Unlimited;
-        }
-        let scale = speed_scale(&self.scene);
-        Speed::Rate(self.slider_speed() * scale.engine_per_unit)
-    }
-
-    /// The speed of the current scene's family in its slider's unit.
-    pub fn slider_speed(&self) -> f64 {
-        let scale = speed_scale(&self.scene);
-        self.speeds
-            .get(self.scene.family_id())
-            .copied()
-            .filter(|v| v.is_finite() && (scale.min..=scale.max).contains(v))
-            .unwrap_or(scale.default)
-    }
 }
 
 /// Frame timing for the status bar.
@@ -274,21 +175,6 @@ pub struct EngramApp {
     quit_after_save: bool,
     /// The window may close (the user answered the dialog).
     allow_close: bool,
-}
-
-/// Something that would lose the current run, held while the unsaved-changes dialog asks.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pending {
-    /// Quit the app.
-    Quit,
-    /// Open a scenario file.
-    OpenScenario(String),
-    /// Open a session file.
-    OpenSession(String),
-    /// Switch to scene `index` of the menu (by the menu or a number key).
-    SwitchScene(usize),
-    /// Replay a recorded run (a recording directory, NEST's spike files or a spike CSV).
-    OpenRun(String),
 }
 
 impl EngramApp {
@@ -413,129 +299,6 @@ impl EngramApp {
         }
     }
 
-    /// Carries out `action` now, or first asks about unsaved changes.
-    pub fn request(&mut self, action: Pending) {
-        if self.unsaved {
-            self.pending = Some(action);
-        } else {
-            self.carry_out(action);
-        }
-    }
-
-    fn carry_out(&mut self, action: Pending) {
-        match action {
-            Pending::Quit => {
-                self.allow_close = true;
-                self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            Pending::OpenScenario(path) => {
-                let loaded = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("could not read {path}: {e}"))
-                    .and_then(|text| {
-                        crate::scenario::Scenario::parse(&text, &path).map_err(|e| e.to_string())
-                    });
-                self.controls.file_message = Some(match loaded {
-                    Ok(scenario) => {
-                        self.settings.scene = scenario.scene.clone();
-                        self.opened = Some((scenario.name.clone(), scenario.description.clone()));
-                        let message = format!("opened {}", scenario.name);
-                        self.send(Command::LoadScenario(Box::new(scenario)));
-                        self.unsaved = false;
-                        (true, message)
-                    }
-                    Err(message) => (false, message),
-                });
-            }
-            Pending::SwitchScene(index) => self.load_preset(index),
-            Pending::OpenRun(path) => {
-                let setup = SceneSetup::Replay(crate::families::replay::ReplaySetup {
-                    run: path.clone().into(),
-                });
-                self.opened = Some((
-                    format!("Replay of {path}"),
-                    "A recorded run played back: drag the time slider to seek, Play and Pause as for a live run."
-                        .into(),
-                ));
-                self.scene_controls = SceneControls::new(&setup);
-                self.settings.scene = setup.clone();
-                self.send(Command::Load(setup));
-                self.unsaved = false;
-                self.controls.file_message = Some((true, format!("opening the run {path}")));
-            }
-            Pending::OpenSession(path) => match crate::session::read_header(std::path::Path::new(&path)) {
-                Ok(header) => {
-                    self.controls.file_message =
-                        Some((true, format!("opening {path} ({} scene)", header.model)));
-                    self.send(Command::OpenSession(path.into()));
-                }
-                Err(e) => self.controls.file_message = Some((false, e.to_string())),
-            },
-        }
-    }
-
-    /// Saves the running session to the session path (the engine writes it atomically).
-    pub fn save_session(&mut self) {
-        let path = self.controls.session_path.clone();
-        self.controls.file_message = Some((true, format!("saving {path}")));
-        self.send(Command::SaveSession(path.into()));
-    }
-
-    /// The unsaved-changes dialog, while something waits for its answer.
-    fn unsaved_dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.pending.clone() else {
-            return;
-        };
-        let what = match &pending {
-            Pending::Quit => "Quit".to_string(),
-            Pending::OpenScenario(path) | Pending::OpenSession(path) | Pending::OpenRun(path) => {
-                format!("Open {path}")
-            }
-            Pending::SwitchScene(index) => format!(
-                "Switch to \"{}\"",
-                presets::all()
-                    .get(*index)
-                    .map_or("another scene".to_string(), |p| p.name.clone())
-            ),
-        };
-        let mut answer = None;
-        egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
-            ui.heading("Unsaved changes");
-            ui.label(format!(
-                "The running session has changed since it was last saved. {what} anyway?"
-            ));
-            ui.horizontal(|ui| {
-                let save = format!("Save session to {} first", self.controls.session_path);
-                if ui.button(save).clicked() {
-                    answer = Some("save");
-                }
-                if ui.button("Discard changes").clicked() {
-                    answer = Some("discard");
-                }
-                if ui.button("Cancel").clicked() {
-                    answer = Some("cancel");
-                }
-            });
-        });
-        match answer {
-            Some("save") => {
-                self.pending = None;
-                self.save_session();
-                if pending == Pending::Quit {
-                    self.quit_after_save = true;
-                } else {
-                    // The engine saves before it opens: commands apply in order.
-                    self.carry_out(pending);
-                }
-            }
-            Some("discard") => {
-                self.pending = None;
-                self.carry_out(pending);
-            }
-            Some(_) => self.pending = None,
-            None => {}
-        }
-    }
-
     /// Drains waiting snapshots into the histories, for at most [`DRAIN_BUDGET`].
     /// With `ENGRAM_TIMING` set: prints the time from launch to the first frame, then to the first
     /// frame that shows the scene.
@@ -612,78 +375,6 @@ impl EngramApp {
             self.status.error =
                 Some("the simulation thread stopped unexpectedly; press 'Restart engine'".to_string());
         }
-    }
-
-    fn keyboard(&mut self, ctx: &egui::Context) {
-        // Ctrl + / Ctrl − / Ctrl 0 are egui's own zoom keys: keep what they set.
-        self.settings.zoom = ctx.zoom_factor();
-        let pressed = |key| ctx.input(|i| i.key_pressed(key));
-        if pressed(egui::Key::F11) {
-            let fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
-            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
-        }
-        if ctx.memory(|m| m.focused().is_some()) {
-            return;
-        }
-        if pressed(egui::Key::Questionmark)
-            || ctx.input(|i| i.events.iter().any(|e| *e == egui::Event::Text("?".into())))
-        {
-            self.show_shortcuts = !self.show_shortcuts;
-        }
-        if pressed(egui::Key::Escape) {
-            self.show_shortcuts = false;
-        }
-        if pressed(egui::Key::Space) {
-            self.toggle_play();
-        }
-        if pressed(egui::Key::S) {
-            self.send(Command::Step);
-        }
-        if pressed(egui::Key::R) {
-            self.send(Command::Reset);
-        }
-        let digits = [
-            egui::Key::Num1,
-            egui::Key::Num2,
-            egui::Key::Num3,
-            egui::Key::Num4,
-            egui::Key::Num5,
-            egui::Key::Num6,
-            egui::Key::Num7,
-            egui::Key::Num8,
-            egui::Key::Num9,
-        ];
-        for (index, key) in digits.into_iter().enumerate() {
-            if pressed(key) {
-                self.request(Pending::SwitchScene(index));
-            }
-        }
-    }
-
-    /// The keyboard shortcuts, in a window that `?` opens and closes.
-    fn shortcuts_ui(&mut self, ctx: &egui::Context) {
-        if !self.show_shortcuts {
-            return;
-        }
-        let mut open = true;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .spacing([24.0, 6.0])
-                    .show(ui, |ui| {
-                        for (keys, what) in SHORTCUTS {
-                            ui.strong(*keys);
-                            ui.label(*what);
-                            ui.end_row();
-                        }
-                    });
-            });
-        self.show_shortcuts = open;
     }
 
     /// Plays when paused, pauses when playing.
