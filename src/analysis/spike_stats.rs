@@ -129,6 +129,11 @@ impl IsiStats {
     }
 }
 
+/// Most neurons whose binned counts enter engram's synchrony measure (every N/1000-th neuron).
+pub const SYNCHRONY_SAMPLE: usize = 1000;
+/// Bin width of engram's synchrony measure, in ms.
+pub const SYNCHRONY_BIN_MS: f64 = 5.0;
+
 /// Synchrony χ (Golomb 2007) from spike counts binned per neuron: the variance of the population
 /// average over the mean variance of single neurons, square-rooted. χ ≈ 1 for a fully synchronous
 /// population and ≈ 1/√N for independent neurons. `counts[i][b]` is neuron i's count in bin b.

@@ -67,7 +67,11 @@ fn lesson_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>
         return;
     };
     let unit = app.status.time_unit;
-    egui::CollapsingHeader::new(format!("Lesson: {} timeline steps", steps.len()))
+    let count = match steps.len() {
+        1 => "1 timeline step".to_string(),
+        n => format!("{n} timeline steps"),
+    };
+    egui::CollapsingHeader::new(format!("Lesson: {count}"))
         .default_open(true)
         .show(ui, |ui| {
             ui.horizontal(|ui| {

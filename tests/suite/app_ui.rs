@@ -25,6 +25,16 @@ fn harness(settings: Settings) -> Harness<'static, EngramApp> {
         .build_eframe(move |cc| EngramApp::with_settings(cc.egui_ctx.clone(), settings))
 }
 
+/// The app opened on a shipped scenario, as choosing it from the menu does.
+fn shipped_harness(name: &str) -> Harness<'static, EngramApp> {
+    let (index, scenario) = crate::common::shipped_with_index(name);
+    harness(Settings {
+        scene: scenario.scene,
+        preset: index,
+        ..Settings::default()
+    })
+}
+
 /// Steps frames until `done` holds (the engine runs on its own thread), failing after a deadline.
 fn step_until(harness: &mut Harness<'static, EngramApp>, what: &str, done: impl Fn(&EngramApp) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -218,13 +228,7 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
 
 #[test]
 fn the_spiking_memory_scene_completes_a_clicked_letter() {
-    let (index, scenario) = crate::common::shipped_with_index("spiking-memory");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("spiking-memory");
     step_until(&mut harness, "the memory scene", |app| {
         spiking(app).as_ref().is_some_and(|d| d.memory.is_some())
     });
@@ -403,13 +407,7 @@ fn sampling(app: &EngramApp) -> Option<&engram::families::sampling::ui::Sampling
 /// bias edited in the "Edit W and b" table rebuilds the distribution with it.
 #[test]
 fn the_sampling_scene_takes_evidence_and_edited_couplings() {
-    let (index, scenario) = crate::common::shipped_with_index("sampling-inference");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("sampling-inference");
     step_until(&mut harness, "the sampling scene", |app| sampling(app).is_some());
     harness.step();
     harness.get_by_label("1 ?").click();
@@ -441,13 +439,7 @@ fn neuron_lab(app: &EngramApp) -> Option<&engram::families::cell::ui::CellData> 
 /// bursting" button loads Naud et al.'s AdEx with its 210 pA step, and once running it spikes.
 #[test]
 fn the_neuron_lab_loads_an_adex_pattern_and_fires() {
-    let (index, scenario) = crate::common::shipped_with_index("neuron-lab");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("neuron-lab");
     step_until(&mut harness, "the neuron lab", |app| neuron_lab(app).is_some());
     let data = neuron_lab(harness.state()).expect("scene");
     assert_eq!(data.info.fi_curves.len(), 4, "every model's f-I curve");
@@ -474,13 +466,7 @@ fn hebbian(app: &EngramApp) -> Option<&engram::families::hebbian::ui::HebbData> 
 /// starts it again.
 #[test]
 fn the_oja_scene_learns_and_starts_again_from_new_weights() {
-    let (index, scenario) = crate::common::shipped_with_index("oja-pca");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("oja-pca");
     step_until(&mut harness, "the Hebbian scene", |app| hebbian(app).is_some());
     harness.get_by_label("Play").click();
     step_until(&mut harness, "w to reach e1", |app| {
@@ -500,13 +486,7 @@ fn continuous(app: &EngramApp) -> Option<&engram::families::continuous::ui::Cont
 /// the running network restores it.
 #[test]
 fn clicking_a_letter_cues_the_continuous_memory_and_it_is_restored() {
-    let (index, scenario) = crate::common::shipped_with_index("continuous-memory");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("continuous-memory");
     step_until(&mut harness, "the continuous scene", |app| {
         continuous(app).is_some()
     });
@@ -530,13 +510,7 @@ fn branching(app: &EngramApp) -> Option<&engram::families::branching::ui::Branch
 /// distributions.
 #[test]
 fn the_criticality_scene_estimates_m_and_measures_avalanches() {
-    let (index, scenario) = crate::common::shipped_with_index("criticality");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("criticality");
     step_until(&mut harness, "the branching scene", |app| {
         branching(app).is_some()
     });
@@ -613,13 +587,7 @@ fn eprop(app: &EngramApp) -> Option<&engram::families::eprop::ui::EpropData> {
 /// again" reaches the engine (the error is back up).
 #[test]
 fn the_eprop_scene_learns_and_starts_again_from_its_initial_weights() {
-    let (index, scenario) = crate::common::shipped_with_index("eprop-pattern");
-    let settings = Settings {
-        scene: scenario.scene.clone(),
-        preset: index,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings);
+    let mut harness = shipped_harness("eprop-pattern");
     step_until(&mut harness, "the e-prop scene", |app| eprop(app).is_some());
     harness.get_by_label("Play").click();
     step_until(&mut harness, "30 trials", |app| {

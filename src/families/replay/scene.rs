@@ -5,14 +5,10 @@ use std::sync::Arc;
 
 use super::protocol::{ReplayCommand, ReplayFrame, ReplayInfo, ReplaySetup};
 use super::run::RecordedRun;
-use crate::analysis::spike_stats::{IsiStats, synchrony};
+use crate::analysis::spike_stats::{IsiStats, SYNCHRONY_BIN_MS, SYNCHRONY_SAMPLE, synchrony};
 use crate::families::FamilyScene;
 use crate::families::spiking::IsiView;
 
-/// Most neurons whose binned counts enter the synchrony measure (as `engram network`).
-const SYNCHRONY_SAMPLE: usize = 1000;
-/// Bin width of the synchrony measure, in ms (as `engram network`).
-const SYNCHRONY_BIN_MS: f64 = 5.0;
 /// The window of the synchrony measure, in ms.
 const SYNCHRONY_WINDOW_MS: f64 = 1000.0;
 /// Recorded time between two updates of the interval statistics and synchrony, in ms.

@@ -3,14 +3,11 @@
 use anyhow::bail;
 use serde::Serialize;
 
-use crate::analysis::spike_stats::{CV_MIN_INTERVALS, IsiStats, synchrony};
+use crate::analysis::spike_stats::{
+    CV_MIN_INTERVALS, IsiStats, SYNCHRONY_BIN_MS, SYNCHRONY_SAMPLE, synchrony,
+};
 use crate::output::print_report;
 use crate::spiking::{Network, PopulationKind, Preset};
-
-/// Neurons whose binned counts enter the synchrony measure.
-const SYNCHRONY_SAMPLE: usize = 1000;
-/// Bin width of the synchrony measure, in ms.
-const SYNCHRONY_BIN_MS: f64 = 5.0;
 
 /// Flags of `engram network`.
 #[derive(Debug, clap::Args)]
