@@ -236,8 +236,7 @@ impl RunLoop {
             }
             Command::Load(setup) => {
                 self.playing = false;
-                self.timeline.clear();
-                self.timeline_view = None;
+                self.replace_timeline(Vec::new(), 0);
                 self.scenario_setup = None;
                 self.scenario = None;
                 self.load(setup);
@@ -246,10 +245,8 @@ impl RunLoop {
                 self.playing = false;
                 let mut timeline = scenario.timeline.clone();
                 timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
-                self.timeline = timeline.clone();
-                self.timeline_view = None;
+                self.replace_timeline(timeline.clone(), 0);
                 self.timeline_on = true;
-                self.next_action = 0;
                 self.scenario_setup = Some(scenario.scene.clone());
                 self.scenario = Some(Box::new(crate::scenario::Scenario {
                     timeline,
@@ -333,16 +330,12 @@ impl RunLoop {
             Some(progress) => {
                 let mut timeline = progress.scenario.timeline.clone();
                 timeline.sort_by(|a, b| a.at.total_cmp(&b.at));
-                self.timeline = timeline;
-                self.timeline_view = None;
-                self.next_action = progress.next_action.min(self.timeline.len());
+                self.replace_timeline(timeline, progress.next_action);
                 self.scenario_setup = Some(progress.scenario.scene.clone());
                 self.scenario = Some(Box::new(progress.scenario));
             }
             None => {
-                self.timeline.clear();
-                self.timeline_view = None;
-                self.next_action = 0;
+                self.replace_timeline(Vec::new(), 0);
                 self.scenario_setup = None;
                 self.scenario = None;
             }
@@ -426,6 +419,13 @@ impl RunLoop {
                 break;
             }
         }
+    }
+
+    /// A new timeline (sorted), continuing at step `next`; the app's list of it is described anew.
+    fn replace_timeline(&mut self, timeline: Vec<crate::scenario::TimedAction>, next: usize) {
+        self.next_action = next.min(timeline.len());
+        self.timeline = timeline;
+        self.timeline_view = None;
     }
 
     /// Steps from now until the next timeline action is due, if there is one (none while held).
