@@ -3,33 +3,21 @@
 
 use super::{EngramApp, presets};
 use crate::engine::Command;
-use crate::families::SceneData;
 
 /// The shell's part of the control panel between frames (each family keeps its own controls).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ControlsState {
     /// The latest notice from the engine or a family's controls.
     pub notice: Option<String>,
-    /// Path of the scenario file to save or open.
-    pub scenario_path: String,
-    /// Path of the session file to save or open.
-    pub session_path: String,
-    /// Path of a recorded run to replay.
-    pub run_path: String,
-    /// The outcome of the last save or open, shown next to the field.
+    /// The session file this run was last saved to or opened from (full path): "Save session"
+    /// writes it again; before there is one it asks where.
+    pub session_file: Option<std::path::PathBuf>,
+    /// The file dialog open, and what it is for.
+    pub dialog: Option<(super::files::FileAction, crate::views::file_dialog::FileDialog)>,
+    /// What waits for the session to be saved (the unsaved-changes dialog's "Save first").
+    pub after_save: Option<super::Pending>,
+    /// The outcome of the last save or open, with the full path.
     pub file_message: Option<(bool, String)>,
-}
-
-impl Default for ControlsState {
-    fn default() -> Self {
-        Self {
-            notice: None,
-            scenario_path: "my-scene.toml".into(),
-            session_path: "my-session.engram".into(),
-            run_path: "nest_out".into(),
-            file_message: None,
-        }
-    }
 }
 
 /// Draws the controls for the current scene; returns the commands to send.
@@ -107,73 +95,68 @@ fn lesson_ui(ui: &mut egui::Ui, app: &mut EngramApp, commands: &mut Vec<Command>
     ui.separator();
 }
 
-/// Scenario and session files: save the current scene or the whole run, or open one.
+/// Scenario, session and run files, each behind a file dialog, and where recordings go.
 fn files_ui(ui: &mut egui::Ui, app: &mut EngramApp) {
-    ui.heading("Scenario file");
-    ui.horizontal(|ui| {
-        let label = ui.label("file").id;
-        ui.text_edit_singleline(&mut app.controls.scenario_path)
-            .labelled_by(label);
+    use super::files::FileAction;
+    ui.heading("Files");
+    ui.horizontal_wrapped(|ui| {
+        let tip = "Write the current scene (its parameters, patterns, seed) as a TOML scenario file";
+        if ui.button("Save scene…").on_hover_text(tip).clicked() {
+            app.open_file_dialog(FileAction::SaveScenario);
+        }
+        let tip = "Load a scenario file; a broken file is reported and changes nothing";
+        if ui.button("Open scenario…").on_hover_text(tip).clicked() {
+            app.open_file_dialog(FileAction::OpenScenario);
+        }
     });
-    ui.horizontal(|ui| {
-        let tip = "Write the current scene (patterns, rule, update, temperature, seed) as a TOML scenario";
-        if ui.button("Save scene").on_hover_text(tip).clicked() {
-            let scene = app
-                .scene_data
-                .as_ref()
-                .map_or_else(|| app.settings.scene.clone(), SceneData::live_setup);
-            let scenario = crate::scenario::Scenario {
-                format: crate::scenario::FORMAT,
-                name: "Saved scene".into(),
-                description: "A scene saved from engram.".into(),
-                duration: None,
-                scene,
-                timeline: Vec::new(),
-            };
-            let path = app.controls.scenario_path.clone();
-            app.controls.file_message = Some(
-                match super::files::write_atomically(&path, scenario.to_toml().as_bytes()) {
-                    Ok(()) => (true, format!("saved {path}")),
-                    Err(e) => (false, format!("could not save {path}: {e}")),
-                },
-            );
+    ui.horizontal_wrapped(|ui| {
+        let tip = match &app.controls.session_file {
+            Some(file) => format!(
+                "Save everything (scenario and its progress, parameters, patterns, learned weights, network \
+                 state) to {}, so that opening it continues the same run",
+                file.display()
+            ),
+            None => {
+                "Save everything (scenario and its progress, parameters, patterns, learned weights, network \
+                     state) to a session file, so that opening it continues the same run"
+                    .to_string()
+            }
+        };
+        if ui.button("Save session").on_hover_text(tip).clicked() {
+            if app.controls.session_file.is_some() {
+                app.save_session();
+            } else {
+                app.open_file_dialog(FileAction::SaveSession);
+            }
         }
         if ui
-            .button("Open")
-            .on_hover_text("Load a scenario file; a broken file is reported and changes nothing")
+            .button("Save session as…")
+            .on_hover_text("Save the session to a new file")
             .clicked()
         {
-            app.request(super::Pending::OpenScenario(app.controls.scenario_path.clone()));
-        }
-    });
-    ui.heading("Session file");
-    ui.horizontal(|ui| {
-        let label = ui.label("file").id;
-        ui.text_edit_singleline(&mut app.controls.session_path)
-            .labelled_by(label);
-    });
-    ui.horizontal(|ui| {
-        let tip = "Save everything (scenario and its progress, parameters, patterns, weights including learned ones, \
-                   network state) so that opening it continues the same run";
-        if ui.button("Save session").on_hover_text(tip).clicked() {
-            app.save_session();
+            app.open_file_dialog(FileAction::SaveSession);
         }
         let tip = "Continue a saved run; a broken file is reported and the running scene is kept";
-        if ui.button("Open session").on_hover_text(tip).clicked() {
-            app.request(super::Pending::OpenSession(app.controls.session_path.clone()));
+        if ui.button("Open session…").on_hover_text(tip).clicked() {
+            app.open_file_dialog(FileAction::OpenSession);
         }
     });
-    ui.heading("Run file");
-    ui.horizontal(|ui| {
-        let label = ui.label("run").id;
-        ui.text_edit_singleline(&mut app.controls.run_path)
-            .labelled_by(label);
-    });
-    let tip = "Replay a recorded run: a folder from engram run --record or a recording, NEST's spike files \
+    let tip = "Replay a recorded run: a folder from engram run --record or a recording, NEST's output folder \
                (spikes-*.dat with run.json; converted beside them on first open) or a spike CSV";
-    if ui.button("Open run").on_hover_text(tip).clicked() {
-        app.request(super::Pending::OpenRun(app.controls.run_path.clone()));
+    if ui.button("Open run…").on_hover_text(tip).clicked() {
+        app.open_file_dialog(FileAction::OpenRun);
     }
+    ui.horizontal_wrapped(|ui| {
+        let folder = std::path::absolute(&app.recordings_dir).unwrap_or_else(|_| app.recordings_dir.clone());
+        ui.label(format!("Recordings go into {}", folder.display()));
+        if ui
+            .button("Change…")
+            .on_hover_text("Choose the folder that Record writes its new folders into")
+            .clicked()
+        {
+            app.open_file_dialog(FileAction::RecordingsFolder);
+        }
+    });
     if let Some((ok, message)) = &app.controls.file_message {
         let colour = if *ok {
             ui.visuals().text_color()

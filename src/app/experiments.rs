@@ -10,6 +10,7 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 pub use crate::families::{ExperimentKind, ExperimentResult, ExperimentSettings, run_experiment};
 use crate::progress::Progress;
 use crate::views::export::PngExporter;
+use crate::views::file_dialog::{DialogMode, DialogOutcome, FileDialog, FileKind};
 use crate::views::theme;
 
 /// Messages from the experiment thread.
@@ -50,10 +51,8 @@ pub struct ExperimentsPanel {
     results: Vec<(ExperimentKind, ExperimentResult)>,
     /// An error, and the tab it belongs to.
     message: Option<(ExperimentKind, String)>,
-    /// Where "Save CSV" writes.
-    pub csv_path: String,
-    /// Where "Save PNG" writes.
-    pub png_path: String,
+    /// The file dialog open for saving the selected tab's CSV or PNG.
+    dialog: Option<FileDialog>,
     png: PngExporter,
 }
 
@@ -67,8 +66,7 @@ impl Default for ExperimentsPanel {
             progress: (0, 0),
             results: Vec::new(),
             message: None,
-            csv_path: "engram-experiment.csv".into(),
-            png_path: "engram-experiment.png".into(),
+            dialog: None,
             png: PngExporter::default(),
         }
     }
@@ -215,33 +213,63 @@ impl ExperimentsPanel {
             return;
         };
         let plot_rect = ui.scope(|ui| result.plot_ui(ui, dark)).response.rect;
+        // Suggested names carry the experiment's name, so one experiment's file never replaces
+        // another's unasked (and the dialog asks before replacing any).
+        let stem = ExperimentKind::tabs()
+            .into_iter()
+            .find(|(k, _, _)| *k == kind)
+            .map_or_else(
+                || "experiment".to_string(),
+                |(_, name, _)| super::files::file_stem(name),
+            );
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("CSV file").id;
-            ui.add(egui::TextEdit::singleline(&mut self.csv_path).desired_width(160.0))
-                .labelled_by(label);
             if ui
-                .button("Save CSV")
+                .button("Save CSV…")
                 .on_hover_text("Save the numbers behind the plot")
                 .clicked()
             {
-                let message = match super::files::write_atomically(&self.csv_path, result.csv().as_bytes()) {
-                    Ok(()) => format!("saved {}", self.csv_path),
-                    Err(e) => format!("could not save {}: {e}", self.csv_path),
-                };
-                self.message = Some((kind, message));
+                self.dialog = Some(FileDialog::new(
+                    ui.ctx(),
+                    FileKind::Csv,
+                    DialogMode::Save,
+                    "Save the experiment's numbers as CSV",
+                    &format!("{stem}.csv"),
+                ));
             }
-            ui.separator();
-            let label = ui.label("PNG file").id;
-            ui.add(egui::TextEdit::singleline(&mut self.png_path).desired_width(160.0))
-                .labelled_by(label);
             if ui
-                .button("Save PNG")
-                .on_hover_text("Save the plot, as drawn in the next frame, as an image")
+                .button("Save PNG…")
+                .on_hover_text("Save the plot as an image")
                 .clicked()
             {
-                self.png.request(ui.ctx(), &self.png_path, Some(plot_rect));
+                self.dialog = Some(FileDialog::new(
+                    ui.ctx(),
+                    FileKind::Png,
+                    DialogMode::Save,
+                    "Save the plot as PNG",
+                    &format!("{stem}.png"),
+                ));
             }
         });
+        if let Some(dialog) = self.dialog.as_mut() {
+            match dialog.show(ui.ctx()) {
+                DialogOutcome::Open => {}
+                DialogOutcome::Cancelled => self.dialog = None,
+                DialogOutcome::Chosen(path) => {
+                    let kind_of_file = dialog.kind();
+                    self.dialog = None;
+                    let shown = path.display().to_string();
+                    if kind_of_file == FileKind::Csv {
+                        let message = match super::files::write_atomically(&path, result.csv().as_bytes()) {
+                            Ok(()) => format!("saved {shown}"),
+                            Err(e) => format!("could not save {shown}: {e}"),
+                        };
+                        self.message = Some((kind, message));
+                    } else {
+                        self.png.request(ui.ctx(), &shown, Some(plot_rect));
+                    }
+                }
+            }
+        }
         match &self.png.message {
             Some(Ok(message)) => {
                 ui.weak(message);

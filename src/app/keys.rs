@@ -18,6 +18,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "everything larger / smaller (kept across restarts)",
     ),
     ("Ctrl 0", "back to 100 %"),
+    ("Ctrl S", "save the session (asks where the first time)"),
+    ("Ctrl O", "open a session"),
     ("F11", "full screen on and off"),
     ("?", "this list; Esc closes it"),
 ];
@@ -32,8 +34,14 @@ impl EngramApp {
             let fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
         }
-        if ctx.memory(|m| m.focused().is_some()) {
+        if ctx.memory(|m| m.focused().is_some()) || self.controls.dialog.is_some() || self.pending.is_some() {
             return;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+            self.save_session();
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
+            self.open_file_dialog(super::files::FileAction::OpenSession);
         }
         if pressed(egui::Key::Questionmark)
             || ctx.input(|i| i.events.iter().any(|e| *e == egui::Event::Text("?".into())))

@@ -348,6 +348,9 @@ impl EngramApp {
                 data.push(frame, dark);
             }
             if let Some(notice) = &snapshot.status.notice {
+                if let Some(path) = notice.strip_prefix("opened the session ") {
+                    self.controls.session_file = Some(path.into());
+                }
                 if notice.starts_with("saved the session") || notice.starts_with("opened the session") {
                     self.unsaved = false;
                     if std::mem::take(&mut self.quit_after_save) {
@@ -496,6 +499,7 @@ impl eframe::App for EngramApp {
             self.pending = Some(Pending::Quit);
         }
         self.unsaved_dialog_ui(&ctx);
+        self.file_dialog_ui(&ctx);
         self.keyboard(&ui.ctx().clone());
         // Panels are not filled: the window is cleared to the panel colour instead (see
         // `clear_color`), which spares a software renderer a full-window blended quad per frame.

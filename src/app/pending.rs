@@ -81,11 +81,15 @@ impl EngramApp {
         }
     }
 
-    /// Saves the running session to the session path (the engine writes it atomically).
+    /// Saves the running session to its file (the engine writes it atomically); without one yet,
+    /// asks where first.
     pub fn save_session(&mut self) {
-        let path = self.controls.session_path.clone();
-        self.controls.file_message = Some((true, format!("saving {path}")));
-        self.send(Command::SaveSession(path.into()));
+        let Some(path) = self.controls.session_file.clone() else {
+            self.open_file_dialog(super::files::FileAction::SaveSession);
+            return;
+        };
+        self.controls.file_message = Some((true, format!("saving {}", path.display())));
+        self.send(Command::SaveSession(path));
     }
 
     /// The unsaved-changes dialog, while something waits for its answer.
@@ -112,7 +116,10 @@ impl EngramApp {
                 "The running session has changed since it was last saved. {what} anyway?"
             ));
             ui.horizontal(|ui| {
-                let save = format!("Save session to {} first", self.controls.session_path);
+                let save = match &self.controls.session_file {
+                    Some(file) => format!("Save session to {} first", file.display()),
+                    None => "Save session first…".to_string(),
+                };
                 if ui.button(save).clicked() {
                     answer = Some("save");
                 }
@@ -125,6 +132,12 @@ impl EngramApp {
             });
         });
         match answer {
+            Some("save") if self.controls.session_file.is_none() => {
+                // Ask where; what waits is carried out once the session is saved.
+                self.pending = None;
+                self.controls.after_save = Some(pending);
+                self.open_file_dialog(super::files::FileAction::SaveSession);
+            }
             Some("save") => {
                 self.pending = None;
                 self.save_session();

@@ -121,20 +121,15 @@ impl AppRecording {
     }
 }
 
-/// A new directory for a scene's recording: `BASE/NAME-SECONDS_SINCE_EPOCH`.
+/// A new directory for a scene's recording, named by the scene and the date and time (UTC):
+/// `BASE/pattern-completion-2026-12-06_14-05-09`.
 pub fn new_dir(base: &std::path::Path, name: &str) -> PathBuf {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    base.join(format!("{}-{stamp}", slug.trim_matches('-')))
+    let stem = super::files::file_stem(name);
+    let stamp = crate::views::file_dialog::timestamp_now();
+    let dir = base.join(format!("{stem}-{stamp}"));
+    // Two recordings started in the same second get "-2", "-3", …
+    (2..)
+        .map(|k| base.join(format!("{stem}-{stamp}-{k}")))
+        .take(1000)
+        .fold(dir, |chosen, next| if chosen.exists() { next } else { chosen })
 }

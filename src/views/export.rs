@@ -9,6 +9,8 @@ use std::sync::Arc;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use egui::{ColorImage, Rect};
 
+use super::file_dialog::{DialogMode, DialogOutcome, FileDialog, FileKind};
+
 /// Encodes an image as PNG bytes (8-bit RGBA, unmultiplied colour).
 pub fn encode_png(image: &ColorImage) -> Result<Vec<u8>, String> {
     let [width, height] = image.size;
@@ -150,43 +152,60 @@ impl ExportJob {
 }
 
 /// State of the window-screenshot menu, kept in egui's memory so the app needs only one call.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct ScreenshotState {
-    path: String,
     exporter: PngExporter,
+    /// The dialog naming the PNG, and the part of the window to keep (None: all of it).
+    dialog: Option<(FileDialog, Option<Rect>)>,
 }
 
-impl Default for ScreenshotState {
-    fn default() -> Self {
-        Self {
-            path: "engram-screenshot.png".into(),
-            exporter: PngExporter::default(),
-        }
-    }
+/// Where the screenshot state lives in egui's memory.
+fn screenshot_id() -> egui::Id {
+    egui::Id::unique("engram-window-screenshot")
 }
 
-/// A "Screenshot" menu for the top bar: saves the whole window as a PNG file.
+/// A "Screenshot" menu for the top bar: saves the whole window as a PNG file chosen in a dialog
+/// (and draws that dialog, and the one a plot's "Save plot as PNG…" opened).
 pub fn screenshot_menu_ui(ui: &mut egui::Ui) {
-    let id = egui::Id::unique("engram-window-screenshot");
+    let id = screenshot_id();
     let mut state: ScreenshotState =
         ui.data_mut(|d| d.get_temp_mut_or_default::<ScreenshotState>(id).clone());
     state.exporter.poll();
     ui.menu_button("Screenshot", |ui| {
-        ui.horizontal(|ui| {
-            let label = ui.label("PNG file").id;
-            ui.text_edit_singleline(&mut state.path).labelled_by(label);
-        });
         if ui
-            .button("Save window as PNG")
-            .on_hover_text("Save the whole window, as drawn in the next frame, to the PNG file")
+            .button("Save window as PNG…")
+            .on_hover_text("Save the whole window, as drawn once the dialog closes, as a PNG file")
             .clicked()
         {
-            state.exporter.request(ui.ctx(), &state.path, None);
+            let name = format!("engram-{}.png", super::file_dialog::timestamp_now());
+            state.dialog = Some((
+                FileDialog::new(
+                    ui.ctx(),
+                    FileKind::Png,
+                    DialogMode::Save,
+                    "Save the window as PNG",
+                    &name,
+                ),
+                None,
+            ));
             ui.close();
         }
     })
     .response
     .on_hover_text("Save a screenshot of the whole window as a PNG file");
+    if let Some((dialog, region)) = state.dialog.as_mut() {
+        match dialog.show(ui.ctx()) {
+            DialogOutcome::Open => {}
+            DialogOutcome::Cancelled => state.dialog = None,
+            DialogOutcome::Chosen(path) => {
+                let region = *region;
+                state.dialog = None;
+                state
+                    .exporter
+                    .request(ui.ctx(), &path.display().to_string(), region);
+            }
+        }
+    }
     match &state.exporter.message {
         Some(Ok(message)) => {
             ui.weak(message);
@@ -199,19 +218,24 @@ pub fn screenshot_menu_ui(ui: &mut egui::Ui) {
     ui.data_mut(|d| d.insert_temp(id, state));
 }
 
-/// A right-click menu on a plot: "Save plot as PNG" writes it to `NAME-SECONDS.png` in the working
-/// directory; the outcome shows next to the Screenshot menu.
+/// A right-click menu on a plot: "Save plot as PNG…" asks for a file (suggesting `NAME.png`) and
+/// saves the plot's part of the window; the outcome shows next to the Screenshot menu.
 pub fn plot_context_menu(response: &egui::Response, name: &str) {
     response.context_menu(|ui| {
-        if ui.button("Save plot as PNG").clicked() {
-            let id = egui::Id::unique("engram-window-screenshot");
+        if ui.button("Save plot as PNG…").clicked() {
+            let id = screenshot_id();
             let mut state: ScreenshotState =
                 ui.data_mut(|d| d.get_temp_mut_or_default::<ScreenshotState>(id).clone());
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let path = format!("{name}-{stamp}.png");
-            state.exporter.request(ui.ctx(), &path, Some(response.rect));
+            state.dialog = Some((
+                FileDialog::new(
+                    ui.ctx(),
+                    FileKind::Png,
+                    DialogMode::Save,
+                    "Save the plot as PNG",
+                    &format!("{name}.png"),
+                ),
+                Some(response.rect),
+            ));
             ui.data_mut(|d| d.insert_temp(id, state));
             ui.close();
         }

@@ -1,8 +1,9 @@
 //! The building blocks every family's views are made of: colours, bounded histories, textures,
-//! overlap curves, pattern thumbnails, sliders with restore marks, and PNG export. Nothing here
+//! overlap curves, pattern thumbnails, sliders with restore marks, PNG export and the file dialog. Nothing here
 //! knows a family; each family's `ui/` folder composes these into its views.
 
 pub mod export;
+pub mod file_dialog;
 pub mod history;
 pub mod overlaps;
 pub mod patterns;

@@ -90,11 +90,9 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
         assert_eq!(points[0].retrieved_fraction, 1.0, "{name}: {:?}", points[0]);
     }
     harness.step();
-    harness.get_by_label("Save PNG");
-    harness.state_mut().experiments.csv_path = csv_path.display().to_string();
-    harness.step();
-    harness.get_by_label("Save CSV").click();
-    harness.step();
+    harness.get_by_label("Save PNG…");
+    harness.get_by_label("Save CSV…").click();
+    crate::common::choose_in_file_dialog(&mut harness, &csv_path, "Save");
     let text = std::fs::read_to_string(&csv_path).expect("saved");
     assert!(text.starts_with("network,alpha,cue_flip,"), "{text}");
     assert_eq!(
@@ -109,10 +107,10 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     harness.get_by_label(other.1).click();
     harness.step();
     assert!(harness.state().experiments.result().is_none());
-    assert!(harness.query_by_label("Save CSV").is_none(), "{}", other.1);
+    assert!(harness.query_by_label("Save CSV…").is_none(), "{}", other.1);
     harness.get_by_label("basins").click();
     harness.step();
-    assert!(harness.query_by_label("Save CSV").is_some());
+    assert!(harness.query_by_label("Save CSV…").is_some());
 }
 
 #[test]
@@ -124,8 +122,21 @@ fn the_top_bar_offers_a_window_screenshot() {
     for _ in 0..3 {
         harness.step();
     }
-    harness.get_by_label("Save window as PNG");
-    harness.get_by_role_and_label(Role::TextInput, "PNG file");
+    harness.get_by_label("Save window as PNG…").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    // The dialog suggests a name with the date and time, and Cancel closes it.
+    let name = harness
+        .get_by_role_and_label(Role::TextInput, "file name")
+        .value()
+        .unwrap_or_default();
+    assert!(name.starts_with("engram-20") && name.ends_with(".png"), "{name}");
+    harness.get_by_label("Cancel").click();
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert!(harness.query_by_label("file name").is_none());
 }
 
 #[test]

@@ -9,6 +9,8 @@ use egui_kittest::kittest::Queryable;
 use engram::app::{EngramApp, Settings};
 use engram::engine::SceneSetup;
 
+use crate::common::choose_in_file_dialog;
+
 /// The Hopfield scene's histories, when the app shows one.
 fn hopfield(app: &EngramApp) -> Option<&engram::families::hopfield::ui::HopfieldData> {
     app.scene_data.as_ref().and_then(|d| d.hopfield())
@@ -159,7 +161,7 @@ fn an_experiment_runs_in_the_background_and_shows_theory_beside_it() {
         |app| matches!(app.experiments.result(), Some(engram::app::experiments::ExperimentResult::Hopfield(engram::families::hopfield::ui::experiments::HopfieldResult::Temperature(p))) if p.len() == 15),
     );
     harness.step();
-    harness.get_by_label("Save CSV");
+    harness.get_by_label("Save CSV…");
     // The theory is drawn beside the points: its legend entry is on screen, and every point
     // carries the mean-field root of m = tanh(m/T) (0.96 at T = 0.5, 0 from T_c = 1 on).
     harness.get_by_label("mean field m = tanh(m/T)");
@@ -190,18 +192,29 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
     std::fs::write(&broken, "format = 1\nname = \"x\"\n[scene\n").expect("write");
     let mut harness = harness(Settings::default());
     step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
-    harness.state_mut().controls.scenario_path = good.display().to_string();
-    harness.step();
-    harness.get_by_label("Save scene").click();
-    harness.step();
+    harness.get_by_label("Save scene…").click();
+    choose_in_file_dialog(&mut harness, &good, "Save");
+    let full_path = good.display().to_string();
+    let message = harness.state().controls.file_message.clone().expect("a message");
+    assert!(
+        message.0 && message.1.contains(&full_path),
+        "the full path: {message:?}"
+    );
+    // Saving again under the same name asks first, and replaces only when told to.
+    harness.get_by_label("Save scene…").click();
+    choose_in_file_dialog(&mut harness, &good, "Save");
+    harness.get_by_label("Replace");
+    harness.get_by_label("Replace").click();
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert!(harness.state().controls.dialog.is_none(), "replaced and closed");
     let text = std::fs::read_to_string(&good).expect("saved");
     let saved = engram::scenario::Scenario::parse(&text, "scene.toml").expect("a valid scenario");
     assert!(matches!(saved.scene, SceneSetup::Hopfield(ref h) if h.cue_flip == 0.3));
-    harness.state_mut().controls.scenario_path = broken.display().to_string();
     let commands_before = harness.state().commands_sent;
-    harness.step();
-    harness.get_by_label("Open").click();
-    harness.step();
+    harness.get_by_label("Open scenario…").click();
+    choose_in_file_dialog(&mut harness, &broken, "Open");
     let message = harness.state().controls.file_message.clone().expect("a message");
     assert!(
         !message.0 && message.1.contains("broken.toml") && message.1.contains("line"),
@@ -213,15 +226,12 @@ fn the_scene_saves_as_a_scenario_and_a_broken_file_changes_nothing() {
         "nothing was sent to the engine"
     );
     // The good file opens, and the panel and the scene menu name what was loaded.
-    harness.state_mut().controls.scenario_path = good.display().to_string();
-    harness.step();
-    harness.get_by_label("Open").click();
-    harness.step();
-    harness.step();
+    harness.get_by_label("Open scenario…").click();
+    choose_in_file_dialog(&mut harness, &good, "Open");
     let opened = harness.state().opened.clone().expect("named");
-    assert_eq!(opened.0, "Saved scene");
+    assert_eq!(opened.0, "Saved: Pattern completion");
     harness
-        .get_all_by_label("Saved scene")
+        .get_all_by_label("Saved: Pattern completion")
         .next()
         .expect("the name is shown");
 }
@@ -294,9 +304,8 @@ fn the_record_button_writes_a_recording_of_the_running_scene() {
 #[test]
 fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("run.engram").display().to_string();
+    let path = dir.path().join("run.engram");
     let mut harness = harness(Settings::default());
-    harness.state_mut().controls.session_path = path.clone();
     step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     harness.get_by_label("Play").click();
     step_until(&mut harness, "a few sweeps", |app| app.status.sim_time > 2.0);
@@ -304,18 +313,24 @@ fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
     step_until(&mut harness, "the pause", |app| !app.status.playing);
     assert!(harness.state().unsaved);
     // Opening a file now asks first; Cancel keeps everything.
-    harness.get_by_label("Open session").click();
-    for _ in 0..3 {
-        harness.step();
-    }
+    let other = dir.path().join("other.engram");
+    std::fs::write(&other, "not read unless opened").expect("write");
+    harness.get_by_label("Open session…").click();
+    choose_in_file_dialog(&mut harness, &other, "Open");
     assert!(harness.state().pending.is_some());
+    harness.step();
     harness.get_by_label("Cancel").click();
     harness.step();
     assert!(harness.state().pending.is_none());
-    // Saving clears the mark; the file is there.
+    // Saving (the first time: where?) clears the mark; the file is there.
     harness.get_by_label("Save session").click();
+    choose_in_file_dialog(&mut harness, &path, "Save");
     step_until(&mut harness, "the save", |app| !app.unsaved);
-    assert!(std::path::Path::new(&path).exists());
+    assert!(path.exists());
+    assert_eq!(
+        harness.state().controls.session_file.as_deref(),
+        Some(path.as_path())
+    );
     let saved_time = harness.state().status.sim_time;
     // Run on, then open the saved session: no question (the dialog's Discard is not needed) once saved...
     harness.get_by_label("Play").click();
@@ -325,10 +340,8 @@ fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
     harness.get_by_label("Pause").click();
     step_until(&mut harness, "the pause", |app| !app.status.playing);
     // ...but now the run changed again, so the dialog asks; Discard opens the file.
-    harness.get_by_label("Open session").click();
-    for _ in 0..3 {
-        harness.step();
-    }
+    harness.get_by_label("Open session…").click();
+    choose_in_file_dialog(&mut harness, &path, "Open");
     harness.get_by_label("Discard changes").click();
     step_until(&mut harness, "the session to reopen", |app| {
         (app.status.sim_time - saved_time).abs() < 1e-9 && !app.unsaved
@@ -342,10 +355,8 @@ fn a_session_saves_and_opening_another_file_with_unsaved_changes_asks_first() {
     harness.get_by_label("Pause").click();
     step_until(&mut harness, "the pause", |app| !app.status.playing);
     assert!(harness.state().status.sim_time < saved_time);
-    harness.get_by_label("Open session").click();
-    for _ in 0..3 {
-        harness.step();
-    }
+    harness.get_by_label("Open session…").click();
+    choose_in_file_dialog(&mut harness, &path, "Open");
     if harness.query_by_label("Discard changes").is_some() {
         harness.get_by_label("Discard changes").click();
     }
@@ -675,9 +686,8 @@ fn a_recorded_run_opens_as_a_replay_and_plays() {
     assert!(out.status.success());
     let mut harness = harness(Settings::default());
     step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
-    harness.state_mut().controls.run_path = recording.display().to_string();
-    harness.step();
-    harness.get_by_label("Open run").click();
+    harness.get_by_label("Open run…").click();
+    choose_in_file_dialog(&mut harness, &recording, "Open");
     step_until(&mut harness, "the replay", |app| replay(app).is_some());
     let header = replay(harness.state()).expect("replay").info.header.clone();
     assert!(
@@ -698,8 +708,8 @@ fn a_recorded_run_opens_as_a_replay_and_plays() {
 }
 
 /// Export from the app: the running CUBA network is written as a NEST bundle in the background,
-/// the panel shows the outcome with the full path, and an existing folder is refused unless
-/// "replace" is ticked (nothing is overwritten without asking).
+/// the panel shows the outcome with the full path, and naming an existing folder asks before
+/// replacing it (nothing is overwritten without asking).
 #[test]
 fn the_running_network_exports_to_nest_from_the_controls() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -711,14 +721,8 @@ fn the_running_network_exports_to_nest_from_the_controls() {
     };
     let mut harness = harness(settings);
     step_until(&mut harness, "the spiking scene", |app| spiking(app).is_some());
-    let controls = harness
-        .state_mut()
-        .scene_controls
-        .spiking_mut()
-        .expect("spiking controls");
-    controls.export_dir = bundle.display().to_string();
-    harness.step();
-    harness.get_by_label("Export").click();
+    harness.get_by_label("Export to NEST…").click();
+    choose_in_file_dialog(&mut harness, &bundle, "Save");
     let outcome = |app: &EngramApp| {
         spiking(app)
             .and_then(|d| d.export.as_ref())
@@ -735,15 +739,18 @@ fn the_running_network_exports_to_nest_from_the_controls() {
     assert!(bundle.join("synapses/source.npy").exists() && bundle.join("run_nest.py").exists());
     let (network, _) = engram::families::spiking::bundle::read_bundle(&bundle).expect("a valid bundle");
     assert_eq!(network.n_synapses(), summary.synapses);
-    // Again to the same folder: refused, the bundle untouched.
+    // Again to the same folder: the dialog asks, and Cancel leaves the bundle untouched.
     let before = std::fs::metadata(bundle.join("network.json"))
         .expect("written")
         .modified()
         .expect("time");
-    harness.get_by_label("Export").click();
-    step_until(&mut harness, "the refusal", |app| {
-        outcome(app).is_some_and(|o| o.as_ref().is_err_and(|e| e.contains("exists")))
-    });
+    harness.get_by_label("Export to NEST…").click();
+    choose_in_file_dialog(&mut harness, &bundle, "Save");
+    harness.get_by_label("Replace");
+    harness.get_by_label("Cancel").click();
+    for _ in 0..3 {
+        harness.step();
+    }
     let after = std::fs::metadata(bundle.join("network.json"))
         .expect("still there")
         .modified()
@@ -781,6 +788,17 @@ fn presentation_zoom_shortcuts_and_steady_controls() {
     harness.key_press(egui::Key::Escape);
     harness.step();
     assert!(!harness.state().show_shortcuts, "Esc closes them");
+    // Ctrl O opens a session through the file dialog; Esc closes the dialog.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("Open a session");
+    harness.key_press(egui::Key::Escape);
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert!(harness.state().controls.dialog.is_none(), "Esc closes the dialog");
 
     let play = harness.get_by_label("Play").rect();
     let slider_before = harness
@@ -829,14 +847,8 @@ fn an_own_picture_is_stored_as_a_pattern() {
     let mut harness = harness(Settings::default());
     step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
     let store = |harness: &mut Harness<'static, EngramApp>, path: &std::path::Path| {
-        let controls = match &mut harness.state_mut().scene_controls {
-            engram::families::SceneControls::Hopfield(c) => c,
-            _ => panic!("Hopfield controls"),
-        };
-        controls.picture_path = path.display().to_string();
-        harness.step();
-        harness.get_by_label("Store picture").click();
-        harness.step();
+        harness.get_by_label("Store picture…").click();
+        choose_in_file_dialog(harness, path, "Open");
     };
     store(&mut harness, &png);
     step_until(&mut harness, "the picture stored", |app| {

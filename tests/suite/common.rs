@@ -33,3 +33,29 @@ pub fn shipped_with_index(name: &str) -> (usize, engram::scenario::Scenario) {
         .map(|(index, (_, scenario))| (index, scenario))
         .unwrap_or_else(|| panic!("{name} is shipped"))
 }
+
+/// Chooses `path` in the app's open file dialog as a user does: types it into the dialog's name
+/// field and presses `button` ("Save", "Open", "Choose"; "Replace" when it asks).
+pub fn choose_in_file_dialog(
+    harness: &mut egui_kittest::Harness<'static, engram::app::EngramApp>,
+    path: &std::path::Path,
+    button: &str,
+) {
+    use egui_kittest::kittest::Queryable;
+    // A modal window measures itself in its first frame.
+    for _ in 0..3 {
+        harness.step();
+    }
+    let field = ["file name", "folder name"]
+        .into_iter()
+        .find(|label| harness.query_by_label(label).is_some())
+        .expect("a file dialog is open");
+    harness
+        .get_by_label(field)
+        .set_text_value_accesskit(&path.display().to_string());
+    harness.step();
+    harness.get_by_label(button).click();
+    for _ in 0..2 {
+        harness.step();
+    }
+}

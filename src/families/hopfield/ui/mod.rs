@@ -34,8 +34,8 @@ pub struct HopfieldControls {
     pub beta: f64,
     /// The setup as the preset defined it (for restore marks).
     pub preset: Option<HopfieldSetup>,
-    /// Path of an own picture (PNG or JPEG) to store as a pattern.
-    pub picture_path: String,
+    /// The dialog choosing an own picture (PNG or JPEG) to store as a pattern, while it is open.
+    pub picture_dialog: Option<crate::views::file_dialog::FileDialog>,
     /// Dither pictures (shades as the density of on pixels) instead of thresholding them.
     pub dither: bool,
 }
@@ -124,7 +124,7 @@ impl FamilyUi for Hopfield {
             poly_degree: 3,
             beta,
             preset: Some(setup.clone()),
-            picture_path: String::new(),
+            picture_dialog: None,
             dither: false,
         }
     }

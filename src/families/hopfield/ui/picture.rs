@@ -1,4 +1,4 @@
-//! Own pictures as patterns: a PNG or JPEG dropped on the window (or named in the controls) is
+//! Own pictures as patterns: a PNG or JPEG dropped on the window (or chosen in the controls) is
 //! scaled to the grid, thresholded or dithered, and stored; a bad file is reported, nothing stored.
 
 use super::HopfieldControls;
@@ -28,37 +28,46 @@ pub fn store_picture(
     }
 }
 
-/// The row in the controls: a path, threshold or dither, and "Store picture".
+/// The row in the controls: threshold or dither, and "Store picture…" (a file dialog).
 pub fn picture_row_ui(
     ui: &mut egui::Ui,
     cx: &mut UiCx<'_, Hopfield>,
     controls: &mut HopfieldControls,
     grid: (usize, usize),
 ) {
-    ui.horizontal(|ui| {
-        let label = ui.label("picture").id;
-        ui.add(
-            egui::TextEdit::singleline(&mut controls.picture_path)
-                .hint_text("drop a PNG/JPEG here or type a path"),
-        )
-        .labelled_by(label);
-    });
+    use crate::views::file_dialog::{DialogMode, DialogOutcome, FileDialog, FileKind};
     ui.horizontal(|ui| {
         ui.checkbox(&mut controls.dither, "dither").on_hover_text(
             "Dither: shades become the density of on pixels; off: dark pixels (below the mean grey) are on",
         );
         let tip = format!(
-            "Scale the picture to the {}×{} grid and store it as a pattern",
+            "Choose a PNG or JPEG, scale it to the {}×{} grid and store it as a pattern (or drop one on the window)",
             grid.0, grid.1
         );
-        if ui.button("Store picture").on_hover_text(tip).clicked() {
-            let path = controls.picture_path.trim().to_string();
-            match std::fs::read(&path) {
-                Ok(bytes) => store_picture(cx, &path, &bytes, grid, controls.dither),
-                Err(e) => cx.notice = Some(format!("not stored: {path}: {e}")),
-            }
+        if ui.button("Store picture…").on_hover_text(tip).clicked() {
+            controls.picture_dialog = Some(FileDialog::new(
+                ui.ctx(),
+                FileKind::Picture,
+                DialogMode::Open,
+                "Store a picture as a pattern",
+                "",
+            ));
         }
     });
+    if let Some(dialog) = controls.picture_dialog.as_mut() {
+        match dialog.show(ui.ctx()) {
+            DialogOutcome::Open => {}
+            DialogOutcome::Cancelled => controls.picture_dialog = None,
+            DialogOutcome::Chosen(path) => {
+                controls.picture_dialog = None;
+                let name = path.display().to_string();
+                match std::fs::read(&path) {
+                    Ok(bytes) => store_picture(cx, &name, &bytes, grid, controls.dither),
+                    Err(e) => cx.notice = Some(format!("not stored: {name}: {e}")),
+                }
+            }
+        }
+    }
 }
 
 /// Pictures dropped on the window are stored; while files hover, the window says what a drop does.

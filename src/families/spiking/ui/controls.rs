@@ -236,25 +236,36 @@ fn export_ui(
     controls: &mut SpikingControls,
     data: &SpikingData,
 ) {
+    use crate::views::file_dialog::{DialogMode, DialogOutcome, FileDialog, FileKind};
     ui.heading("Export to NEST");
-    ui.horizontal(|ui| {
-        let label = ui.label("folder").id;
-        ui.text_edit_singleline(&mut controls.export_dir)
-            .labelled_by(label);
-    });
     let writing = data.export.as_ref().is_some_and(|e| e.done.is_none());
-    ui.horizontal(|ui| {
-        ui.checkbox(&mut controls.export_replace, "replace")
-            .on_hover_text("Replace the folder if it exists (otherwise an existing folder is refused)");
-        let tip = "Write the network as it is now (synapses with learned weights, potentials, parameters) as a \
-                   bundle that NEST runs: network.json, synapses/*.npy, run_nest.py and a README";
-        if ui.add_enabled(!writing, egui::Button::new("Export")).on_hover_text(tip).clicked() {
-            cx.commands.push(Command::Export {
-                dir: controls.export_dir.trim().into(),
-                replace: controls.export_replace,
-            });
+    let tip = "Write the network as it is now (synapses with learned weights, potentials, parameters) as a \
+               bundle folder that NEST runs: network.json, synapses/*.npy, run_nest.py and a README";
+    if ui
+        .add_enabled(!writing, egui::Button::new("Export to NEST…"))
+        .on_hover_text(tip)
+        .clicked()
+    {
+        controls.export_dialog = Some(FileDialog::new(
+            ui.ctx(),
+            FileKind::Bundle,
+            DialogMode::Save,
+            "Export the network to NEST: name the bundle's folder",
+            "nest-bundle",
+        ));
+    }
+    if let Some(dialog) = controls.export_dialog.as_mut() {
+        match dialog.show(ui.ctx()) {
+            DialogOutcome::Open => {}
+            DialogOutcome::Cancelled => controls.export_dialog = None,
+            DialogOutcome::Chosen(dir) => {
+                controls.export_dialog = None;
+                // The dialog asked before naming an existing folder.
+                let replace = dir.exists();
+                cx.commands.push(Command::Export { dir, replace });
+            }
         }
-    });
+    }
     let Some(status) = data.export.as_ref() else {
         return;
     };

@@ -22,7 +22,7 @@ use crate::families::{FamilyUi, SpeedScale, UiCx};
 use crate::views::patterns::{PatternsView, Thumbnails, latest_values};
 
 /// The spiking controls' own state between frames.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SpikingControls {
     /// Seed typed for the next rebuild (None: the scene's own).
     pub spiking_seed: Option<u64>,
@@ -32,23 +32,8 @@ pub struct SpikingControls {
     pub cue_pattern: usize,
     /// The correlations tab is open instead of the activity views.
     pub show_correlations: bool,
-    /// Folder of the next export to NEST.
-    pub export_dir: String,
-    /// Replace an existing export folder.
-    pub export_replace: bool,
-}
-
-impl Default for SpikingControls {
-    fn default() -> Self {
-        Self {
-            spiking_seed: None,
-            refused: None,
-            cue_pattern: 0,
-            show_correlations: false,
-            export_dir: "nest-bundle".into(),
-            export_replace: false,
-        }
-    }
+    /// The dialog naming the folder of an export to NEST, while it is open.
+    pub export_dialog: Option<crate::views::file_dialog::FileDialog>,
 }
 
 /// The views' own state between frames (textures).
