@@ -62,9 +62,24 @@ pub fn byte_size(bytes: u64) -> String {
     }
 }
 
+/// A count with its noun, singular for one: "1 trial", "20 trials".
+pub fn counted(n: impl std::fmt::Display + PartialEq<u64> + Copy, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::byte_size;
+    use super::{byte_size, counted};
+
+    #[test]
+    fn counts_take_the_plural_except_for_one() {
+        assert_eq!(counted(1u64, "trial"), "1 trial");
+        assert_eq!(counted(20u64, "trial"), "20 trials");
+    }
 
     /// Sizes in the unit that shows them: a small session reads "5.2 KB", not "0.0 MB".
     #[test]

@@ -10,7 +10,9 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 pub use crate::families::{ExperimentKind, ExperimentResult, ExperimentSettings, run_experiment};
 use crate::progress::Progress;
 use crate::views::export::PngExporter;
+use crate::views::figure::FigureOptions;
 use crate::views::file_dialog::{DialogMode, DialogOutcome, FileDialog, FileKind};
+use crate::views::kept_runs::KeptRun;
 use crate::views::theme;
 
 /// Messages from the experiment thread.
@@ -51,10 +53,40 @@ pub struct ExperimentsPanel {
     results: Vec<(ExperimentKind, ExperimentResult)>,
     /// An error, and the tab it belongs to.
     message: Option<(ExperimentKind, String)>,
+    /// The parameters of each tab's latest run, for its label and the figure's title.
+    labels: Vec<(ExperimentKind, String)>,
+    /// Earlier runs kept on each tab's plot.
+    kept: Vec<(ExperimentKind, KeptRun)>,
+    /// How "Save PNG…" draws the figure: resolution, background, title.
+    pub figure: FigureSettings,
     /// The file dialog open for saving the selected tab's CSV or PNG.
     dialog: Option<FileDialog>,
     png: PngExporter,
 }
+
+/// How an experiment's figure is saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureSettings {
+    /// Pixels per point (2: twice a standard screen's resolution).
+    pub scale: f32,
+    /// Light background for slides and paper.
+    pub light: bool,
+    /// The title line; empty: the experiment's name and parameters.
+    pub title: String,
+}
+
+impl Default for FigureSettings {
+    fn default() -> Self {
+        Self {
+            scale: 2.0,
+            light: true,
+            title: String::new(),
+        }
+    }
+}
+
+/// Resolutions offered for figures, in pixels per point.
+const FIGURE_SCALES: [f32; 3] = [2.0, 3.0, 4.0];
 
 impl Default for ExperimentsPanel {
     fn default() -> Self {
@@ -66,6 +98,9 @@ impl Default for ExperimentsPanel {
             progress: (0, 0),
             results: Vec::new(),
             message: None,
+            labels: Vec::new(),
+            kept: Vec::new(),
+            figure: FigureSettings::default(),
             dialog: None,
             png: PngExporter::default(),
         }
@@ -92,6 +127,38 @@ impl ExperimentsPanel {
     fn set_result(&mut self, kind: ExperimentKind, result: ExperimentResult) {
         self.results.retain(|(k, _)| *k != kind);
         self.results.push((kind, result));
+    }
+
+    /// Earlier runs kept on the plot of `kind`'s tab.
+    pub fn kept_runs(&self, kind: ExperimentKind) -> Vec<KeptRun> {
+        self.kept
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, r)| r.clone())
+            .collect()
+    }
+
+    /// The parameters of the latest run of `kind`.
+    fn label_of(&self, kind: ExperimentKind) -> String {
+        self.labels
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or_else(String::new, |(_, l)| l.clone())
+    }
+
+    /// Keeps the selected tab's result on its plot, labelled with its parameters (a run with the
+    /// same parameters replaces the one kept before).
+    pub fn keep_result(&mut self) {
+        let kind = self.kind;
+        let Some(result) = self.result_of(kind) else {
+            return;
+        };
+        let run = KeptRun {
+            label: self.label_of(kind),
+            series: result.series(),
+        };
+        self.kept.retain(|(k, r)| !(*k == kind && r.label == run.label));
+        self.kept.push((kind, run));
     }
 
     /// Reads what the experiment and export threads sent.
@@ -147,6 +214,8 @@ impl ExperimentsPanel {
                 self.progress = (0, 1);
                 self.message = None;
                 self.results.retain(|(k, _)| *k != kind);
+                self.labels.retain(|(k, _)| *k != kind);
+                self.labels.push((kind, kind.describe(&self.settings)));
             }
             Err(e) => self.message = Some((kind, format!("could not start the experiment: {e}"))),
         }
@@ -212,7 +281,9 @@ impl ExperimentsPanel {
             ui.weak("No result on this tab yet: set the parameters and run the experiment.");
             return;
         };
-        let plot_rect = ui.scope(|ui| result.plot_ui(ui, dark)).response.rect;
+        let kept = crate::views::kept_runs::beside(&self.kept_runs(kind), &self.label_of(kind));
+        let kept_count = self.kept.iter().filter(|(k, _)| *k == kind).count();
+        let plot_rect = ui.scope(|ui| result.plot_ui(ui, &kept, dark)).response.rect;
         // Suggested names carry the experiment's name, so one experiment's file never replaces
         // another's unasked (and the dialog asks before replacing any).
         let stem = ExperimentKind::tabs()
@@ -222,7 +293,23 @@ impl ExperimentsPanel {
                 || "experiment".to_string(),
                 |(_, name, _)| super::files::file_stem(name),
             );
+        let label = self
+            .labels
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, l)| l.as_str());
+        let mut keep = false;
+        let mut clear = false;
         ui.horizontal_wrapped(|ui| {
+            let tip = format!("Keep this run's curves on the plot, dashed and labelled \"{label}\", to compare the next run with");
+            keep = ui.button("Keep on plot").on_hover_text(tip).clicked();
+            if kept_count > 0 {
+                clear = ui
+                    .button(format!("Clear kept runs ({kept_count})"))
+                    .on_hover_text("Remove the runs kept on this plot")
+                    .clicked();
+            }
+            ui.separator();
             if ui
                 .button("Save CSV…")
                 .on_hover_text("Save the numbers behind the plot")
@@ -238,7 +325,7 @@ impl ExperimentsPanel {
             }
             if ui
                 .button("Save PNG…")
-                .on_hover_text("Save the plot as an image")
+                .on_hover_text("Save the plot, the kept runs and the caption as a figure at the resolution chosen beside")
                 .clicked()
             {
                 self.dialog = Some(FileDialog::new(
@@ -249,6 +336,7 @@ impl ExperimentsPanel {
                     &format!("{stem}.png"),
                 ));
             }
+            figure_settings_ui(ui, &mut self.figure, &title_of(stem_name(kind), label));
         });
         if let Some(dialog) = self.dialog.as_mut() {
             match dialog.show(ui.ctx()) {
@@ -265,10 +353,32 @@ impl ExperimentsPanel {
                         };
                         self.message = Some((kind, message));
                     } else {
-                        self.png.request(ui.ctx(), &shown, Some(plot_rect));
+                        let title = if self.figure.title.trim().is_empty() {
+                            title_of(stem_name(kind), label)
+                        } else {
+                            self.figure.title.clone()
+                        };
+                        let options = FigureOptions {
+                            width_points: plot_rect.width().max(400.0),
+                            scale: self.figure.scale,
+                            light: self.figure.light,
+                            title,
+                        };
+                        let (result, kept) = (result.clone(), kept.clone());
+                        self.png.spawn(ui.ctx(), move || {
+                            crate::views::figure::save(&options, &path, |ui, dark| {
+                                result.plot_ui(ui, &kept, dark)
+                            })
+                        });
                     }
                 }
             }
+        }
+        if keep {
+            self.keep_result();
+        }
+        if clear {
+            self.kept.retain(|(k, _)| *k != kind);
         }
         match &self.png.message {
             Some(Ok(message)) => {
@@ -280,4 +390,45 @@ impl ExperimentsPanel {
             None => {}
         }
     }
+}
+
+/// The tab name of an experiment.
+fn stem_name(kind: ExperimentKind) -> &'static str {
+    ExperimentKind::tabs()
+        .into_iter()
+        .find(|(k, _, _)| *k == kind)
+        .map_or("experiment", |(_, name, _)| name)
+}
+
+/// A figure's automatic title: the experiment and its parameters.
+fn title_of(name: &str, parameters: &str) -> String {
+    if parameters.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}: {parameters}")
+    }
+}
+
+/// The figure's resolution, background and title beside "Save PNG…".
+fn figure_settings_ui(ui: &mut egui::Ui, figure: &mut FigureSettings, automatic_title: &str) {
+    egui::ComboBox::from_id_salt("figure-scale")
+        .selected_text(format!("{:.0}× resolution", figure.scale))
+        .width(110.0)
+        .show_ui(ui, |ui| {
+            for scale in FIGURE_SCALES {
+                ui.selectable_value(&mut figure.scale, scale, format!("{scale:.0}× the screen's"));
+            }
+        })
+        .response
+        .on_hover_text("Pixels of the saved figure per point on screen: 2× or more for slides");
+    ui.checkbox(&mut figure.light, "light background")
+        .on_hover_text("Draw the figure on white, as for a slide or paper, whatever the app's theme");
+    let label = ui.label("title").id;
+    ui.add(
+        egui::TextEdit::singleline(&mut figure.title)
+            .hint_text(automatic_title)
+            .desired_width(220.0),
+    )
+    .labelled_by(label)
+    .on_hover_text("The figure's title line; empty: the experiment and its parameters");
 }

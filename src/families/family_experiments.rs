@@ -20,6 +20,9 @@ pub trait FamilyExperiments {
     /// The family's tabs, in the order the window shows them (empty for none).
     const TABS: &'static [ExperimentTab<Self::Kind>];
 
+    /// The parameters of a run in a line, for a figure's title and an overlaid run's label
+    /// ("N = 200, 20 trials").
+    fn describe(kind: Self::Kind, settings: &Self::Settings) -> String;
     /// The controls of one experiment's settings.
     fn settings_ui(ui: &mut egui::Ui, kind: Self::Kind, settings: &mut Self::Settings);
     /// Runs an experiment to the end (or until `progress` says cancel), handing the results so far
@@ -31,8 +34,15 @@ pub trait FamilyExperiments {
         progress: &mut dyn Progress,
         on_partial: &mut dyn FnMut(&Self::Result),
     ) -> Result<Self::Result, String>;
-    /// Draws a result beside its theory, with a caption.
-    fn plot_ui(ui: &mut egui::Ui, result: &Self::Result, dark: bool);
+    /// Draws a result beside its theory, with a caption, and the kept runs' curves on its plot.
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &Self::Result,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    );
+    /// The measured curves of a result in its plot's coordinates, to keep them on the plot.
+    fn series(result: &Self::Result) -> Vec<crate::views::kept_runs::Series>;
     /// The numbers behind the plot as CSV text with a header line.
     fn csv(result: &Self::Result) -> String;
 }
@@ -78,6 +88,14 @@ macro_rules! registry_experiments {
                 tabs
             }
 
+            /// The parameters of a run with these settings in a line, with the seed.
+            pub fn describe(self, settings: &ExperimentSettings) -> String {
+                let parameters = match self {
+                    $( ExperimentKind::$variant(kind) => <$module::$family as FamilyExperiments>::describe(kind, &settings.$module), )*
+                };
+                format!("{parameters}, seed {}", settings.seed)
+            }
+
             /// The controls of this experiment's settings.
             pub fn settings_ui(self, ui: &mut egui::Ui, settings: &mut ExperimentSettings) {
                 match self {
@@ -110,9 +128,14 @@ macro_rules! registry_experiments {
         }
 
         impl ExperimentResult {
-            /// Draws the result beside its theory.
-            pub fn plot_ui(&self, ui: &mut egui::Ui, dark: bool) {
-                match self { $( ExperimentResult::$variant(r) => <$module::$family as FamilyExperiments>::plot_ui(ui, r, dark), )* }
+            /// Draws the result beside its theory, with the kept runs' curves.
+            pub fn plot_ui(&self, ui: &mut egui::Ui, kept: &[crate::views::kept_runs::KeptRun], dark: bool) {
+                match self { $( ExperimentResult::$variant(r) => <$module::$family as FamilyExperiments>::plot_ui(ui, r, kept, dark), )* }
+            }
+
+            /// The measured curves in the plot's coordinates.
+            pub fn series(&self) -> Vec<crate::views::kept_runs::Series> {
+                match self { $( ExperimentResult::$variant(r) => <$module::$family as FamilyExperiments>::series(r), )* }
             }
 
             /// The numbers behind the plot as CSV text.

@@ -105,6 +105,27 @@ impl PngExporter {
         }
     }
 
+    /// Runs `save` (which renders and writes a file, returning what happened) on an "engram-export"
+    /// thread and reports its outcome like a screenshot's.
+    pub fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        save: impl FnOnce() -> Result<String, String> + Send + 'static,
+    ) {
+        let (tx, report, ctx) = (self.tx.clone(), self.tx.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("engram-export".into())
+            .spawn(move || {
+                let _ = tx.send(save());
+                ctx.request_repaint();
+            });
+        self.pending += 1;
+        self.message = None;
+        if let Err(e) = spawned {
+            let _ = report.try_send(Err(format!("could not start saving: {e}")));
+        }
+    }
+
     /// True while a requested screenshot has not been saved (or failed) yet.
     pub fn is_pending(&self) -> bool {
         self.pending > 0

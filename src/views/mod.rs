@@ -3,8 +3,10 @@
 //! knows a family; each family's `ui/` folder composes these into its views.
 
 pub mod export;
+pub mod figure;
 pub mod file_dialog;
 pub mod history;
+pub mod kept_runs;
 pub mod overlaps;
 pub mod patterns;
 pub mod theme;

@@ -111,6 +111,56 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     harness.get_by_label("basins").click();
     harness.step();
     assert!(harness.query_by_label("Save CSV…").is_some());
+
+    // Kept on the plot, labelled with its parameters; a second run at another N is drawn over it.
+    harness.get_by_label("Keep on plot").click();
+    harness.step();
+    let basins = harness.state().experiments.result().map(|_| ()).and(
+        ExperimentKind::tabs()
+            .into_iter()
+            .find(|(_, name, _)| *name == "basins")
+            .map(|t| t.0),
+    );
+    let basins = basins.expect("the basins tab");
+    let kept = harness.state().experiments.kept_runs(basins);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].label, "N = 50, 1 trial, load α = 0.05, seed 1");
+    assert_eq!(kept[0].series.len(), recall_networks().len());
+    harness
+        .get_by_role_and_label(Role::Slider, "neurons N")
+        .set_value_accesskit(80.0);
+    harness.step();
+    harness.get_by_label("Run experiment").click();
+    harness.step();
+    step_until(&mut harness, "the second run", |app| {
+        !app.experiments.is_running() && app.experiments.result().is_some()
+    });
+    harness.get_by_label("Keep on plot").click();
+    harness.step();
+    assert_eq!(harness.state().experiments.kept_runs(basins).len(), 2);
+    harness.step();
+    harness.get_by_label("Clear kept runs (2)");
+
+    // A slide figure: twice the resolution, white, its title the experiment and its parameters.
+    let png_path = dir.path().join("basins.png");
+    harness.get_by_label("Save PNG…").click();
+    crate::common::choose_in_file_dialog(&mut harness, &png_path, "Save");
+    step_until(&mut harness, "the figure", |_| png_path.exists());
+    let figure = image::open(&png_path).expect("a PNG").to_rgba8();
+    assert!(
+        figure.width() >= 800,
+        "2× a plot at least 400 points wide: {}",
+        figure.width()
+    );
+    assert!(figure.height() > 600, "{}", figure.height());
+    let corner = figure.get_pixel(2, 2).0;
+    assert!(
+        corner[0] > 230 && corner[1] > 230 && corner[2] > 230,
+        "light background: {corner:?}"
+    );
+    harness.get_by_label("Clear kept runs (2)").click();
+    harness.step();
+    assert!(harness.state().experiments.kept_runs(basins).is_empty());
 }
 
 #[test]

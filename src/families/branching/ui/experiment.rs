@@ -107,6 +107,15 @@ impl FamilyExperiments for Branching {
         "Criticality: the branching ratio estimated from ever smaller subsamples, by multistep regression and conventionally",
     )];
 
+    fn describe(_kind: BranchingExperiment, s: &SubsamplingSettings) -> String {
+        format!(
+            "m = {}, N = {}, {}",
+            s.m,
+            s.n,
+            crate::output::counted(s.steps as u64, "step")
+        )
+    }
+
     fn settings_ui(ui: &mut egui::Ui, _kind: BranchingExperiment, settings: &mut SubsamplingSettings) {
         ui.horizontal(|ui| {
             ui.label("m");
@@ -132,7 +141,12 @@ impl FamilyExperiments for Branching {
         run(settings, seed, progress, on_partial)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &SubsamplingResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &SubsamplingResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         let mr: Vec<[f64; 2]> = result
             .points
             .iter()
@@ -149,6 +163,7 @@ impl FamilyExperiments for Branching {
             .include_y(0.0)
             .include_y(1.0)
             .show(ui, |plot| {
+                crate::views::kept_runs::draw(plot, kept);
                 plot.hline(HLine::new(format!("true m = {}", result.m), result.m).color(theme::theory(dark)));
                 plot.line(
                     Line::new("multistep regression", PlotPoints::from(mr.clone()))
@@ -175,6 +190,16 @@ impl FamilyExperiments for Branching {
             "Subsampling multiplies every regression slope by the same factor b, so r₁ = b·m falls with the observed \
              fraction while the fit of r_k = b·m^k over the lags recovers m (Wilting & Priesemann 2018).",
         );
+    }
+
+    fn series(result: &SubsamplingResult) -> Vec<crate::views::kept_runs::Series> {
+        let curve = |m: fn(&SubsamplingPoint) -> f64| {
+            result.points.iter().map(|p| [p.fraction.log10(), m(p)]).collect()
+        };
+        vec![
+            ("multistep regression".to_string(), curve(|p| p.m_mr)),
+            ("conventional r₁".to_string(), curve(|p| p.m_conventional)),
+        ]
     }
 
     fn csv(result: &SubsamplingResult) -> String {

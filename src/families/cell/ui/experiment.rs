@@ -105,6 +105,10 @@ impl FamilyExperiments for NeuronLab {
         "Neuron lab: the f-I curves of Hodgkin-Huxley (type II), AdEx, EIF and LIF (type I) on one plot",
     )];
 
+    fn describe(_kind: CellExperiment, s: &FiSettings) -> String {
+        format!("dt = {} ms, {} ms per current", s.dt_ms, s.run_ms)
+    }
+
     fn settings_ui(ui: &mut egui::Ui, _kind: CellExperiment, settings: &mut FiSettings) {
         ui.horizontal(|ui| {
             ui.label("dt (ms)");
@@ -132,12 +136,34 @@ impl FamilyExperiments for NeuronLab {
         run(settings, progress, on_partial)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &FiResult, dark: bool) {
-        super::views::fi_plot_ui(ui, "cell-fi-experiment", &result.curves, None, dark, 300.0);
+    fn plot_ui(ui: &mut egui::Ui, result: &FiResult, kept: &[crate::views::kept_runs::KeptRun], dark: bool) {
+        super::views::fi_plot_ui(
+            ui,
+            "cell-fi-experiment",
+            &result.curves,
+            None,
+            (kept, dark),
+            300.0,
+        );
         ui.label(
             "Hodgkin-Huxley jumps to about 50 Hz at its rheobase (type II, a subcritical Hopf bifurcation \
              with a coexisting limit cycle); the LIF, EIF and AdEx start from 0 Hz (type I, a saddle-node).",
         );
+    }
+
+    fn series(result: &FiResult) -> Vec<crate::views::kept_runs::Series> {
+        result
+            .curves
+            .iter()
+            .map(|curve| {
+                let points = curve
+                    .points
+                    .iter()
+                    .map(|p| [p.relative_current, p.rate_hz])
+                    .collect();
+                (curve.kind.label().to_string(), points)
+            })
+            .collect()
     }
 
     fn csv(result: &FiResult) -> String {

@@ -81,7 +81,14 @@ pub fn cell_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, NeuronLab>, data: &Cel
              (type I). The curves follow the parameters set on the left.",
         );
     let fi_height = (ui.available_height() - 8.0).clamp(140.0, 320.0);
-    fi_plot_ui(ui, "cell-fi", &data.info.fi_curves, Some(kind), dark, fi_height);
+    fi_plot_ui(
+        ui,
+        "cell-fi",
+        &data.info.fi_curves,
+        Some(kind),
+        (&[], dark),
+        fi_height,
+    );
 }
 
 fn potential_ui(ui: &mut egui::Ui, data: &CellData, dark: bool, height: f32) {
@@ -316,7 +323,7 @@ pub fn fi_plot_ui(
     id: &str,
     curves: &[FiCurve],
     running: Option<CellKind>,
-    dark: bool,
+    (kept, dark): (&[crate::views::kept_runs::KeptRun], bool),
     height: f32,
 ) {
     let response = crate::views::plot(id)
@@ -327,6 +334,7 @@ pub fn fi_plot_ui(
         .include_x(0.0)
         .include_y(0.0)
         .show(ui, |plot| {
+            crate::views::kept_runs::draw(plot, kept);
             for curve in curves {
                 let points: Vec<[f64; 2]> = curve
                     .points

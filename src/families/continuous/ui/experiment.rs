@@ -118,6 +118,21 @@ impl FamilyExperiments for Continuous {
         ),
     ];
 
+    fn describe(kind: ContinuousExperiment, s: &CapacitySettings) -> String {
+        match kind {
+            ContinuousExperiment::Capacity => {
+                format!(
+                    "N = {}, cue noise {}, β = {}, degree {}",
+                    s.n, s.noise, s.beta, s.degree
+                )
+            }
+            ContinuousExperiment::Binary => format!(
+                "N = {}, {} of the bits flipped, β = {}, degree {}",
+                s.n, s.flip, s.binary_beta, s.degree
+            ),
+        }
+    }
+
     fn settings_ui(ui: &mut egui::Ui, kind: ContinuousExperiment, settings: &mut CapacitySettings) {
         ui.horizontal(|ui| {
             ui.label("N");
@@ -206,13 +221,19 @@ impl FamilyExperiments for Continuous {
         }
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &CapacityResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &CapacityResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         crate::views::experiment_plot("continuous-capacity", Corner::RightTop)
             .x_axis_label("log₂ P (patterns)")
             .y_axis_label("fraction recalled")
             .include_y(0.0)
             .include_y(1.05)
             .show(ui, |plot| {
+                crate::views::kept_runs::draw(plot, kept);
                 for (k, (kernel, points)) in result.rows.iter().enumerate() {
                     let line: Vec<[f64; 2]> = points
                         .iter()
@@ -259,6 +280,20 @@ impl FamilyExperiments for Continuous {
              β Δ ≫ 1; the Hebbian one only at small loads (0.138 N for binary states). Missing points: the kernel \
              matrix is singular.",
         );
+    }
+
+    fn series(result: &CapacityResult) -> Vec<crate::views::kept_runs::Series> {
+        result
+            .rows
+            .iter()
+            .map(|(kernel, points)| {
+                let xy = points
+                    .iter()
+                    .filter_map(|(p, f)| f.map(|f| [(*p as f64).log2(), f]))
+                    .collect();
+                (kernel.clone(), xy)
+            })
+            .collect()
     }
 
     fn csv(result: &CapacityResult) -> String {

@@ -89,6 +89,14 @@ impl FamilyExperiments for Eprop {
         "e-prop: the pattern-generation error per trial with random feedback weights B and with B = W_out^T",
     )];
 
+    fn describe(_kind: EpropExperiment, s: &FeedbackSettings) -> String {
+        format!(
+            "{} recurrent neurons, {}",
+            s.neurons,
+            crate::output::counted(s.trials as u64, "trial")
+        )
+    }
+
     fn settings_ui(ui: &mut egui::Ui, _kind: EpropExperiment, settings: &mut FeedbackSettings) {
         ui.horizontal(|ui| {
             ui.label("trials");
@@ -108,11 +116,17 @@ impl FamilyExperiments for Eprop {
         run(settings, seed, progress, on_partial)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &FeedbackResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &FeedbackResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         crate::views::experiment_plot("eprop-feedback", Corner::RightTop)
             .x_axis_label("trial")
             .y_axis_label("log₁₀ NMSE")
             .show(ui, |plot| {
+                crate::views::kept_runs::draw(plot, kept);
                 for (k, (name, curve)) in result.curves.iter().enumerate() {
                     let points: PlotPoints = curve
                         .iter()
@@ -132,6 +146,21 @@ impl FamilyExperiments for Eprop {
              through fixed random weights (random e-prop) or through the readout weights (symmetric e-prop). \
              Bellec et al. (2020) report both approaching backpropagation through time, symmetric feedback closer.",
         );
+    }
+
+    fn series(result: &FeedbackResult) -> Vec<crate::views::kept_runs::Series> {
+        result
+            .curves
+            .iter()
+            .map(|(name, curve)| {
+                let xy = curve
+                    .iter()
+                    .enumerate()
+                    .map(|(t, nmse)| [(t + 1) as f64, nmse.max(1e-6).log10()])
+                    .collect();
+                (name.clone(), xy)
+            })
+            .collect()
     }
 
     fn csv(result: &FeedbackResult) -> String {

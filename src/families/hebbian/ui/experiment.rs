@@ -131,6 +131,15 @@ impl FamilyExperiments for Hebbian {
         "Hebbian learning: samples Oja's rule takes from 70° to 20° over η, beside τ ln(tan 70°/tan 20°)",
     )];
 
+    fn describe(_kind: HebbExperiment, s: &ConvergenceSettings) -> String {
+        format!(
+            "σ₁ = {}, σ₂ = {}, {}",
+            s.sigma1,
+            s.sigma2,
+            crate::output::counted(s.runs, "run")
+        )
+    }
+
     fn settings_ui(ui: &mut egui::Ui, _kind: HebbExperiment, settings: &mut ConvergenceSettings) {
         ui.horizontal(|ui| {
             ui.label("σ₁");
@@ -160,7 +169,12 @@ impl FamilyExperiments for Hebbian {
         run(settings, seed, progress, on_partial)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &ConvergenceResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &ConvergenceResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         let theory: Vec<[f64; 2]> = result.points.iter().map(|p| [1.0 / p.eta, p.theory]).collect();
         let measured: Vec<[f64; 2]> = result.points.iter().map(|p| [1.0 / p.eta, p.mean]).collect();
         let bars: Vec<[f64; 2]> = result
@@ -173,6 +187,7 @@ impl FamilyExperiments for Hebbian {
             .y_axis_label("samples from 70° to 20°")
             .include_y(0.0)
             .show(ui, |plot| {
+                crate::views::kept_runs::draw(plot, kept);
                 plot.line(
                     Line::new("theory τ ln(tan 70°/tan 20°)", PlotPoints::from(theory))
                         .color(theme::theory(dark))
@@ -193,6 +208,11 @@ impl FamilyExperiments for Hebbian {
             "λ1 = {:.2}, λ2 = {:.2}: the time grows as 1/(η(λ1 − λ2)), a straight line through the origin in 1/η.",
             result.eigenvalues.0, result.eigenvalues.1
         ));
+    }
+
+    fn series(result: &ConvergenceResult) -> Vec<crate::views::kept_runs::Series> {
+        let xy = result.points.iter().map(|p| [1.0 / p.eta, p.mean]).collect();
+        vec![("measured (mean)".to_string(), xy)]
     }
 
     fn csv(result: &ConvergenceResult) -> String {

@@ -125,6 +125,26 @@ impl FamilyExperiments for Hopfield {
         ),
     ];
 
+    fn describe(kind: HopfieldExperiment, s: &HopfieldExperimentSettings) -> String {
+        match kind {
+            HopfieldExperiment::Basins => format!(
+                "N = {}, {}, load α = {}",
+                s.n,
+                crate::output::counted(s.trials as u64, "trial"),
+                s.basin_alpha
+            ),
+            // The temperature sweep follows one network through the temperatures: no trials.
+            HopfieldExperiment::Temperature => format!("N = {}", s.n),
+            HopfieldExperiment::Capacity => {
+                format!(
+                    "N = {}, {}",
+                    s.n,
+                    crate::output::counted(s.trials as u64, "trial")
+                )
+            }
+        }
+    }
+
     fn settings_ui(ui: &mut egui::Ui, kind: HopfieldExperiment, s: &mut HopfieldExperimentSettings) {
         let slider = crate::views::widgets::param_slider;
         let count = crate::views::widgets::count_slider;
@@ -150,7 +170,12 @@ impl FamilyExperiments for Hopfield {
         run_hopfield(kind, settings, seed, progress, on_partial)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &HopfieldResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &HopfieldResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         match result {
             HopfieldResult::Capacity(curves) => {
                 let alpha_label = |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
@@ -181,6 +206,7 @@ impl FamilyExperiments for Hopfield {
                         _ => None,
                     })
                     .show(ui, |plot| {
+                        crate::views::kept_runs::draw(plot, kept);
                         recall_curves(plot, curves, |p| [p.alpha.log10(), p.retrieved_fraction]);
                         plot.vline(
                             VLine::new("AGS α_c = 0.138", AGS_CRITICAL_LOAD.log10())
@@ -205,6 +231,7 @@ impl FamilyExperiments for Hopfield {
                     .include_y(0.0)
                     .include_y(1.0)
                     .show(ui, |plot| {
+                        crate::views::kept_runs::draw(plot, kept);
                         recall_curves(plot, curves, |p| [p.cue_flip, p.mean_overlap]);
                         plot.hline(
                             HLine::new(
@@ -243,6 +270,7 @@ impl FamilyExperiments for Hopfield {
                     .x_axis_label("temperature T")
                     .y_axis_label("overlap |m|")
                     .show(ui, |plot| {
+                        crate::views::kept_runs::draw(plot, kept);
                         let theory: Vec<[f64; 2]> = (0..=150)
                             .map(|k| {
                                 let t = 0.01 * k as f64;
@@ -261,6 +289,23 @@ impl FamilyExperiments for Hopfield {
                         );
                     });
             }
+        }
+    }
+
+    fn series(result: &HopfieldResult) -> Vec<crate::views::kept_runs::Series> {
+        let curves = |curves: &[(String, Vec<RecallPoint>)], xy: fn(&RecallPoint) -> [f64; 2]| {
+            curves
+                .iter()
+                .map(|(name, points)| (name.clone(), points.iter().map(xy).collect()))
+                .collect()
+        };
+        match result {
+            HopfieldResult::Capacity(c) => curves(c, |p| [p.alpha.log10(), p.retrieved_fraction]),
+            HopfieldResult::Basins { curves: c, .. } => curves(c, |p| [p.cue_flip, p.mean_overlap]),
+            HopfieldResult::Temperature(points) => vec![(
+                "simulation".to_string(),
+                points.iter().map(|p| [p.temperature, p.overlap]).collect(),
+            )],
         }
     }
 

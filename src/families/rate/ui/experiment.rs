@@ -137,7 +137,12 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut RateLoadSettings) {
 }
 
 /// Draws the simulated overlaps beside the two mean-field curves, and says why they differ.
-pub fn plot_ui(ui: &mut egui::Ui, result: &RateLoadResult, dark: bool) {
+pub fn plot_ui(
+    ui: &mut egui::Ui,
+    result: &RateLoadResult,
+    kept: &[crate::views::kept_runs::KeptRun],
+    dark: bool,
+) {
     crate::views::experiment_plot("rate-load", Corner::LeftBottom)
         .x_axis_label("load α = P/(cN)")
         .y_axis_label("final overlap m with the cued pattern")
@@ -146,6 +151,7 @@ pub fn plot_ui(ui: &mut egui::Ui, result: &RateLoadResult, dark: bool) {
         .include_y(0.0)
         .include_y(1.0)
         .show(ui, |plot| {
+            crate::views::kept_runs::draw(plot, kept);
             plot.line(
                 Line::new(
                     "mean field, fitted f and g",
@@ -233,6 +239,15 @@ impl FamilyExperiments for Rate {
         "Rate network (Pereira & Brunel): overlap versus load beside the mean field",
     )];
 
+    fn describe(_kind: RateExperiment, s: &RateLoadSettings) -> String {
+        let network = if s.sparse {
+            "N = 20,000, c = 0.0125"
+        } else {
+            "N = 5,000, c = 0.05"
+        };
+        format!("{network}, {}", crate::output::counted(s.trials as u64, "trial"))
+    }
+
     fn settings_ui(ui: &mut egui::Ui, _kind: RateExperiment, settings: &mut RateLoadSettings) {
         settings_ui(ui, settings);
     }
@@ -247,8 +262,21 @@ impl FamilyExperiments for Rate {
         run(settings, seed, progress, on_partial)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &RateLoadResult, dark: bool) {
-        plot_ui(ui, result, dark);
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &RateLoadResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
+        plot_ui(ui, result, kept, dark);
+    }
+
+    fn series(result: &RateLoadResult) -> Vec<crate::views::kept_runs::Series> {
+        let xy = result.points.iter().map(|p| [p.alpha, p.mean_overlap]).collect();
+        vec![(
+            format!("simulation, N = {}, c = {}", result.n, result.connection_prob),
+            xy,
+        )]
     }
 
     fn csv(result: &RateLoadResult) -> String {

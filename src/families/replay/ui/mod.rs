@@ -251,6 +251,10 @@ impl FamilyExperiments for Replay {
     type Result = ();
     const TABS: &'static [crate::families::ExperimentTab<ReplayExperiment>] = &[];
 
+    fn describe(kind: ReplayExperiment, _settings: &()) -> String {
+        match kind {}
+    }
+
     fn settings_ui(_ui: &mut egui::Ui, kind: ReplayExperiment, _settings: &mut ()) {
         match kind {}
     }
@@ -265,7 +269,11 @@ impl FamilyExperiments for Replay {
         match kind {}
     }
 
-    fn plot_ui(_ui: &mut egui::Ui, _result: &(), _dark: bool) {}
+    fn plot_ui(_ui: &mut egui::Ui, _result: &(), _kept: &[crate::views::kept_runs::KeptRun], _dark: bool) {}
+
+    fn series(_result: &()) -> Vec<crate::views::kept_runs::Series> {
+        Vec::new()
+    }
 
     fn csv(_result: &()) -> String {
         String::new()

@@ -62,6 +62,14 @@ impl FamilyExperiments for Sampling {
         "KL distance from the exact distribution versus samples, per sampler, beside (K−1)/(2n)",
     )];
 
+    fn describe(_kind: SamplingExperiment, s: &ConvergenceSettings) -> String {
+        format!(
+            "{} units, {} per sampler",
+            s.units,
+            crate::output::counted(s.chains as u64, "chain")
+        )
+    }
+
     fn settings_ui(ui: &mut egui::Ui, _kind: SamplingExperiment, s: &mut ConvergenceSettings) {
         let slider = crate::views::widgets::param_slider;
         let mut units = s.units as f64;
@@ -141,7 +149,12 @@ impl FamilyExperiments for Sampling {
         Ok(result)
     }
 
-    fn plot_ui(ui: &mut egui::Ui, r: &ConvergenceResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        r: &ConvergenceResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         let log_label = |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
             let v = mark.value;
             if (v - v.round()).abs() > 1e-6 {
@@ -158,6 +171,7 @@ impl FamilyExperiments for Sampling {
             .x_axis_formatter(log_label)
             .y_axis_formatter(log_label)
             .show(ui, |plot| {
+                crate::views::kept_runs::draw(plot, kept);
                 let k = (r.states.max(2) - 1) as f64;
                 let line: Vec<[f64; 2]> = r
                     .samples
@@ -198,6 +212,23 @@ impl FamilyExperiments for Sampling {
              without the − ln τ correction level off at their bias.",
             r.units, r.states, r.chains
         ));
+    }
+
+    fn series(r: &ConvergenceResult) -> Vec<crate::views::kept_runs::Series> {
+        r.mean_kl
+            .iter()
+            .enumerate()
+            .map(|(s, kl)| {
+                let xy = r
+                    .samples
+                    .iter()
+                    .zip(kl)
+                    .filter(|(_, d)| **d > 0.0 && d.is_finite())
+                    .map(|(&n, &d)| [(n as f64).log10(), d.log10()])
+                    .collect();
+                (SamplerKind::ALL[s].label().to_string(), xy)
+            })
+            .collect()
     }
 
     fn csv(r: &ConvergenceResult) -> String {

@@ -73,6 +73,16 @@ impl FamilyExperiments for Spiking {
         ),
     ];
 
+    fn describe(kind: SpikingExperiment, s: &SpikingExperimentSettings) -> String {
+        match kind {
+            SpikingExperiment::FiCurve => (if s.fi_eif { "EIF neuron" } else { "LIF neuron" }).to_string(),
+            SpikingExperiment::MembraneHistogram => format!(
+                "μ = {} mV, σ = {} mV, {} neurons × {} s",
+                s.mu_mv, s.sigma_mv, s.neurons, s.seconds
+            ),
+        }
+    }
+
     fn settings_ui(ui: &mut egui::Ui, kind: SpikingExperiment, s: &mut SpikingExperimentSettings) {
         let slider = crate::views::widgets::param_slider;
         match kind {
@@ -158,13 +168,19 @@ impl FamilyExperiments for Spiking {
         }
     }
 
-    fn plot_ui(ui: &mut egui::Ui, result: &SpikingResult, dark: bool) {
+    fn plot_ui(
+        ui: &mut egui::Ui,
+        result: &SpikingResult,
+        kept: &[crate::views::kept_runs::KeptRun],
+        dark: bool,
+    ) {
         match result {
             SpikingResult::FiCurve(curves) => {
                 experiment_plot("fi", Corner::LeftTop)
                     .x_axis_label("input μ (mV)")
                     .y_axis_label("rate (Hz)")
                     .show(ui, |plot| {
+                        crate::views::kept_runs::draw(plot, kept);
                         for (k, (sigma, points)) in curves.iter().enumerate() {
                             let theory: Vec<[f64; 2]> = points
                                 .iter()
@@ -199,6 +215,7 @@ impl FamilyExperiments for Spiking {
                     .include_y(0.0)
                     .include_y(1.1 * peak)
                     .show(ui, |plot| {
+                        crate::views::kept_runs::draw(plot, kept);
                         let bars = h
                             .density
                             .iter()
@@ -234,6 +251,32 @@ impl FamilyExperiments for Spiking {
                     h.theory_rate_hz,
                     h.l1_distance()
                 ));
+            }
+        }
+    }
+
+    fn series(result: &SpikingResult) -> Vec<crate::views::kept_runs::Series> {
+        match result {
+            SpikingResult::FiCurve(curves) => curves
+                .iter()
+                .map(|(sigma, points)| {
+                    let xy = points.iter().map(|p| [p.mu_mv, p.rate_hz]).collect();
+                    (format!("simulation, σ = {sigma} mV"), xy)
+                })
+                .collect(),
+            SpikingResult::MembraneHistogram(h) => {
+                let width = h
+                    .edges_mv
+                    .get(1)
+                    .zip(h.edges_mv.first())
+                    .map_or(0.0, |(b, a)| b - a);
+                let xy = h
+                    .density
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &d)| [h.edges_mv[k] + 0.5 * width, d])
+                    .collect();
+                vec![("simulated density".to_string(), xy)]
             }
         }
     }
