@@ -21,6 +21,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl S", "save the session (asks where the first time)"),
     ("Ctrl O", "open a session"),
     ("F11", "full screen on and off"),
+    (
+        "double-click a plot",
+        "show it alone, as large as the window; again or Esc: every view",
+    ),
     ("?", "this list; Esc closes it"),
 ];
 
@@ -50,6 +54,7 @@ impl EngramApp {
         }
         if pressed(egui::Key::Escape) {
             self.show_shortcuts = false;
+            crate::views::maximise::set_maximised(ctx, None);
         }
         if pressed(egui::Key::Space) {
             self.toggle_play();

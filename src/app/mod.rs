@@ -470,9 +470,19 @@ impl EngramApp {
                     .color(ui.visuals().warn_fg_color),
             );
         }
+        if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+            ui.horizontal(|ui| {
+                ui.label(format!("Showing the plot \u{201c}{name}\u{201d} alone: double-click it or press Esc for every view"));
+                if ui.button("All views").clicked() {
+                    crate::views::maximise::set_maximised(ui.ctx(), None);
+                }
+            });
+        }
         let requests =
             self.scene_controls
                 .views_ui(ui, data, self.settings.dark, &mut self.settings.cue_flip);
+        // A maximised plot the scene's views could not draw alone is forgotten.
+        crate::views::maximise::settle(ui.ctx());
         let mut commands = Vec::new();
         self.take_requests(requests, &mut commands);
         for command in commands {

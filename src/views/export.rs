@@ -240,9 +240,21 @@ pub fn screenshot_menu_ui(ui: &mut egui::Ui) {
 }
 
 /// A right-click menu on a plot: "Save plot as PNG…" asks for a file (suggesting `NAME.png`) and
-/// saves the plot's part of the window; the outcome shows next to the Screenshot menu.
+/// saves the plot's part of the window (the outcome shows next to the Screenshot menu); "Show alone"
+/// maximises it, as a double-click does ([`super::maximise`]).
 pub fn plot_context_menu(response: &egui::Response, name: &str) {
+    super::maximise::handle(response, name);
+    let alone = super::maximise::maximised(&response.ctx).as_deref() == Some(name);
     response.context_menu(|ui| {
+        let label = if alone {
+            "Back to all views (double-click, Esc)"
+        } else {
+            "Show alone (double-click)"
+        };
+        if ui.button(label).clicked() {
+            super::maximise::show_alone(ui.ctx(), (!alone).then_some(name));
+            ui.close();
+        }
         if ui.button("Save plot as PNG…").clicked() {
             let id = screenshot_id();
             let mut state: ScreenshotState =

@@ -7,6 +7,7 @@ pub mod figure;
 pub mod file_dialog;
 pub mod history;
 pub mod kept_runs;
+pub mod maximise;
 pub mod overlaps;
 pub mod patterns;
 pub mod theme;

@@ -880,3 +880,62 @@ fn an_own_picture_is_stored_as_a_pattern() {
         "nothing stored"
     );
 }
+
+/// Double-clicking a plot shows it alone, as large as the view; double-clicking it again, Esc or
+/// "All views" brings every view back.
+#[test]
+fn a_double_clicked_plot_is_shown_alone_and_back() {
+    // Frames a sixtieth of a second apart, so that two clicks in a row are a double-click.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(|cc| EngramApp::with_settings(cc.egui_ctx.clone(), Settings::default()));
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    harness.step();
+    let double_click = |harness: &mut Harness<'static, EngramApp>, pos: egui::Pos2| {
+        harness.event(egui::Event::PointerMoved(pos));
+        harness.step();
+        // Two clicks in consecutive frames.
+        for _ in 0..2 {
+            for pressed in [true, false] {
+                harness.event(egui::Event::PointerButton {
+                    pos,
+                    button: egui::PointerButton::Primary,
+                    pressed,
+                    modifiers: egui::Modifiers::NONE,
+                });
+            }
+            harness.step();
+        }
+        harness.step();
+    };
+    let label = harness.get_by_label("Energy").rect();
+    let inside = label.left_bottom() + egui::vec2(200.0, 60.0);
+    double_click(&mut harness, inside);
+    assert_eq!(
+        engram::views::maximise::maximised(&harness.ctx).as_deref(),
+        Some("energy")
+    );
+    // Alone: the other plots and the grid are gone, the energy plot fills the view.
+    assert!(harness.query_by_label("Network state").is_none());
+    harness.get_by_label_contains("alone");
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    assert_eq!(engram::views::maximise::maximised(&harness.ctx), None);
+    harness.get_by_label("Network state");
+    // "All views" returns too.
+    engram::views::maximise::set_maximised(&harness.ctx, Some("overlaps"));
+    harness.step();
+    harness.step();
+    assert!(harness.query_by_label("Network state").is_none());
+    harness.get_by_label("All views").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Network state");
+    // A name no view draws alone is forgotten at once.
+    engram::views::maximise::set_maximised(&harness.ctx, Some("no such plot"));
+    harness.step();
+    harness.step();
+    assert_eq!(engram::views::maximise::maximised(&harness.ctx), None);
+}

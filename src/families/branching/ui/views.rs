@@ -11,6 +11,16 @@ const TRACE_STEPS: f64 = 2_000.0;
 
 /// Every view of the scene.
 pub fn branching_views_ui(ui: &mut egui::Ui, data: &BranchingData, dark: bool) {
+    if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+        let height = crate::views::maximise::height(ui);
+        match name.as_str() {
+            "branching-activity" => return activity_ui(ui, data, dark, height),
+            "branching-slopes" => return slopes_ui(ui, data, dark, height),
+            "branching-sizes" => return sizes_ui(ui, data, dark, height),
+            "branching-durations" => return durations_ui(ui, data, dark, height),
+            _ => {}
+        }
+    }
     let info = &data.info;
     let s = &info.setup;
     ui.horizontal_wrapped(|ui| {

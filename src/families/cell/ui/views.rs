@@ -42,6 +42,31 @@ fn time_range(data: &CellData) -> (f64, f64) {
 pub fn cell_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, NeuronLab>, data: &CellData) {
     let dark = cx.dark;
     let kind = data.info.setup.params.kind;
+    if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+        let height = crate::views::maximise::height(ui);
+        match name.as_str() {
+            "cell-v" => return potential_ui(ui, data, dark, height),
+            "cell-slow" => return slow_ui(ui, data, dark, height),
+            "cell-current" => {
+                if let Some(stimulus) = current_ui(ui, data, height) {
+                    cx.commands.push(CellCommand::SetStimulus(stimulus));
+                }
+                return;
+            }
+            "cell-phase" => return phase_plane_ui(ui, data, dark, height.min(ui.available_width())),
+            "cell-fi" => {
+                return fi_plot_ui(
+                    ui,
+                    "cell-fi",
+                    &data.info.fi_curves,
+                    Some(kind),
+                    (&[], dark),
+                    height,
+                );
+            }
+            _ => {}
+        }
+    }
     ui.horizontal_wrapped(|ui| {
         ui.strong(format!("{} neuron", kind.label()));
         ui.label(format!(

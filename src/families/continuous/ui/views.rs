@@ -31,6 +31,15 @@ fn image(values: &[f64], width: usize, height: usize, max: f64, dark: bool) -> e
 /// Every view of the scene.
 pub fn continuous_views_ui(ui: &mut egui::Ui, cx: &mut UiCx<'_, Continuous>, data: &mut ContinuousData) {
     let dark = cx.dark;
+    if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+        let height = crate::views::maximise::height(ui);
+        match name.as_str() {
+            "continuous-weights" => return weights_ui(ui, data, dark, height),
+            "continuous-cosines" => return cosines_ui(ui, data, height),
+            "continuous-energy" => return energy_ui(ui, data, dark, height),
+            _ => {}
+        }
+    }
     let info = data.info.clone();
     let memory = &info.setup.memory;
     ui.horizontal_wrapped(|ui| {

@@ -19,6 +19,17 @@ fn hebb_colour() -> egui::Color32 {
 
 /// Every view of the scene, sized to the space the window leaves.
 pub fn hebb_views_ui(ui: &mut egui::Ui, data: &HebbData, dark: bool) {
+    if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+        let height = crate::views::maximise::height(ui);
+        match name.as_str() {
+            "hebb-plane" => return plane_ui(ui, data, dark, height.min(ui.available_width())),
+            "hebb-weights" => return weights_ui(ui, data, dark, height.min(ui.available_width())),
+            "hebb-angles" => return angles_ui(ui, data, dark, height),
+            "hebb-norms" => return norms_ui(ui, data, dark, height),
+            "hebb-growth" => return hebb_norm_ui(ui, data, dark, height),
+            _ => {}
+        }
+    }
     let info = &data.info;
     let l = &info.eigenvalues;
     let norms: Vec<String> = data

@@ -149,6 +149,14 @@ impl FamilyUi for Hopfield {
         let HopfieldUiData { data, views } = data;
         picture::dropped_pictures(ui, cx, controls, (data.info.width, data.info.height));
         let cued = controls.cue_pattern;
+        if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+            let height = crate::views::maximise::height(ui);
+            match name.as_str() {
+                "overlaps" => return plots::overlaps_ui(ui, data, cued, height),
+                "energy" => return plots::energy_ui(ui, data, dark, height),
+                _ => {}
+            }
+        }
         let full = ui.available_width();
         let grid_side = (full * 0.34).clamp(220.0, 420.0);
         ui.horizontal_top(|ui| {

@@ -150,6 +150,17 @@ impl FamilyUi for Rate {
         data: &mut RateData,
     ) {
         let dark = cx.dark;
+        if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+            let height = crate::views::maximise::height(ui);
+            match name.as_str() {
+                "rate-overlaps" => return views::overlaps_ui(ui, data, controls.cue_pattern, height),
+                "rate-mean" => return views::mean_rate_ui(ui, data, dark, height),
+                "rate-distribution" => return views::distribution_ui(ui, data, dark, height),
+                "rate-transfer" => return views::transfer_ui(ui, data, dark, height),
+                "rate-rule" => return views::rule_ui(ui, data, dark, height),
+                _ => {}
+            }
+        }
         let full = ui.available_width();
         let side = (full * 0.3).clamp(200.0, 380.0);
         ui.horizontal_top(|ui| {

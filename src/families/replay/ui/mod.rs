@@ -205,6 +205,23 @@ impl FamilyUi for Replay {
                 ui.label("· end of the recording");
             }
         });
+        if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+            let height = crate::views::maximise::height(ui);
+            match name.as_str() {
+                "raster" => {
+                    spike_raster::raster_ui(ui, &mut data.raster, height, "Each dot is a recorded spike");
+                    return;
+                }
+                "rates" => {
+                    let rates = (&data.info.populations[..], &data.rates[..]);
+                    return rates::rates_ui(ui, rates, data.time_ms, dark, height);
+                }
+                "isi-histogram" => {
+                    return distributions::isi_histogram_ui(ui, data.isi.as_ref(), dark, height);
+                }
+                _ => {}
+            }
+        }
         let height = ui.available_height();
         ui.strong(format!(
             "Spike raster: {} neurons ({} per row)",

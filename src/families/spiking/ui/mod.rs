@@ -141,6 +141,63 @@ impl FamilyUi for Spiking {
                 return;
             }
         }
+        if let Some(name) = crate::views::maximise::maximised(ui.ctx()) {
+            let height = crate::views::maximise::height(ui);
+            let mut clicked = None;
+            match name.as_str() {
+                "raster" => clicked = spike_raster::raster_ui(ui, &mut data.raster, height, RASTER_HOVER),
+                "rates" => rates::rates_ui(
+                    ui,
+                    (&data.info.populations, &data.rates),
+                    data.time_ms,
+                    dark,
+                    height,
+                ),
+                "traces" => traces::traces_ui(ui, data, dark, height),
+                "v-histogram" => distributions::v_histogram_ui(ui, data, dark, height),
+                "isi-histogram" => distributions::isi_histogram_ui(ui, data.isi.as_ref(), dark, height),
+                "eif-phase" => phase::eif_phase_ui(ui, data, dark, height),
+                "memory-overlaps" => {
+                    if let (Some(info), Some(memory)) = (data.info.memory.as_ref(), data.memory.as_ref()) {
+                        memory::memory_overlaps_ui(ui, info, memory, controls.cue_pattern, height);
+                    }
+                }
+                _ => return Self::all_views_ui(ui, cx, controls, data, views),
+            }
+            return record_clicked(cx, data, clicked);
+        }
+        Self::all_views_ui(ui, cx, controls, data, views);
+    }
+}
+
+/// What a hover over the raster says.
+const RASTER_HOVER: &str = "Each dot is a spike. Click a row to record that neuron's membrane potential.";
+
+/// Asks the scene to record the membrane potential of a clicked raster row (the last six kept).
+fn record_clicked(cx: &mut UiCx<'_, Spiking>, data: &SpikingData, clicked: Option<u32>) {
+    if let Some(neuron) = clicked {
+        let mut recorded = data.info.recorded.clone();
+        if !recorded.contains(&neuron) {
+            recorded.push(neuron);
+            if recorded.len() > 6 {
+                recorded.remove(0);
+            }
+        }
+        cx.commands.push(SpikingCommand::RecordNeurons(recorded));
+    }
+}
+
+impl Spiking {
+    /// Every view of the activity: the memory's grid and overlaps, the raster, rates, traces and
+    /// distributions.
+    fn all_views_ui(
+        ui: &mut egui::Ui,
+        cx: &mut UiCx<'_, Spiking>,
+        controls: &mut SpikingControls,
+        data: &mut SpikingData,
+        views: &mut SpikingViews,
+    ) {
+        let dark = cx.dark;
         let height = ui.available_height();
         if let (Some(info), Some(memory)) = (data.info.memory.as_ref(), data.memory.as_ref()) {
             let cued = controls.cue_pattern;
@@ -192,12 +249,7 @@ impl FamilyUi for Spiking {
             data.info.n_synapses,
             format_neurons_per_row(data.raster.neurons_per_row())
         ));
-        let clicked = spike_raster::raster_ui(
-            ui,
-            &mut data.raster,
-            (height * 0.42).max(200.0),
-            "Each dot is a spike. Click a row to record that neuron's membrane potential.",
-        );
+        let clicked = spike_raster::raster_ui(ui, &mut data.raster, (height * 0.42).max(200.0), RASTER_HOVER);
         let plot_height = ((height * 0.5 - 60.0) / 2.0).max(110.0);
         ui.columns(2, |columns| {
             columns[0].horizontal(|ui| {
@@ -226,16 +278,7 @@ impl FamilyUi for Spiking {
             distributions::isi_histogram_ui(&mut columns[1], data.isi.as_ref(), dark, right_height - 20.0);
             phase::eif_phase_ui(&mut columns[1], data, dark, right_height - 20.0);
         });
-        if let Some(neuron) = clicked {
-            let mut recorded = data.info.recorded.clone();
-            if !recorded.contains(&neuron) {
-                recorded.push(neuron);
-                if recorded.len() > 6 {
-                    recorded.remove(0);
-                }
-            }
-            cx.commands.push(SpikingCommand::RecordNeurons(recorded));
-        }
+        record_clicked(cx, data, clicked);
     }
 }
 
