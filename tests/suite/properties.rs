@@ -270,6 +270,7 @@ fn hopfield_setup() -> impl Strategy<Value = HopfieldSetup> {
                 cue_pattern,
                 cue_flip,
                 seed,
+                grid: None,
             },
         )
 }

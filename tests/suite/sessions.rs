@@ -107,6 +107,24 @@ fn a_hopfield_session_with_a_stored_pattern_continues_identically() {
     assert_same_continuation(&mut scene, &mut restored, 20 * n, n / 4);
 }
 
+/// A 128×128 network keeps its weights through the patterns and no fields: its session holds the
+/// state, overlaps and order, and continues bit for bit (fields follow from the integer overlaps).
+#[test]
+fn a_128_by_128_hopfield_session_continues_identically() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut scene = Scene::build(&SceneSetup::Hopfield(HopfieldSetup {
+        temperature: 0.4,
+        grid: Some(128),
+        ..HopfieldSetup::default()
+    }))
+    .expect("builds");
+    let n = scene.single_step();
+    assert_eq!(n, 128 * 128);
+    scene.advance(n + n / 3).expect("steps");
+    let mut restored = round_trip(&scene, &dir.path().join("large.engram"));
+    assert_same_continuation(&mut scene, &mut restored, 4 * n, n / 2);
+}
+
 #[test]
 fn a_cuba_session_continues_with_identical_spikes() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -109,7 +109,17 @@ pub struct HopfieldSetup {
     pub cue_flip: f64,
     /// Seed of every random choice in the scene.
     pub seed: u64,
+    /// Side of a square grid for every pattern (16 to 128): built-in sets are drawn larger, random
+    /// ones made at that size; absent, each set keeps its own size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<usize>,
 }
+
+/// Sides of the grid offered in the app (16,384 neurons at 128).
+pub const GRID_SIDES: [usize; 4] = [16, 32, 64, 128];
+
+/// Largest grid side a scene may ask for (a 256×256 grid has 65,536 neurons).
+pub const MAX_GRID_SIDE: usize = 256;
 
 impl Default for HopfieldSetup {
     fn default() -> Self {
@@ -124,6 +134,7 @@ impl Default for HopfieldSetup {
             cue_pattern: 0,
             cue_flip: 0.3,
             seed: 1,
+            grid: None,
         }
     }
 }
@@ -173,6 +184,21 @@ pub struct Landscape {
     pub energy: Vec<f64>,
 }
 
+/// The weights between every `stride`-th neuron, row-major, `side` × `side`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampledWeights {
+    /// Neurons between two drawn ones (1: every neuron).
+    pub stride: usize,
+    /// Rows (and columns) drawn.
+    pub side: usize,
+    /// J between the drawn neurons, row-major.
+    pub values: Vec<f32>,
+}
+
+/// Most rows and columns of the weight matrix drawn: a 128×128 grid's 16,384² matrix is shown as
+/// every 33rd neuron's 497² weights.
+pub const WEIGHT_VIEW_MAX_SIDE: usize = 512;
+
 /// What the app needs to draw a Hopfield scene; sent when the structure changes.
 #[derive(Debug, Clone)]
 pub struct HopfieldInfo {
@@ -184,8 +210,9 @@ pub struct HopfieldInfo {
     pub labels: Vec<String>,
     /// The stored patterns (±1).
     pub patterns: Vec<Vec<i8>>,
-    /// Weight matrix, N×N row-major (None for dense networks).
-    pub weights: Option<Arc<Vec<f32>>>,
+    /// The weight matrix as drawn (None for dense networks): all of it for small networks, every
+    /// `stride`-th neuron's for large ones.
+    pub weights: Option<Arc<SampledWeights>>,
     /// Energy landscape over two patterns (None until computed).
     pub landscape: Option<Arc<Landscape>>,
     /// Setup the scene was built from, with its current rule, update and temperature.

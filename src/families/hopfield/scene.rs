@@ -11,6 +11,18 @@ use crate::rng::{SimRng, substream};
 
 /// Cells per side of the energy landscape map.
 const LANDSCAPE_SIDE: usize = 41;
+
+/// Most arithmetic a landscape may cost (states × operations per energy): a few tenths of a second.
+/// Energies through the overlaps (O(NP)) always afford the full 41×41; a kept N×N matrix (O(N²) per
+/// state) at N = 4,096 affords 3×3 fewer points per side, and the side shrinks to fit.
+const LANDSCAPE_BUDGET: f64 = 3e8;
+
+/// The side of a landscape whose energies cost `per_state` operations each (odd, 9 to 41).
+fn landscape_side(per_state: usize) -> usize {
+    let side = (LANDSCAPE_BUDGET / per_state.max(1) as f64).sqrt() as usize;
+    let side = side.clamp(9, LANDSCAPE_SIDE);
+    if side.is_multiple_of(2) { side - 1 } else { side }
+}
 /// Most samples kept between two snapshots; older ones are thinned by half when exceeded.
 const MAX_PENDING_SAMPLES: usize = 8192;
 
@@ -29,7 +41,8 @@ pub struct HopfieldScene {
 impl HopfieldScene {
     /// Builds the scene and applies its first cue.
     pub fn build(setup: HopfieldSetup) -> Result<Self, String> {
-        let patterns = pattern_set(&setup.patterns, setup.seed)?;
+        let patterns = pattern_set(&sized_source(&setup.patterns, setup.grid), setup.seed)?;
+        let patterns = on_grid(patterns, setup.grid)?;
         let mut sim = HopfieldSim::new(patterns, setup.rule, setup.seed).map_err(|e| e.to_string())?;
         sim.set_update(update_mode(setup.update));
         sim.set_temperature(setup.temperature);
@@ -198,17 +211,18 @@ impl HopfieldScene {
     fn refresh_landscape(&mut self) {
         let patterns = &self.sim.patterns().patterns;
         let (a, b) = self.landscape_axes;
+        let side = landscape_side(self.sim.energy_cost());
         self.landscape = (patterns.len() >= 2).then(|| {
             let energy = crate::analysis::landscape::energy_landscape(
                 &patterns[a],
                 &patterns[b],
-                LANDSCAPE_SIDE,
+                side,
                 self.setup.seed,
                 |s| self.sim.energy_fast(s),
             );
             Arc::new(Landscape {
                 axes: (a, b),
-                side: LANDSCAPE_SIDE,
+                side,
                 energy,
             })
         });
@@ -243,7 +257,11 @@ impl HopfieldScene {
             height,
             labels: set.labels.clone(),
             patterns: set.patterns.clone(),
-            weights: self.sim.weights().map(|w| Arc::new(w.as_f32_vec())),
+            weights: self.sim.weights().map(|w| {
+                let (stride, values) = w.sampled(super::protocol::WEIGHT_VIEW_MAX_SIDE);
+                let side = self.sim.n().div_ceil(stride);
+                Arc::new(super::protocol::SampledWeights { stride, side, values })
+            }),
             landscape: self.landscape.clone(),
             setup: self.setup.clone(),
         })
@@ -326,6 +344,43 @@ fn update_mode(update: HopfieldUpdate) -> UpdateMode {
 }
 
 /// Builds the pattern set a setup names.
+/// Random and correlated patterns are made at the grid's size (not scaled up from 16 × 16).
+fn sized_source(source: &PatternSource, grid: Option<usize>) -> PatternSource {
+    match (source, grid) {
+        (PatternSource::Random { count, .. }, Some(side)) => PatternSource::Random {
+            width: side,
+            height: side,
+            count: *count,
+        },
+        (
+            PatternSource::Correlated {
+                count, difference, ..
+            },
+            Some(side),
+        ) => PatternSource::Correlated {
+            width: side,
+            height: side,
+            count: *count,
+            difference: *difference,
+        },
+        _ => source.clone(),
+    }
+}
+
+/// The patterns on a side × side grid when one is asked for (see [`HopfieldSetup::grid`]).
+pub fn on_grid(patterns: PatternSet, grid: Option<usize>) -> Result<PatternSet, String> {
+    match grid {
+        None => Ok(patterns),
+        Some(side) if !(2..=super::protocol::MAX_GRID_SIDE).contains(&side) => Err(format!(
+            "grid = {side}: a grid's side must be between 2 and {}",
+            super::protocol::MAX_GRID_SIDE
+        )),
+        Some(side) if (patterns.width, patterns.height) == (side, side) => Ok(patterns),
+        Some(side) => patterns.resized(side, side).map_err(|e| e.to_string()),
+    }
+}
+
+/// The patterns a source describes.
 pub fn pattern_set(source: &PatternSource, seed: u64) -> Result<PatternSet, String> {
     let mut rng = substream(seed, 100);
     match source {

@@ -7,6 +7,17 @@ use super::HopfieldError;
 /// Largest number of weights (N²) engram allocates: 1 G weights = 4 GiB of f32.
 pub const MAX_WEIGHTS: usize = 1 << 30;
 
+/// Above this many neurons the Hebbian weights, and the pseudo-inverse's while P² ≤ N, are kept as
+/// their factors J = (1/N) Ξᵀ A Ξ (A = 1 or C⁻¹, P×P) instead of the N×N matrix: at N = 16,384 (a
+/// 128×128 grid) the matrix would be 1 GiB, the factors are N·P values, and a flip costs O(P) (Hebb)
+/// or O(P²) (the pseudo-inverse) instead of O(N). At or below it (64×64 and smaller, 64 MiB) the
+/// matrix is kept, as before; so is the pseudo-inverse's when P² > N, where the matrix is cheaper.
+pub const DENSE_MAX_NEURONS: usize = 4096;
+
+/// Most neurons Storkey's rule learns for: it needs the full matrix while learning (the local fields
+/// h_ij exclude i and j, which no P×P factor carries), in f64 twice over: 1 GiB at N = 8,192.
+pub const STORKEY_MAX_NEURONS: usize = 8192;
+
 /// How stored patterns become weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -47,11 +58,74 @@ impl std::str::FromStr for LearningRule {
     }
 }
 
-/// A symmetric N×N weight matrix, row-major f32.
+/// A symmetric N×N weight matrix with zero diagonal: row-major f32, or for large Hebbian and
+/// pseudo-inverse networks its factors (see [`DENSE_MAX_NEURONS`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
     n: usize,
     data: Vec<f32>,
+    factors: Option<Factors>,
+}
+
+/// J_ij = (1/N) ξ_iᵀ A ξ_j for i ≠ j and 0 on the diagonal, with ξ_i the P values of neuron i.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factors {
+    /// Patterns P.
+    p: usize,
+    /// ξ^μ_i neuron-major: the P values of neuron i are contiguous.
+    columns: Vec<i8>,
+    /// A, P×P row-major (the identity for Hebb, C⁻¹ for the pseudo-inverse).
+    a: Vec<f64>,
+    /// A is the identity (Hebb): q = d/N in O(P).
+    identity: bool,
+    /// (1/N) ξ_iᵀ A ξ_i: what the factors would put on the diagonal, taken off again.
+    self_coupling: Vec<f64>,
+}
+
+impl Factors {
+    /// q = (1/N) A d from the overlaps' integer sums d_μ = ξ^μ · s: the fields are then
+    /// h_i = ξ_i · q − (self coupling)_i s_i. Computed afresh from integers, so the same state
+    /// always gives the same bits.
+    pub fn projected_overlaps(&self, dots: &[i64]) -> Vec<f64> {
+        let n = self.self_coupling.len() as f64;
+        if self.identity {
+            return dots.iter().map(|&d| d as f64 / n).collect();
+        }
+        (0..self.p)
+            .map(|mu| {
+                self.a[mu * self.p..(mu + 1) * self.p]
+                    .iter()
+                    .zip(dots)
+                    .map(|(&a, &d)| a * d as f64)
+                    .sum::<f64>()
+                    / n
+            })
+            .collect()
+    }
+
+    /// Field of neuron i in state `s_i` given [`Self::projected_overlaps`] `q`.
+    pub fn field(&self, i: usize, q: &[f64], s_i: i8) -> f64 {
+        let xi = &self.columns[i * self.p..(i + 1) * self.p];
+        xi.iter().zip(q).map(|(&x, &q)| f64::from(x) * q).sum::<f64>()
+            - self.self_coupling[i] * f64::from(s_i)
+    }
+
+    /// The energy −½ Σ_ij J_ij s_i s_j = −½ Σ_μ q_μ d_μ + ½ Σ_i (self coupling)_i, O(P).
+    pub fn energy(&self, dots: &[i64], q: &[f64]) -> f64 {
+        let pairs: f64 = q.iter().zip(dots).map(|(&q, &d)| q * d as f64).sum();
+        -0.5 * pairs + 0.5 * self.self_coupling.iter().sum::<f64>()
+    }
+
+    /// ξ^μ · s for every pattern.
+    pub fn dots(&self, state: &[f64]) -> Vec<f64> {
+        let mut dots = vec![0.0; self.p];
+        for (i, &s) in state.iter().enumerate() {
+            for (d, &x) in dots.iter_mut().zip(&self.columns[i * self.p..(i + 1) * self.p]) {
+                *d += f64::from(x) * s;
+            }
+        }
+        dots
+    }
 }
 
 impl Weights {
@@ -64,12 +138,90 @@ impl Weights {
                 bad.len()
             )));
         }
+        if rule == LearningRule::Storkey && n > STORKEY_MAX_NEURONS {
+            return Self::learn_factored(rule, patterns, n);
+        }
+        let p = patterns.len();
+        let factored = n > DENSE_MAX_NEURONS
+            && match rule {
+                LearningRule::Hebb => true,
+                LearningRule::PseudoInverse => p * p <= n,
+                LearningRule::Storkey => false,
+            };
+        if factored {
+            return Self::learn_factored(rule, patterns, n);
+        }
         let data = match rule {
             LearningRule::Hebb => hebb(patterns, n),
             LearningRule::Storkey => storkey(patterns, n),
             LearningRule::PseudoInverse => pseudo_inverse(patterns, n)?,
         };
-        Ok(Self { n, data })
+        Ok(Self {
+            n,
+            data,
+            factors: None,
+        })
+    }
+
+    /// Learns the weights as their factors whatever N (what [`Self::learn`] does above
+    /// [`DENSE_MAX_NEURONS`]; tests compare the two at small N).
+    pub fn learn_factored(rule: LearningRule, patterns: &[Vec<i8>], n: usize) -> Result<Self, HopfieldError> {
+        if let Some(bad) = patterns.iter().find(|p| p.len() != n) {
+            return Err(HopfieldError::Size(format!(
+                "a pattern has {} neurons, the network {n}",
+                bad.len()
+            )));
+        }
+        match rule {
+            LearningRule::Hebb => Ok(Self::factored(patterns, n, identity(patterns.len()))),
+            LearningRule::PseudoInverse => {
+                let a = correlation_inverse(patterns, n)?;
+                Ok(Self::factored(patterns, n, a))
+            }
+            LearningRule::Storkey => Err(HopfieldError::Size(format!(
+                "Storkey's rule learns the full weight matrix, so it stops at N = {STORKEY_MAX_NEURONS}; \
+                 N = {n} is too many: choose Hebb or the pseudo-inverse, which go through the patterns"
+            ))),
+        }
+    }
+
+    /// The weights kept as their factors with coefficient matrix `a` (P×P).
+    fn factored(patterns: &[Vec<i8>], n: usize, a: Vec<f64>) -> Self {
+        let p = patterns.len();
+        let mut columns = vec![0i8; n * p];
+        for (mu, pattern) in patterns.iter().enumerate() {
+            for (i, &x) in pattern.iter().enumerate() {
+                columns[i * p + mu] = x;
+            }
+        }
+        let self_coupling = (0..n)
+            .map(|i| {
+                let xi = &columns[i * p..(i + 1) * p];
+                let mut sum = 0.0;
+                for (mu, &x) in xi.iter().enumerate() {
+                    for (nu, &y) in xi.iter().enumerate() {
+                        sum += f64::from(x) * a[mu * p + nu] * f64::from(y);
+                    }
+                }
+                sum / n as f64
+            })
+            .collect();
+        Self {
+            n,
+            data: Vec::new(),
+            factors: Some(Factors {
+                identity: a == identity(p),
+                p,
+                columns,
+                a,
+                self_coupling,
+            }),
+        }
+    }
+
+    /// The factors, when the weights are kept as factors (large Hebbian and pseudo-inverse networks).
+    pub fn factors(&self) -> Option<&Factors> {
+        self.factors.as_ref()
     }
 
     /// Number of neurons.
@@ -77,31 +229,68 @@ impl Weights {
         self.n
     }
 
-    /// Row i: the weights onto neuron i (and, by symmetry, from it).
-    pub fn row(&self, i: usize) -> &[f32] {
-        &self.data[i * self.n..(i + 1) * self.n]
+    /// Row i: the weights onto neuron i (and, by symmetry, from it), when the matrix is kept
+    /// (None for factored weights).
+    pub fn row(&self, i: usize) -> Option<&[f32]> {
+        self.factors
+            .is_none()
+            .then(|| &self.data[i * self.n..(i + 1) * self.n])
     }
 
     /// J_ij.
     pub fn get(&self, i: usize, j: usize) -> f32 {
-        self.data[i * self.n + j]
+        match &self.factors {
+            None => self.data[i * self.n + j],
+            Some(_) if i == j => 0.0,
+            Some(f) => {
+                let (xi, xj) = (
+                    &f.columns[i * f.p..(i + 1) * f.p],
+                    &f.columns[j * f.p..(j + 1) * f.p],
+                );
+                let mut sum = 0.0;
+                for (mu, &x) in xi.iter().enumerate() {
+                    for (nu, &y) in xj.iter().enumerate() {
+                        sum += f64::from(x) * f.a[mu * f.p + nu] * f64::from(y);
+                    }
+                }
+                (sum / self.n as f64) as f32
+            }
+        }
     }
 
-    /// All weights, row-major.
-    pub fn as_slice(&self) -> &[f32] {
-        &self.data
-    }
-
-    /// A copy of all weights, row-major (for drawing).
-    pub fn as_f32_vec(&self) -> Vec<f32> {
-        self.data.clone()
+    /// The weights between every `stride`-th neuron (row-major, side ⌈N/stride⌉), stride the
+    /// smallest that keeps the side at most `max_side`: the whole matrix for small networks, a
+    /// sample of it for large ones (an average of a block of ±J would wash out to grey).
+    pub fn sampled(&self, max_side: usize) -> (usize, Vec<f32>) {
+        let stride = self.n.div_ceil(max_side.max(1)).max(1);
+        let picked: Vec<usize> = (0..self.n).step_by(stride).collect();
+        let values = picked
+            .iter()
+            .flat_map(|&i| picked.iter().map(move |&j| (i, j)))
+            .map(|(i, j)| self.get(i, j))
+            .collect();
+        (stride, values)
     }
 
     /// Local fields h_i = Σ_j J_ij s_j of a graded state (s real, e.g. rates mapped to [−1, 1]).
     pub fn fields_of(&self, state: &[f64]) -> Vec<f64> {
+        if let Some(f) = &self.factors {
+            let dots = f.dots(state);
+            return (0..self.n)
+                .map(|i| {
+                    let xi = &f.columns[i * f.p..(i + 1) * f.p];
+                    let mut sum = 0.0;
+                    for (mu, &x) in xi.iter().enumerate() {
+                        let row = &f.a[mu * f.p..(mu + 1) * f.p];
+                        sum += f64::from(x) * row.iter().zip(&dots).map(|(a, d)| a * d).sum::<f64>();
+                    }
+                    sum / self.n as f64 - f.self_coupling[i] * state[i]
+                })
+                .collect();
+        }
         (0..self.n)
             .map(|i| {
-                self.row(i)
+                self.data[i * self.n..(i + 1) * self.n]
                     .iter()
                     .zip(state)
                     .map(|(&w, &s)| f64::from(w) * s)
@@ -112,9 +301,13 @@ impl Weights {
 
     /// Local fields h_i = Σ_j J_ij s_j of a state.
     pub fn fields(&self, state: &[i8]) -> Vec<f64> {
+        if self.factors.is_some() {
+            let graded: Vec<f64> = state.iter().map(|&s| f64::from(s)).collect();
+            return self.fields_of(&graded);
+        }
         (0..self.n)
             .map(|i| {
-                self.row(i)
+                self.data[i * self.n..(i + 1) * self.n]
                     .iter()
                     .zip(state)
                     .map(|(&w, &s)| f64::from(w) * f64::from(s))
@@ -137,6 +330,48 @@ pub fn check_fits(n: usize) -> Result<(), HopfieldError> {
         )));
     }
     Ok(())
+}
+
+/// The P×P identity (Hebb's factor), row-major.
+fn identity(p: usize) -> Vec<f64> {
+    (0..p * p)
+        .map(|k| if k / p == k % p { 1.0 } else { 0.0 })
+        .collect()
+}
+
+/// C⁻¹ for C = ΞΞᵀ/N (the pseudo-inverse's factor), row-major, by faer's Cholesky (Par::Seq: the same
+/// bits on every machine); linearly dependent patterns are refused as in [`pseudo_inverse`].
+fn correlation_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f64>, HopfieldError> {
+    use faer::linalg::matmul::matmul;
+    use faer::linalg::solvers::Solve;
+    use faer::{Accum, Mat, Par, Side};
+    let p = patterns.len();
+    if p > n {
+        return Err(HopfieldError::Size(format!(
+            "the pseudo-inverse rule needs at most N = {n} patterns, not {p} (their correlation matrix is singular)"
+        )));
+    }
+    let xi = Mat::<f64>::from_fn(p, n, |mu, i| f64::from(patterns[mu][i]));
+    let mut c = Mat::<f64>::zeros(p, p);
+    matmul(
+        c.as_mut(),
+        Accum::Replace,
+        xi.as_ref(),
+        xi.transpose(),
+        1.0 / n as f64,
+        Par::Seq,
+    );
+    let dependent = || {
+        HopfieldError::Size("the patterns are linearly dependent (a pattern repeats or is a combination of others): the pseudo-inverse rule cannot store them".into())
+    };
+    let llt = c.llt(Side::Lower).map_err(|_| dependent())?;
+    let l = llt.L();
+    if (0..p).any(|k| l[(k, k)] * l[(k, k)] <= 1e-10 * c[(k, k)].abs().max(1e-300)) {
+        return Err(dependent());
+    }
+    let mut inverse = Mat::<f64>::identity(p, p);
+    llt.solve_in_place(inverse.as_mut());
+    Ok((0..p * p).map(|k| inverse[(k / p, k % p)]).collect())
 }
 
 /// The patterns as a P×N matrix of ±1 f32.
@@ -275,6 +510,32 @@ mod tests {
             let h = w.fields(p);
             assert!(h.iter().zip(p).all(|(&h, &s)| h * f64::from(s) > 0.0));
         }
+    }
+
+    /// The factors give the matrix's weights, fields and energy (to f32 rounding of the matrix).
+    #[test]
+    fn factored_weights_are_the_matrix() {
+        let n = 300;
+        let pats = patterns(12, n, 5);
+        let state = random_state(n, &mut crate::rng::seeded(9));
+        for rule in [LearningRule::Hebb, LearningRule::PseudoInverse] {
+            let dense = Weights::learn(rule, &pats, n).expect("learns");
+            let factored = Weights::learn_factored(rule, &pats, n).expect("learns");
+            assert!(dense.factors().is_none() && factored.factors().is_some());
+            for (i, j) in [(0, 1), (7, 250), (299, 3), (42, 42)] {
+                assert!(
+                    (dense.get(i, j) - factored.get(i, j)).abs() < 1e-6,
+                    "{rule} J[{i},{j}]"
+                );
+            }
+            let (a, b) = (dense.fields(&state), factored.fields(&state));
+            let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+            assert!(worst < 1e-4, "{rule}: fields differ by {worst}");
+        }
+        assert!(
+            Weights::learn_factored(LearningRule::Storkey, &pats, n)
+                .is_err_and(|e| e.to_string().contains("Storkey"))
+        );
     }
 
     #[test]

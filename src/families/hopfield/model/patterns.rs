@@ -274,6 +274,32 @@ impl PatternSet {
         Ok(pattern)
     }
 
+    /// The same patterns on a `width` × `height` grid, each neuron taking the value of the nearest
+    /// pixel of the original (a 16×16 letter on a 128×128 grid: every pixel 8×8 neurons).
+    pub fn resized(&self, width: usize, height: usize) -> Result<Self, PatternError> {
+        check_size(width, height, self.patterns.len())?;
+        let patterns = self
+            .patterns
+            .iter()
+            .map(|pattern| {
+                (0..width * height)
+                    .map(|k| {
+                        let (x, y) = (k % width, k / width);
+                        let (sx, sy) = (x * self.width / width, y * self.height / height);
+                        pattern[sy * self.width + sx]
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Self {
+            name: self.name.clone(),
+            width,
+            height,
+            labels: self.labels.clone(),
+            patterns,
+        })
+    }
+
     /// `count` random patterns; each neuron is on with probability (1 + bias) / 2.
     pub fn random(
         width: usize,

@@ -35,8 +35,11 @@ pub struct HopfieldSim {
     update: UpdateMode,
     weights: Weights,
     state: Vec<i8>,
+    /// Local fields, kept up to date when the weight matrix is kept (empty for factored weights).
     fields: Vec<f64>,
     dots: Vec<i64>,
+    /// (1/N) A d for factored weights: the fields follow from it in O(P) (empty otherwise).
+    projected: Vec<f64>,
     temperature: f64,
     rng: SimRng,
     order: Vec<u32>,
@@ -60,6 +63,7 @@ impl HopfieldSim {
             weights,
             fields: Vec::new(),
             dots: Vec::new(),
+            projected: Vec::new(),
             state,
             temperature: 0.0,
             rng,
@@ -84,13 +88,26 @@ impl HopfieldSim {
 
     /// Recomputes fields and overlaps from scratch (after the state or the weights changed wholesale).
     fn recompute(&mut self) {
-        self.fields = self.weights.fields(&self.state);
         self.dots = self
             .patterns
             .patterns
             .iter()
             .map(|p| p.iter().zip(&self.state).map(|(&a, &b)| i64::from(a * b)).sum())
             .collect();
+        if self.weights.factors().is_some() {
+            self.fields = Vec::new();
+        } else {
+            self.fields = self.weights.fields(&self.state);
+        }
+        self.project();
+    }
+
+    /// Brings (1/N) A d up to date with the overlaps (factored weights only).
+    fn project(&mut self) {
+        self.projected = match self.weights.factors() {
+            Some(f) => f.projected_overlaps(&self.dots),
+            None => Vec::new(),
+        };
     }
 
     /// Number of neurons.
@@ -206,7 +223,10 @@ impl HopfieldSim {
     /// Local field of neuron i under the current update.
     pub fn field(&self, i: usize) -> f64 {
         match self.update {
-            UpdateMode::Classical => self.fields[i],
+            UpdateMode::Classical => match self.weights.factors() {
+                Some(f) => f.field(i, &self.projected, self.state[i]),
+                None => self.fields[i],
+            },
             UpdateMode::Dense(dense) => {
                 let p = self.patterns.len();
                 dense.field(
@@ -224,12 +244,17 @@ impl HopfieldSim {
         self.state[i] = new;
         let delta = 2.0 * f64::from(new);
         // J is symmetric: column i equals row i.
-        for (h, &w) in self.fields.iter_mut().zip(self.weights.row(i)) {
-            *h += delta * f64::from(w);
+        if let Some(row) = self.weights.row(i) {
+            for (h, &w) in self.fields.iter_mut().zip(row) {
+                *h += delta * f64::from(w);
+            }
         }
         let p = self.patterns.len();
         for (o, &x) in self.dots.iter_mut().zip(&self.columns[i * p..(i + 1) * p]) {
             *o += 2 * i64::from(x * new);
+        }
+        if !self.projected.is_empty() {
+            self.project();
         }
     }
 
@@ -333,21 +358,35 @@ impl HopfieldSim {
     /// Energy of the current state under the current update.
     pub fn energy(&self) -> f64 {
         match self.update {
-            UpdateMode::Classical => {
-                -0.5 * self
-                    .state
-                    .iter()
-                    .zip(&self.fields)
-                    .map(|(&s, &h)| f64::from(s) * h)
-                    .sum::<f64>()
-            }
+            UpdateMode::Classical => match self.weights.factors() {
+                Some(f) => f.energy(&self.dots, &self.projected),
+                None => {
+                    -0.5 * self
+                        .state
+                        .iter()
+                        .zip(&self.fields)
+                        .map(|(&s, &h)| f64::from(s) * h)
+                        .sum::<f64>()
+                }
+            },
             UpdateMode::Dense(dense) => dense.energy(&self.dots, self.n()),
         }
     }
 
-    /// Energy any state would have in this network (for landscapes); O(N²) classical, O(NP) dense.
+    /// Energy any state would have in this network (for landscapes); O(N²) classical with the
+    /// matrix kept, O(NP) with factored weights and dense.
     pub fn energy_of(&self, state: &[i8]) -> f64 {
         match self.update {
+            UpdateMode::Classical if self.weights.factors().is_some() => {
+                let dots: Vec<i64> = self
+                    .patterns
+                    .patterns
+                    .iter()
+                    .map(|p| p.iter().zip(state).map(|(&a, &b)| i64::from(a * b)).sum())
+                    .collect();
+                let f = self.weights.factors().expect("factored");
+                f.energy(&dots, &f.projected_overlaps(&dots))
+            }
             UpdateMode::Classical => {
                 let fields = self.weights.fields(state);
                 -0.5 * state
@@ -387,6 +426,16 @@ impl HopfieldSim {
             })
             .sum();
         -squares / (2.0 * n) + patterns.len() as f64 / 2.0
+    }
+
+    /// Operations [`Self::energy_fast`] takes for one state: N·P through the overlaps, N² with the
+    /// weight matrix.
+    pub fn energy_cost(&self) -> usize {
+        let (n, p) = (self.n(), self.patterns.len().max(1));
+        let through_overlaps = matches!(self.update, UpdateMode::Dense(_))
+            || self.rule == LearningRule::Hebb
+            || self.weights.factors().is_some();
+        if through_overlaps { n * p } else { n * n }
     }
 
     /// Overlap m^μ = (1/N) Σ ξ^μ_i s_i with every stored pattern.
@@ -477,8 +526,11 @@ impl HopfieldSim {
         if s.state.len() != n || !pm(&s.state) {
             return bad(format!("the state is not {n} values ±1"));
         }
-        if s.fields.len() != n || s.fields.iter().any(|h| !h.is_finite()) {
-            return bad(format!("the fields are not {n} finite numbers"));
+        // Factored weights (large networks) keep no fields: they follow from the overlaps.
+        let weights = Weights::learn(s.rule, &s.patterns.patterns, n)?;
+        let field_count = if weights.factors().is_some() { 0 } else { n };
+        if s.fields.len() != field_count || s.fields.iter().any(|h| !h.is_finite()) {
+            return bad(format!("the fields are not {field_count} finite numbers"));
         }
         if s.dots.len() != p || s.dots.iter().any(|d| d.unsigned_abs() > n as u64) {
             return bad(format!("the overlaps are not {p} values within ±{n}"));
@@ -499,7 +551,6 @@ impl HopfieldSim {
         if let UpdateMode::Dense(dense) = s.update {
             dense.validate().map_err(HopfieldError::Size)?;
         }
-        let weights = Weights::learn(s.rule, &s.patterns.patterns, n)?;
         let mut sim = Self {
             patterns: s.patterns,
             columns: Vec::new(),
@@ -509,6 +560,7 @@ impl HopfieldSim {
             state: s.state,
             fields: s.fields,
             dots: s.dots,
+            projected: Vec::new(),
             temperature: s.temperature,
             rng: s.rng,
             order: s.order,
@@ -516,6 +568,7 @@ impl HopfieldSim {
             updates_done: s.updates_done,
         };
         sim.rebuild_columns();
+        sim.project();
         Ok(sim)
     }
 }

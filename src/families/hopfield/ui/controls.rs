@@ -237,6 +237,36 @@ pub fn hopfield_controls_ui(
             }
         }
     });
+    ui.horizontal(|ui| {
+        let own = setup.grid.is_none();
+        let shown = setup
+            .grid
+            .map_or_else(|| "the set's own".to_string(), |s| format!("{s} × {s}"));
+        let label = ui.label("grid").id;
+        egui::ComboBox::from_id_salt("hopfield-grid-side")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(own, "the set's own").clicked() && !own {
+                    setup.grid = None;
+                    rebuild = true;
+                }
+                for side in crate::families::hopfield::GRID_SIDES {
+                    let text = format!("{side} × {side} = {} neurons", side * side);
+                    if ui.selectable_label(setup.grid == Some(side), text).clicked()
+                        && setup.grid != Some(side)
+                    {
+                        setup.grid = Some(side);
+                        rebuild = true;
+                    }
+                }
+            })
+            .response
+            .labelled_by(label)
+            .on_hover_text(
+                "Neurons per side: built-in patterns are drawn larger, random ones made at that size. Above \
+                 64 × 64 the weights are kept through the patterns (Storkey's rule stops at 8,192 neurons)",
+            );
+    });
     match &mut setup.patterns {
         PatternSource::Builtin { labels, .. } => {
             ui.horizontal(|ui| {

@@ -18,11 +18,13 @@ impl WeightsView {
             ui.label("Dense (modern) networks have no pairwise weight matrix.");
             return;
         };
-        let n = data.state.len();
+        let n = weights.side;
+        let stride = weights.stride;
+        let weights = &weights.values;
         if weights.len() != n * n || n == 0 {
             return;
         }
-        let key = key_of(&(std::sync::Arc::as_ptr(weights) as usize, dark));
+        let key = key_of(&(weights.as_ptr() as usize, dark));
         let scale = weights.iter().fold(0.0f32, |m, w| m.max(w.abs())).max(1e-12);
         let texture = self.texture.get(ui.ctx(), "weights", key, || {
             let pixels = weights
@@ -46,7 +48,13 @@ impl WeightsView {
                 let i = (((pos.y - rect.top()) / rect.height()) * n as f32) as usize;
                 let j = (((pos.x - rect.left()) / rect.width()) * n as f32) as usize;
                 if i < n && j < n {
-                    response.on_hover_text(format!("J[{i},{j}] = {:+.4}", weights[i * n + j]));
+                    let (a, b) = (i * stride, j * stride);
+                    let sampled = if stride > 1 {
+                        format!("\n(every {stride}th neuron of {} is drawn)", data.state.len())
+                    } else {
+                        String::new()
+                    };
+                    response.on_hover_text(format!("J[{a},{b}] = {:+.4}{sampled}", weights[i * n + j]));
                 }
             }
             let scale = f64::from(scale);
