@@ -350,6 +350,7 @@ impl EngramApp {
             if let Some(notice) = &snapshot.status.notice {
                 if let Some(path) = notice.strip_prefix("opened the session ") {
                     self.controls.session_file = Some(path.into());
+                    self.controls_from_opened_scene();
                 }
                 if notice.starts_with("saved the session") || notice.starts_with("opened the session") {
                     self.unsaved = false;
@@ -377,6 +378,30 @@ impl EngramApp {
             self.status.playing = false;
             self.status.error =
                 Some("the simulation thread stopped unexpectedly; press 'Restart engine'".to_string());
+        }
+    }
+
+    /// After a session opened: the controls, the settings' scene and the cue corruption follow what
+    /// the session holds (its temperature, rule, the pattern and corruption of its last cue), not
+    /// what was open before.
+    fn controls_from_opened_scene(&mut self) {
+        let Some(data) = self.scene_data.as_ref() else {
+            return;
+        };
+        let setup = data.live_setup();
+        if let Some(flip) = crate::families::preset_cue_flip(&setup) {
+            self.settings.cue_flip = flip;
+        }
+        self.scene_controls = SceneControls::new(&setup);
+        self.settings.scene = setup;
+    }
+
+    /// The pattern the Hopfield controls would cue (None for other scenes).
+    pub fn scene_controls_cue_pattern(&self) -> Option<usize> {
+        match &self.scene_controls {
+            SceneControls::Hopfield(controls) => Some(controls.cue_pattern),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 

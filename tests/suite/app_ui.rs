@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use engram::app::{EngramApp, Settings};
 use engram::engine::SceneSetup;
 
@@ -938,4 +938,47 @@ fn a_double_clicked_plot_is_shown_alone_and_back() {
     harness.step();
     harness.step();
     assert_eq!(engram::views::maximise::maximised(&harness.ctx), None);
+}
+
+/// A reopened session restores what the user set: the temperature and the pattern (and corruption)
+/// of the last cue come back in the controls and the settings of a freshly started app.
+#[test]
+fn a_reopened_session_restores_the_cue_pattern_and_the_temperature() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lesson.engram");
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    harness.get_by_label("cue pattern S").click();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::Slider, "temperature T")
+        .set_value_accesskit(0.35);
+    harness.step();
+    step_until(&mut harness, "the scene to take both", |app| {
+        hopfield(app).is_some_and(|d| d.info.last_cue.0 == 2 && d.info.setup.temperature == 0.35)
+    });
+    harness.get_by_label("Save session").click();
+    choose_in_file_dialog(&mut harness, &path, "Save");
+    step_until(&mut harness, "the save", |app| !app.unsaved && path.exists());
+
+    // A new app (the default scene: pattern A, T = 0) opens the session.
+    drop(harness);
+    let mut harness = self::harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    assert_eq!(harness.state().scene_controls_cue_pattern(), Some(0));
+    harness.get_by_label("Open session…").click();
+    choose_in_file_dialog(&mut harness, &path, "Open");
+    step_until(&mut harness, "the session", |app| {
+        app.controls.session_file.is_some() && app.scene_controls_cue_pattern() == Some(2)
+    });
+    harness.step();
+    let temperature = harness
+        .get_by_role_and_label(Role::Slider, "temperature T")
+        .accesskit_node()
+        .numeric_value();
+    assert_eq!(temperature, Some(0.35), "the slider shows the session's T");
+    match &harness.state().settings.scene {
+        SceneSetup::Hopfield(setup) => assert_eq!((setup.cue_pattern, setup.temperature), (2, 0.35)),
+        other => panic!("a Hopfield scene, not {other:?}"),
+    }
 }

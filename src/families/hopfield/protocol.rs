@@ -217,6 +217,8 @@ pub struct HopfieldInfo {
     pub landscape: Option<Arc<Landscape>>,
     /// Setup the scene was built from, with its current rule, update and temperature.
     pub setup: HopfieldSetup,
+    /// The pattern and corruption of the last cue of a stored pattern.
+    pub last_cue: (usize, f64),
 }
 
 /// Hopfield data produced since the previous snapshot.

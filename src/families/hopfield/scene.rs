@@ -36,6 +36,8 @@ pub struct HopfieldScene {
     info_dirty: bool,
     samples: Vec<HopfieldSample>,
     updates_since_sample: usize,
+    /// The pattern and corruption of the last cue of a stored pattern (what the user chose).
+    last_cue: (usize, f64),
 }
 
 impl HopfieldScene {
@@ -54,6 +56,7 @@ impl HopfieldScene {
             info_dirty: true,
             samples: Vec::new(),
             updates_since_sample: 0,
+            last_cue: (setup.cue_pattern, setup.cue_flip),
             setup,
         };
         let first = Cue::Corrupted {
@@ -194,6 +197,16 @@ impl HopfieldScene {
             Cue::State(state) => (state.clone(), "a drawn state".to_string()),
         };
         self.sim.set_state(&state).map_err(|e| e.to_string())?;
+        let last_cue = match cue {
+            Cue::Corrupted { pattern, flip } => (*pattern, *flip),
+            Cue::Masked { pattern, .. } => (*pattern, self.last_cue.1),
+            Cue::Random | Cue::State(_) => self.last_cue,
+        };
+        if last_cue != self.last_cue {
+            self.last_cue = last_cue;
+            // The app's "Save scene" and a reopened session's controls follow the last cue.
+            self.info_dirty = true;
+        }
         self.push_sample();
         Ok(what)
     }
@@ -264,6 +277,7 @@ impl HopfieldScene {
             }),
             landscape: self.landscape.clone(),
             setup: self.setup.clone(),
+            last_cue: self.last_cue,
         })
     }
 
@@ -296,6 +310,9 @@ pub struct HopfieldSceneState {
     pub landscape_axes: (usize, usize),
     /// Updates since the last sample.
     pub updates_since_sample: u64,
+    /// The pattern and corruption of the last cue (absent in sessions from before it was kept).
+    #[serde(default)]
+    pub last_cue: Option<(usize, f64)>,
 }
 
 impl HopfieldScene {
@@ -307,6 +324,7 @@ impl HopfieldScene {
             cue_rng: self.cue_rng.clone(),
             landscape_axes: self.landscape_axes,
             updates_since_sample: self.updates_since_sample as u64,
+            last_cue: Some(self.last_cue),
         }
     }
 
@@ -320,8 +338,13 @@ impl HopfieldScene {
         } else {
             (0, 1)
         };
+        let last_cue = state
+            .last_cue
+            .filter(|&(pattern, flip)| pattern < count && (0.0..=1.0).contains(&flip))
+            .unwrap_or((state.setup.cue_pattern, state.setup.cue_flip));
         let mut scene = Self {
             sim,
+            last_cue,
             setup: state.setup,
             cue_rng: state.cue_rng,
             landscape_axes,

@@ -100,8 +100,14 @@ impl FamilyUi for Hopfield {
         Some(setup.cue_flip)
     }
 
+    /// The setup as it runs, with the pattern and corruption of the last cue as the first cue.
     fn live_setup(data: &HopfieldUiData) -> HopfieldSetup {
-        data.data.info.setup.clone()
+        let info = &data.data.info;
+        HopfieldSetup {
+            cue_pattern: info.last_cue.0,
+            cue_flip: info.last_cue.1,
+            ..info.setup.clone()
+        }
     }
 
     fn controls(setup: &HopfieldSetup) -> HopfieldControls {
