@@ -14,8 +14,16 @@ impl EngramApp {
                 None => presets.get(self.settings.preset).map_or("scene", |p| p.name.as_str()),
             };
             let mut chosen = None;
+            // A long name ("Balanced: asynchronous irregular") ends in "…" instead of pushing the
+            // bar onto a second row at 1280 pixels; the menu and the panel show it whole.
+            const SHOWN_CHARS: usize = 24;
+            let shown = if current.chars().count() > SHOWN_CHARS {
+                format!("{}…", current.chars().take(SHOWN_CHARS - 1).collect::<String>().trim_end())
+            } else {
+                current.to_string()
+            };
             egui::ComboBox::from_label("scene")
-                .selected_text(current)
+                .selected_text(shown)
                 .width(200.0)
                 .show_ui(ui, |ui| {
                     for (index, preset) in presets.iter().enumerate() {

@@ -982,3 +982,50 @@ fn a_reopened_session_restores_the_cue_pattern_and_the_temperature() {
         other => panic!("a Hopfield scene, not {other:?}"),
     }
 }
+
+/// Every shipped scene opens at a projector's 1280×720 and 1366×768 and at 1920×1080 with the top
+/// bar on one row (Play and Record side by side, so no control is pushed onto a second row or off
+/// the window) and its first view drawn inside the window. `scripts/render-scenes.sh` saves the
+/// same scenes as pictures to look at.
+#[test]
+fn every_scene_fits_the_three_sizes() {
+    for (index, (name, scenario)) in engram::scenario::builtin().into_iter().enumerate() {
+        for (width, height) in [(1280.0, 720.0), (1366.0, 768.0), (1920.0, 1080.0)] {
+            let settings = Settings {
+                scene: scenario.scene.clone(),
+                preset: index,
+                ..Settings::default()
+            };
+            let mut harness = Harness::builder()
+                .with_size(egui::vec2(width, height))
+                .build_eframe(move |cc| EngramApp::with_settings(cc.egui_ctx.clone(), settings));
+            step_until(&mut harness, "the scene", |app| app.scene_data.is_some());
+            harness.step();
+            let (play, record) = (
+                harness.get_by_label("Play").rect(),
+                harness.get_by_label("Record").rect(),
+            );
+            assert!(
+                (play.center().y - record.center().y).abs() < 2.0 && record.right() <= width,
+                "{name} at {width}×{height}: the top bar wraps (Play {play:?}, Record {record:?})"
+            );
+            let bottom_of_bar = record.bottom();
+            // The scene's first view starts right under the top bar, inside the window.
+            let first_view = [
+                "Network state",
+                "Spike raster",
+                "Rate of every neuron",
+                "Pixels, from spike rates",
+            ]
+            .into_iter()
+            .filter_map(|label| harness.query_by_label_contains(label).map(|n| n.rect().top()))
+            .reduce(f32::min);
+            if let Some(top) = first_view {
+                assert!(
+                    top >= bottom_of_bar && top < height * 0.3,
+                    "{name} at {width}×{height}: the first view starts at {top}"
+                );
+            }
+        }
+    }
+}
