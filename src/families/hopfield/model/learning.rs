@@ -339,11 +339,14 @@ fn identity(p: usize) -> Vec<f64> {
         .collect()
 }
 
-/// C⁻¹ for C = ΞΞᵀ/N (the pseudo-inverse's factor), row-major, by faer's Cholesky (Par::Seq: the same
-/// bits on every machine); linearly dependent patterns are refused as in [`pseudo_inverse`].
-fn correlation_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f64>, HopfieldError> {
+/// The patterns as a P×N matrix Ξ and the Cholesky factor of their correlation C = ΞΞᵀ/N, by faer
+/// (Par::Seq: the same bits on every machine). More patterns than neurons, or linearly dependent
+/// ones (a pivot below 10⁻¹⁰ of C's diagonal), are refused.
+fn correlation_cholesky(
+    patterns: &[Vec<i8>],
+    n: usize,
+) -> Result<(faer::Mat<f64>, faer::linalg::solvers::Llt<f64>), HopfieldError> {
     use faer::linalg::matmul::matmul;
-    use faer::linalg::solvers::Solve;
     use faer::{Accum, Mat, Par, Side};
     let p = patterns.len();
     if p > n {
@@ -351,6 +354,9 @@ fn correlation_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f64>, Hopfi
             "the pseudo-inverse rule needs at most N = {n} patterns, not {p} (their correlation matrix is singular)"
         )));
     }
+    let dependent = || {
+        HopfieldError::Size("the patterns are linearly dependent (a pattern repeats or is a combination of others): the pseudo-inverse rule cannot store them".into())
+    };
     let xi = Mat::<f64>::from_fn(p, n, |mu, i| f64::from(patterns[mu][i]));
     let mut c = Mat::<f64>::zeros(p, p);
     matmul(
@@ -361,15 +367,20 @@ fn correlation_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f64>, Hopfi
         1.0 / n as f64,
         Par::Seq,
     );
-    let dependent = || {
-        HopfieldError::Size("the patterns are linearly dependent (a pattern repeats or is a combination of others): the pseudo-inverse rule cannot store them".into())
-    };
     let llt = c.llt(Side::Lower).map_err(|_| dependent())?;
     let l = llt.L();
     if (0..p).any(|k| l[(k, k)] * l[(k, k)] <= 1e-10 * c[(k, k)].abs().max(1e-300)) {
         return Err(dependent());
     }
-    let mut inverse = Mat::<f64>::identity(p, p);
+    Ok((xi, llt))
+}
+
+/// C⁻¹ for C = ΞΞᵀ/N (the pseudo-inverse's factor), row-major.
+fn correlation_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f64>, HopfieldError> {
+    use faer::linalg::solvers::Solve;
+    let p = patterns.len();
+    let (_, llt) = correlation_cholesky(patterns, n)?;
+    let mut inverse = faer::Mat::<f64>::identity(p, p);
     llt.solve_in_place(inverse.as_mut());
     Ok((0..p * p).map(|k| inverse[(k / p, k % p)]).collect())
 }
@@ -417,34 +428,11 @@ fn storkey(patterns: &[Vec<i8>], n: usize) -> Vec<f32> {
 fn pseudo_inverse(patterns: &[Vec<i8>], n: usize) -> Result<Vec<f32>, HopfieldError> {
     use faer::linalg::matmul::matmul;
     use faer::linalg::solvers::Solve;
-    use faer::{Accum, Mat, Par, Side};
-    let p = patterns.len();
-    if p == 0 {
+    use faer::{Accum, Mat, Par};
+    if patterns.is_empty() {
         return Ok(vec![0.0; n * n]);
     }
-    if p > n {
-        return Err(HopfieldError::Size(format!(
-            "the pseudo-inverse rule needs at most N = {n} patterns, not {p} (their correlation matrix is singular)"
-        )));
-    }
-    let dependent = || {
-        HopfieldError::Size("the patterns are linearly dependent (a pattern repeats or is a combination of others): the pseudo-inverse rule cannot store them".into())
-    };
-    let xi = Mat::<f64>::from_fn(p, n, |mu, i| f64::from(patterns[mu][i]));
-    let mut c = Mat::<f64>::zeros(p, p);
-    matmul(
-        c.as_mut(),
-        Accum::Replace,
-        xi.as_ref(),
-        xi.transpose(),
-        1.0 / n as f64,
-        Par::Seq,
-    );
-    let llt = c.llt(Side::Lower).map_err(|_| dependent())?;
-    let l = llt.L();
-    if (0..p).any(|k| l[(k, k)] * l[(k, k)] <= 1e-10 * c[(k, k)].abs().max(1e-300)) {
-        return Err(dependent());
-    }
+    let (xi, llt) = correlation_cholesky(patterns, n)?;
     let mut b = xi.clone();
     llt.solve_in_place(b.as_mut());
     let mut j = Mat::<f64>::zeros(n, n);

@@ -88,18 +88,22 @@ impl HopfieldSim {
 
     /// Recomputes fields and overlaps from scratch (after the state or the weights changed wholesale).
     fn recompute(&mut self) {
-        self.dots = self
-            .patterns
-            .patterns
-            .iter()
-            .map(|p| p.iter().zip(&self.state).map(|(&a, &b)| i64::from(a * b)).sum())
-            .collect();
+        self.dots = self.dots_of(&self.state);
         if self.weights.factors().is_some() {
             self.fields = Vec::new();
         } else {
             self.fields = self.weights.fields(&self.state);
         }
         self.project();
+    }
+
+    /// ξ^μ · s for every stored pattern μ.
+    fn dots_of(&self, state: &[i8]) -> Vec<i64> {
+        self.patterns
+            .patterns
+            .iter()
+            .map(|p| p.iter().zip(state).map(|(&a, &b)| i64::from(a * b)).sum())
+            .collect()
     }
 
     /// Brings (1/N) A d up to date with the overlaps (factored weights only).
@@ -378,12 +382,7 @@ impl HopfieldSim {
     pub fn energy_of(&self, state: &[i8]) -> f64 {
         match self.update {
             UpdateMode::Classical if self.weights.factors().is_some() => {
-                let dots: Vec<i64> = self
-                    .patterns
-                    .patterns
-                    .iter()
-                    .map(|p| p.iter().zip(state).map(|(&a, &b)| i64::from(a * b)).sum())
-                    .collect();
+                let dots = self.dots_of(state);
                 let f = self.weights.factors().expect("factored");
                 f.energy(&dots, &f.projected_overlaps(&dots))
             }
@@ -395,15 +394,7 @@ impl HopfieldSim {
                     .map(|(&s, &h)| f64::from(s) * h)
                     .sum::<f64>()
             }
-            UpdateMode::Dense(dense) => {
-                let dots: Vec<i64> = self
-                    .patterns
-                    .patterns
-                    .iter()
-                    .map(|p| p.iter().zip(state).map(|(&a, &b)| i64::from(a * b)).sum())
-                    .collect();
-                dense.energy(&dots, self.n())
-            }
+            UpdateMode::Dense(dense) => dense.energy(&self.dots_of(state), self.n()),
         }
     }
 

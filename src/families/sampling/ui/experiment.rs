@@ -183,14 +183,7 @@ impl FamilyExperiments for Sampling {
                         .color(theme::theory(dark))
                         .style(LineStyle::dashed_loose()),
                 );
-                for (s, kl) in r.mean_kl.iter().enumerate() {
-                    let xy: Vec<[f64; 2]> = r
-                        .samples
-                        .iter()
-                        .zip(kl)
-                        .filter(|(_, d)| **d > 0.0 && d.is_finite())
-                        .map(|(&n, &d)| [(n as f64).log10(), d.log10()])
-                        .collect();
+                for (s, (_, xy)) in Self::series(r).into_iter().enumerate() {
                     let name = SamplerKind::ALL[s].label();
                     plot.line(
                         Line::new(name, PlotPoints::from(xy.clone()))
