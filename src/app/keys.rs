@@ -38,7 +38,13 @@ impl EngramApp {
             let fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
         }
-        if ctx.memory(|m| m.focused().is_some()) || self.controls.dialog.is_some() || self.pending.is_some() {
+        // No shortcut acts behind a dialog (any modal window: files, unsaved changes).
+        let modal_open = ctx.memory(|m| m.top_modal_layer().is_some());
+        if ctx.memory(|m| m.focused().is_some())
+            || modal_open
+            || self.controls.dialog.is_some()
+            || self.pending.is_some()
+        {
             return;
         }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {

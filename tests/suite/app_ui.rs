@@ -794,11 +794,34 @@ fn presentation_zoom_shortcuts_and_steady_controls() {
         harness.step();
     }
     harness.get_by_label("Open a session");
+    // Keys do not act behind the dialog: Space does not start the run.
+    let playing = harness.state().status.playing;
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    assert_eq!(harness.state().status.playing, playing, "Space behind a dialog");
     harness.key_press(egui::Key::Escape);
     for _ in 0..2 {
         harness.step();
     }
     assert!(harness.state().controls.dialog.is_none(), "Esc closes the dialog");
+    // Nor behind a scene's own dialog (the picture to store).
+    harness.get_by_label("Store picture…").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("Store a picture as a pattern");
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    assert_eq!(
+        harness.state().status.playing,
+        playing,
+        "Space behind the picture dialog"
+    );
+    harness.key_press(egui::Key::Escape);
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert!(harness.query_by_label("Store a picture as a pattern").is_none());
 
     let play = harness.get_by_label("Play").rect();
     let slider_before = harness
