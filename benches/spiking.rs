@@ -2,7 +2,8 @@
 //! 80, Brunel's network and the spiking memory, on one and two threads. Each iteration simulates a
 //! fixed stretch of biological time; criterion reports the wall time, so wall time per biological
 //! second = reported time × (1000 ms / simulated ms). Before the timings, each network's time per
-//! phase (integration, serial part, delivery) is printed from 200 ms of simulation.
+//! phase (integration, serial part, delivery) is printed from 200 ms of simulation, and the scaling
+//! from one to two threads from alternating runs in this process.
 //! `benches/compare_c.sh` runs the bare C loop of `benches/c/cuba.c` beside engram.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -36,6 +37,40 @@ fn report_phases(name: &str, network: &mut Network) {
     network.time_phases(false);
 }
 
+/// One and two threads side by side in one process: six rounds of 200 ms biological each,
+/// alternating, so that a machine that slows down or speeds up during the run (a shared host) does
+/// not tilt the comparison; prints the medians per biological second and the efficiency
+/// t₁ / (2 t₂).
+fn report_scaling(name: &str, build: Build) {
+    let mut one = build();
+    one.set_threads(1);
+    let mut two = build();
+    two.set_threads(2);
+    run(&mut one, 50.0);
+    run(&mut two, 50.0);
+    let (mut t1, mut t2) = (Vec::new(), Vec::new());
+    for _ in 0..6 {
+        for (network, times) in [(&mut one, &mut t1), (&mut two, &mut t2)] {
+            let started = std::time::Instant::now();
+            run(network, 200.0);
+            times.push(started.elapsed().as_secs_f64() * 5.0);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        0.5 * (v[v.len() / 2 - 1] + v[v.len() / 2])
+    };
+    let (m1, m2) = (median(&mut t1), median(&mut t2));
+    eprintln!(
+        "{name}, alternating 1 and 2 threads (6 rounds of 200 ms): {m1:.3} s and {m2:.3} s per biological second, efficiency {:.0} % (2 threads: {})",
+        100.0 * m1 / (2.0 * m2),
+        t2.iter()
+            .map(|t| format!("{t:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
 fn spiking(c: &mut Criterion) {
     let mut group = c.benchmark_group("spiking");
     group.sample_size(10);
@@ -54,6 +89,7 @@ fn spiking(c: &mut Criterion) {
         }),
     ];
     for (name, build) in builds {
+        report_scaling(name, build);
         for threads in [1, 2] {
             let mut network = build();
             network.set_threads(threads);
