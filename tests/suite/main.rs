@@ -2,6 +2,7 @@
 
 mod app_experiments;
 mod app_matches_headless;
+mod app_teaching;
 mod app_ui;
 mod atomic_save;
 mod bad_input;
