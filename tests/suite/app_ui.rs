@@ -672,7 +672,7 @@ fn replay(app: &EngramApp) -> Option<&engram::families::replay::ui::ReplayData> 
     app.scene_data.as_ref().and_then(|d| d.replay())
 }
 
-/// File → Open run: a recording typed into the Run file box opens as a replay scene whose header
+/// Files → Open run…: a recording chosen in the file dialog opens as a replay scene whose header
 /// says where it came from, and it plays.
 #[test]
 fn a_recorded_run_opens_as_a_replay_and_plays() {

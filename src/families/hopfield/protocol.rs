@@ -196,7 +196,7 @@ pub struct SampledWeights {
 }
 
 /// Most rows and columns of the weight matrix drawn: a 128×128 grid's 16,384² matrix is shown as
-/// every 33rd neuron's 497² weights.
+/// every 32nd neuron's 512² weights.
 pub const WEIGHT_VIEW_MAX_SIDE: usize = 512;
 
 /// What the app needs to draw a Hopfield scene; sent when the structure changes.

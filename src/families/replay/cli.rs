@@ -25,8 +25,8 @@ impl crate::families::FamilyCli for super::Replay {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "RUN is a recording directory (engram run --record, or engram import), a NEST output \
-directory or a spike CSV (imported beside it first), or builtin:nest-cuba. In the app: the Run file box \
-under the controls, or a scenario with model = \"replay\"."
+directory or a spike CSV (imported beside it first), or builtin:nest-cuba. In the app: Files → Open run… \
+in the controls, or a scenario with model = \"replay\"."
 )]
 pub struct ReplayArgs {
     /// The run to play.
