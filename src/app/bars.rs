@@ -9,10 +9,8 @@ impl EngramApp {
             ui.heading("engram");
             ui.separator();
             let presets = presets::all();
-            let current = match &self.opened {
-                Some((name, _)) => name.as_str(),
-                None => presets.get(self.settings.preset).map_or("scene", |p| p.name.as_str()),
-            };
+            let current = self.open_scene_name();
+            let current = current.as_str();
             let mut chosen = None;
             // A long name ("Balanced: asynchronous irregular") ends in "…" instead of pushing the
             // bar onto a second row at 1280 pixels; the menu and the panel show it whole.

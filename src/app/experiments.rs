@@ -251,10 +251,7 @@ impl ExperimentsPanel {
             if let Some((running, _, _)) = self.running.as_ref()
                 && *running != self.kind
             {
-                let name = ExperimentKind::tabs()
-                    .into_iter()
-                    .find(|(k, _, _)| k == running)
-                    .map_or("another experiment", |(_, name, _)| name);
+                let name = tab_name(*running);
                 ui.label(format!("“{name}” is running: one experiment at a time"));
             } else if let Some((_, _, cancel)) = self.running.as_ref() {
                 let (done, total) = self.progress;
@@ -286,18 +283,9 @@ impl ExperimentsPanel {
         let plot_rect = ui.scope(|ui| result.plot_ui(ui, &kept, dark)).response.rect;
         // Suggested names carry the experiment's name, so one experiment's file never replaces
         // another's unasked (and the dialog asks before replacing any).
-        let stem = ExperimentKind::tabs()
-            .into_iter()
-            .find(|(k, _, _)| *k == kind)
-            .map_or_else(
-                || "experiment".to_string(),
-                |(_, name, _)| super::files::file_stem(name),
-            );
-        let label = self
-            .labels
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or("", |(_, l)| l.as_str());
+        let stem = super::files::file_stem(tab_name(kind));
+        let label = self.label_of(kind);
+        let label = label.as_str();
         let mut keep = false;
         let mut clear = false;
         ui.horizontal_wrapped(|ui| {
@@ -336,7 +324,7 @@ impl ExperimentsPanel {
                     &format!("{stem}.png"),
                 ));
             }
-            figure_settings_ui(ui, &mut self.figure, &title_of(stem_name(kind), label));
+            figure_settings_ui(ui, &mut self.figure, &title_of(tab_name(kind), label));
         });
         if let Some(dialog) = self.dialog.as_mut() {
             match dialog.show(ui.ctx()) {
@@ -354,7 +342,7 @@ impl ExperimentsPanel {
                         self.message = Some((kind, message));
                     } else {
                         let title = if self.figure.title.trim().is_empty() {
-                            title_of(stem_name(kind), label)
+                            title_of(tab_name(kind), label)
                         } else {
                             self.figure.title.clone()
                         };
@@ -393,7 +381,7 @@ impl ExperimentsPanel {
 }
 
 /// The tab name of an experiment.
-fn stem_name(kind: ExperimentKind) -> &'static str {
+fn tab_name(kind: ExperimentKind) -> &'static str {
     ExperimentKind::tabs()
         .into_iter()
         .find(|(k, _, _)| *k == kind)

@@ -74,8 +74,9 @@ pub fn file_stem(name: &str) -> String {
 }
 
 impl EngramApp {
-    /// The name of what is open, for suggested file names.
-    fn open_scene_name(&self) -> String {
+    /// The name of what is open (the file opened, else the menu's scene), for the scene menu and
+    /// suggested file names.
+    pub(super) fn open_scene_name(&self) -> String {
         match &self.opened {
             Some((name, _)) => name.clone(),
             None => super::presets::all()

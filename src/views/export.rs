@@ -112,18 +112,9 @@ impl PngExporter {
         ctx: &egui::Context,
         save: impl FnOnce() -> Result<String, String> + Send + 'static,
     ) {
-        let (tx, report, ctx) = (self.tx.clone(), self.tx.clone(), ctx.clone());
-        let spawned = std::thread::Builder::new()
-            .name("engram-export".into())
-            .spawn(move || {
-                let _ = tx.send(save());
-                ctx.request_repaint();
-            });
         self.pending += 1;
         self.message = None;
-        if let Err(e) = spawned {
-            let _ = report.try_send(Err(format!("could not start saving: {e}")));
-        }
+        save_on_export_thread(self.tx.clone(), ctx.clone(), save);
     }
 
     /// True while a requested screenshot has not been saved (or failed) yet.
@@ -157,18 +148,26 @@ impl ExportJob {
             tx,
             ctx,
         } = self;
-        let report = tx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("engram-export".into())
-            .spawn(move || {
-                let outcome = save_png(&image, crop_to, &path);
-                // Blocking is fine on this thread; the UI drains the queue every frame.
-                let _ = tx.send(outcome);
-                ctx.request_repaint();
-            });
-        if let Err(e) = spawned {
-            let _ = report.try_send(Err(format!("could not start saving: {e}")));
-        }
+        save_on_export_thread(tx, ctx, move || save_png(&image, crop_to, &path));
+    }
+}
+
+/// Runs `save` on a named "engram-export" thread, sends its outcome to `tx` and wakes the UI.
+fn save_on_export_thread(
+    tx: Sender<Result<String, String>>,
+    ctx: egui::Context,
+    save: impl FnOnce() -> Result<String, String> + Send + 'static,
+) {
+    let report = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("engram-export".into())
+        .spawn(move || {
+            // Blocking is fine on this thread; the UI drains the queue every frame.
+            let _ = tx.send(save());
+            ctx.request_repaint();
+        });
+    if let Err(e) = spawned {
+        let _ = report.try_send(Err(format!("could not start saving: {e}")));
     }
 }
 

@@ -221,11 +221,13 @@ impl FileDialog {
 
     /// What the confirm button does now: a path chosen, a folder entered, or an error shown.
     fn confirm(&mut self) -> Option<PathBuf> {
+        let takes_folders = self.kind.is_folder() || self.kind.folder_or_file();
         let Some(path) = self.target() else {
+            // No name: an open that takes folders takes the one listed.
+            if self.mode == DialogMode::Open && takes_folders {
+                return Some(self.folder.clone());
+            }
             self.error = Some(match self.mode {
-                DialogMode::Open if self.kind.is_folder() || self.kind.folder_or_file() => {
-                    return Some(self.folder.clone());
-                }
                 DialogMode::Open => "choose a file from the list or type its name".into(),
                 DialogMode::Save => "type a name".into(),
             });
@@ -233,7 +235,7 @@ impl FileDialog {
         };
         match self.mode {
             DialogMode::Open => {
-                if path.is_dir() && !self.kind.folder_or_file() && !self.kind.is_folder() {
+                if path.is_dir() && !takes_folders {
                     self.name.clear();
                     self.go_to(path);
                     None
@@ -276,11 +278,8 @@ impl FileDialog {
             outcome = DialogOutcome::Cancelled;
         }
         if let DialogOutcome::Chosen(path) = &outcome {
-            let folder = if path.is_dir() && self.kind.is_folder() {
-                path.parent().unwrap_or(path)
-            } else {
-                path.parent().unwrap_or(&self.folder)
-            };
+            // The folder the chosen file or folder is in.
+            let folder = path.parent().unwrap_or(&self.folder);
             let key = Self::memory_id(self.kind);
             let folder = folder.display().to_string();
             ctx.data_mut(|d| d.insert_persisted(key, folder));
@@ -309,7 +308,7 @@ impl FileDialog {
                 go_to = Some(PathBuf::from(self.folder_text.trim()));
             }
         });
-        let mut chosen = None;
+        let mut chosen = false;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             egui::ScrollArea::vertical()
@@ -336,7 +335,7 @@ impl FileDialog {
                             {
                                 go_to = Some(self.folder.join(&entry.name));
                             } else {
-                                chosen = Some(());
+                                chosen = true;
                             }
                         }
                     }
@@ -393,7 +392,7 @@ impl FileDialog {
                 (DialogMode::Open, _) if self.kind.is_folder() => "Choose",
                 (DialogMode::Open, _) => "Open",
             };
-            if (ui.button(confirm_label).clicked() || enter || chosen.is_some())
+            if (ui.button(confirm_label).clicked() || enter || chosen)
                 && let Some(path) = self.confirm()
             {
                 outcome = DialogOutcome::Chosen(path);
@@ -417,9 +416,10 @@ fn has_extension(name: &str, extensions: &[&str]) -> bool {
         .is_some_and(|e| extensions.contains(&e.as_str()))
 }
 
-/// True when a folder holds a recorded run (opened on a double click instead of entered).
+/// True when a folder holds a recorded run, opened on a double click instead of entered: engram's
+/// recordings and imports have `metadata.json`, NEST's output folders from a bundle `run.json`.
 fn looks_like_a_run(folder: &Path) -> bool {
-    ["metadata.json", "run.json", "spikes.csv", "spikes_times.npy"]
+    ["metadata.json", "run.json"]
         .iter()
         .any(|name| folder.join(name).exists())
 }

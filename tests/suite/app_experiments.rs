@@ -115,13 +115,11 @@ fn the_basins_experiment_runs_in_the_window_and_saves_its_numbers() {
     // Kept on the plot, labelled with its parameters; a second run at another N is drawn over it.
     harness.get_by_label("Keep on plot").click();
     harness.step();
-    let basins = harness.state().experiments.result().map(|_| ()).and(
-        ExperimentKind::tabs()
-            .into_iter()
-            .find(|(_, name, _)| *name == "basins")
-            .map(|t| t.0),
-    );
-    let basins = basins.expect("the basins tab");
+    let basins = ExperimentKind::tabs()
+        .into_iter()
+        .find(|(_, name, _)| *name == "basins")
+        .map(|t| t.0)
+        .expect("the basins tab");
     let kept = harness.state().experiments.kept_runs(basins);
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].label, "N = 50, 1 trial, load α = 0.05, seed 1");

@@ -33,6 +33,8 @@ pub struct HopfieldScene {
     cue_rng: SimRng,
     landscape_axes: (usize, usize),
     landscape: Option<Arc<Landscape>>,
+    /// The weights as drawn, made again only when the weights change (not at every info).
+    weights_view: Option<Arc<super::protocol::SampledWeights>>,
     info_dirty: bool,
     samples: Vec<HopfieldSample>,
     updates_since_sample: usize,
@@ -53,6 +55,7 @@ impl HopfieldScene {
             cue_rng: substream(setup.seed, 101),
             landscape_axes: (0, 1),
             landscape: None,
+            weights_view: None,
             info_dirty: true,
             samples: Vec::new(),
             updates_since_sample: 0,
@@ -65,6 +68,7 @@ impl HopfieldScene {
         };
         scene.apply_cue(&first)?;
         scene.refresh_landscape();
+        scene.refresh_weights_view();
         Ok(scene)
     }
 
@@ -217,8 +221,18 @@ impl HopfieldScene {
             self.landscape_axes = (0, 1);
         }
         self.refresh_landscape();
+        self.refresh_weights_view();
         self.info_dirty = true;
         self.push_sample();
+    }
+
+    /// Samples the weights for the app's view (None for dense networks).
+    fn refresh_weights_view(&mut self) {
+        self.weights_view = self.sim.weights().map(|w| {
+            let (stride, values) = w.sampled(super::protocol::WEIGHT_VIEW_MAX_SIDE);
+            let side = self.sim.n().div_ceil(stride);
+            Arc::new(super::protocol::SampledWeights { stride, side, values })
+        });
     }
 
     fn refresh_landscape(&mut self) {
@@ -270,11 +284,7 @@ impl HopfieldScene {
             height,
             labels: set.labels.clone(),
             patterns: set.patterns.clone(),
-            weights: self.sim.weights().map(|w| {
-                let (stride, values) = w.sampled(super::protocol::WEIGHT_VIEW_MAX_SIDE);
-                let side = self.sim.n().div_ceil(stride);
-                Arc::new(super::protocol::SampledWeights { stride, side, values })
-            }),
+            weights: self.weights_view.clone(),
             landscape: self.landscape.clone(),
             setup: self.setup.clone(),
             last_cue: self.last_cue,
@@ -349,11 +359,13 @@ impl HopfieldScene {
             cue_rng: state.cue_rng,
             landscape_axes,
             landscape: None,
+            weights_view: None,
             info_dirty: true,
             samples: Vec::new(),
             updates_since_sample: state.updates_since_sample as usize,
         };
         scene.refresh_landscape();
+        scene.refresh_weights_view();
         scene.push_sample();
         Ok(scene)
     }

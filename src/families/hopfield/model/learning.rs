@@ -87,16 +87,23 @@ impl Factors {
     /// h_i = ξ_i · q − (self coupling)_i s_i. Computed afresh from integers, so the same state
     /// always gives the same bits.
     pub fn projected_overlaps(&self, dots: &[i64]) -> Vec<f64> {
+        // |d| ≤ N < 2⁵³: the conversion is exact.
+        let dots: Vec<f64> = dots.iter().map(|&d| d as f64).collect();
+        self.project(&dots)
+    }
+
+    /// q = (1/N) A d for real sums d (a graded state's).
+    fn project(&self, dots: &[f64]) -> Vec<f64> {
         let n = self.self_coupling.len() as f64;
         if self.identity {
-            return dots.iter().map(|&d| d as f64 / n).collect();
+            return dots.iter().map(|&d| d / n).collect();
         }
         (0..self.p)
             .map(|mu| {
                 self.a[mu * self.p..(mu + 1) * self.p]
                     .iter()
                     .zip(dots)
-                    .map(|(&a, &d)| a * d as f64)
+                    .map(|(&a, &d)| a * d)
                     .sum::<f64>()
                     / n
             })
@@ -104,10 +111,9 @@ impl Factors {
     }
 
     /// Field of neuron i in state `s_i` given [`Self::projected_overlaps`] `q`.
-    pub fn field(&self, i: usize, q: &[f64], s_i: i8) -> f64 {
+    pub fn field(&self, i: usize, q: &[f64], s_i: f64) -> f64 {
         let xi = &self.columns[i * self.p..(i + 1) * self.p];
-        xi.iter().zip(q).map(|(&x, &q)| f64::from(x) * q).sum::<f64>()
-            - self.self_coupling[i] * f64::from(s_i)
+        xi.iter().zip(q).map(|(&x, &q)| f64::from(x) * q).sum::<f64>() - self.self_coupling[i] * s_i
     }
 
     /// The energy −½ Σ_ij J_ij s_i s_j = −½ Σ_μ q_μ d_μ + ½ Σ_i (self coupling)_i, O(P).
@@ -264,10 +270,36 @@ impl Weights {
     pub fn sampled(&self, max_side: usize) -> (usize, Vec<f32>) {
         let stride = self.n.div_ceil(max_side.max(1)).max(1);
         let picked: Vec<usize> = (0..self.n).step_by(stride).collect();
+        let Some(f) = &self.factors else {
+            let values = picked
+                .iter()
+                .flat_map(|&i| picked.iter().map(move |&j| self.get(i, j)))
+                .collect();
+            return (stride, values);
+        };
+        // g_j = A ξ_j / N once per drawn neuron, then J_ij = ξ_i · g_j in O(P) (not O(P²) each).
+        let g: Vec<Vec<f64>> = picked
+            .iter()
+            .map(|&j| {
+                let xj: Vec<f64> = f.columns[j * f.p..(j + 1) * f.p]
+                    .iter()
+                    .map(|&x| f64::from(x))
+                    .collect();
+                f.project(&xj)
+            })
+            .collect();
         let values = picked
             .iter()
-            .flat_map(|&i| picked.iter().map(move |&j| (i, j)))
-            .map(|(i, j)| self.get(i, j))
+            .flat_map(|&i| {
+                picked.iter().zip(&g).map(move |(&j, g_j)| {
+                    if i == j {
+                        0.0
+                    } else {
+                        let xi = &f.columns[i * f.p..(i + 1) * f.p];
+                        xi.iter().zip(g_j).map(|(&x, &g)| f64::from(x) * g).sum::<f64>() as f32
+                    }
+                })
+            })
             .collect();
         (stride, values)
     }
@@ -275,18 +307,9 @@ impl Weights {
     /// Local fields h_i = Σ_j J_ij s_j of a graded state (s real, e.g. rates mapped to [−1, 1]).
     pub fn fields_of(&self, state: &[f64]) -> Vec<f64> {
         if let Some(f) = &self.factors {
-            let dots = f.dots(state);
-            return (0..self.n)
-                .map(|i| {
-                    let xi = &f.columns[i * f.p..(i + 1) * f.p];
-                    let mut sum = 0.0;
-                    for (mu, &x) in xi.iter().enumerate() {
-                        let row = &f.a[mu * f.p..(mu + 1) * f.p];
-                        sum += f64::from(x) * row.iter().zip(&dots).map(|(a, d)| a * d).sum::<f64>();
-                    }
-                    sum / self.n as f64 - f.self_coupling[i] * state[i]
-                })
-                .collect();
+            // q = (1/N) A (Ξ s) once, then O(P) per neuron.
+            let q = f.project(&f.dots(state));
+            return (0..self.n).map(|i| f.field(i, &q, state[i])).collect();
         }
         (0..self.n)
             .map(|i| {
@@ -516,6 +539,17 @@ mod tests {
                     "{rule} J[{i},{j}]"
                 );
             }
+            let ((stride_d, drawn_d), (stride_f, drawn_f)) = (dense.sampled(100), factored.sampled(100));
+            assert_eq!((stride_d, stride_f, drawn_d.len()), (3, 3, 100 * 100));
+            let drawn_worst = drawn_d
+                .iter()
+                .zip(&drawn_f)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0, f32::max);
+            assert!(
+                drawn_worst < 1e-6,
+                "{rule}: the drawn weights differ by {drawn_worst}"
+            );
             let (a, b) = (dense.fields(&state), factored.fields(&state));
             let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
             assert!(worst < 1e-4, "{rule}: fields differ by {worst}");

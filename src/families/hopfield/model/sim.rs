@@ -228,7 +228,7 @@ impl HopfieldSim {
     pub fn field(&self, i: usize) -> f64 {
         match self.update {
             UpdateMode::Classical => match self.weights.factors() {
-                Some(f) => f.field(i, &self.projected, self.state[i]),
+                Some(f) => f.field(i, &self.projected, f64::from(self.state[i])),
                 None => self.fields[i],
             },
             UpdateMode::Dense(dense) => {
