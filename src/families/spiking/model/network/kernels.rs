@@ -243,20 +243,34 @@ pub(super) fn integrate_delta_lif(s: Slices<'_>, p: &Propagators, rng: &mut SimR
         stimulus,
         ..
     } = s;
-    let poisson = p.poisson_weight != 0.0;
-    for i in 0..v.len() {
+    let n = v.len();
+    let (input_e, refractory, stimulus) = (&mut input_e[..n], &mut refractory[..n], &stimulus[..n]);
+    // First the external drive of every neuron of the piece (a piece lies within one block):
+    // the generator's multiply chain and the table run alone, one 64-bit draw serving two
+    // neurons, so that the update below has no loop-carried chain and vectorises. Brunel's
+    // integration phase fell from 0.44 to 0.24 s per biological second on one thread (one
+    // loop, a draw per neuron, took 3.5 ns a neuron).
+    let mut drive = [0.0f32; NEURONS_PER_STREAM];
+    let drive = &mut drive[..n];
+    if p.poisson_weight != 0.0 {
+        for pair in drive.chunks_mut(2) {
+            let bits = rng.next_u64();
+            pair[0] = p.poisson.count(bits as u32) as f32 * p.poisson_weight;
+            if let Some(second) = pair.get_mut(1) {
+                *second = p.poisson.count((bits >> 32) as u32) as f32 * p.poisson_weight;
+            }
+        }
+    }
+    for i in 0..n {
         // Delta synapses: excitatory and inhibitory input share one slot (see `Network::send`).
-        let mut input = input_e[i];
+        let input = input_e[i] + drive[i];
         input_e[i] = 0.0;
-        if poisson {
-            input += poisson_count(p, rng) * p.poisson_weight;
-        }
-        if refractory[i] > 0 {
-            refractory[i] -= 1;
-            continue;
-        }
+        // Branch-free: input during refractoriness is lost.
+        let r = refractory[i];
+        refractory[i] = r.saturating_sub(1);
         let target = p.target + stimulus[i];
-        v[i] = target + (v[i] - target) * p.decay_m + input;
+        let integrated = target + (v[i] - target) * p.decay_m + input;
+        v[i] = if r == 0 { integrated } else { v[i] };
     }
 }
 
@@ -472,27 +486,73 @@ pub(super) struct TargetRun<'a> {
 /// The synapses in presynaptic compressed rows with ascending targets per row.
 pub(super) struct Synapses<'a> {
     pub(super) row_start: &'a [u32],
-    pub(super) targets: &'a [u32],
+    pub(super) targets: &'a TargetIndices,
     /// Weight factor per synapse; empty when every factor is 1.
     pub(super) weights: &'a [f32],
 }
 
 impl Synapses<'_> {
+    /// Asks the cache for the synapses `part` of a row ahead of their delivery: the rows lie
+    /// anywhere in tens of megabytes, and a row's first lines missed the cache on every spike
+    /// (one thread delivered Brunel's spikes in 12 % less time with this, the same bits).
+    #[inline]
+    pub(super) fn prefetch(&self, part: Range<usize>) {
+        match self.targets {
+            TargetIndices::Narrow(t) => prefetch(&t[part.clone()]),
+            TargetIndices::Wide(t) => prefetch(&t[part.clone()]),
+        }
+        if !self.weights.is_empty() {
+            prefetch(&self.weights[part]);
+        }
+    }
+
     /// Adds `j` × weight to `ring` (the input of the neurons from `offset` on) for the synapses
     /// `part` of a row.
     #[inline]
     pub(super) fn deliver(&self, part: Range<usize>, offset: usize, ring: &mut [f32], j: f32) {
-        if self.weights.is_empty() {
-            // Every factor is 1 (Brunel, CUBA): no weight to read (10–15 % of Brunel's step).
-            for &t in &self.targets[part] {
-                ring[t as usize - offset] += j;
-            }
+        let weights = if self.weights.is_empty() {
+            &[][..]
         } else {
-            for (&t, &w) in self.targets[part.clone()].iter().zip(&self.weights[part]) {
-                ring[t as usize - offset] += w * j;
-            }
+            &self.weights[part.clone()]
+        };
+        match self.targets {
+            TargetIndices::Narrow(t) => scatter(&t[part], weights, offset, ring, j),
+            TargetIndices::Wide(t) => scatter(&t[part], weights, offset, ring, j),
         }
     }
+}
+
+/// Adds `j` × weight to `ring[target − offset]` for every target (weights empty: all 1).
+#[inline(always)]
+fn scatter<T: TargetIndex>(targets: &[T], weights: &[f32], offset: usize, ring: &mut [f32], j: f32) {
+    if weights.is_empty() {
+        // Every factor is 1 (Brunel, CUBA): no weight to read (10–15 % of Brunel's step).
+        for &t in targets {
+            ring[t.index() - offset] += j;
+        }
+    } else {
+        for (&t, &w) in targets.iter().zip(weights) {
+            ring[t.index() - offset] += w * j;
+        }
+    }
+}
+
+/// Asks the first-level cache for `values`, a line (64 bytes) at a time. A hint: it changes no
+/// value, and does nothing on processors other than x86_64.
+#[inline]
+fn prefetch<T>(values: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let per_line = (64 / std::mem::size_of::<T>().max(1)).max(1);
+        for chunk in values.chunks(per_line) {
+            // SAFETY: a prefetch reads nothing into the program and cannot fault; SSE, which
+            // it needs, is part of every x86_64 processor.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(chunk.as_ptr().cast()) };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = values;
 }
 
 /// One random stream per block of [`NEURONS_PER_STREAM`] neurons, from `seed`.

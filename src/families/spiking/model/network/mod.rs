@@ -58,7 +58,7 @@ pub struct Network {
     props: Vec<Propagators>,
     /// Presynaptic compressed rows: synapses of neuron i are row_start[i]..row_start[i + 1].
     row_start: Vec<u32>,
-    targets: Vec<u32>,
+    targets: TargetIndices,
     /// Per-synapse weight factor (plastic under STDP); empty while every factor is 1, so that
     /// a uniform network reads no weights (see [`Network::own_weights`]).
     weights: Vec<f32>,
@@ -109,6 +109,7 @@ impl Network {
             targets,
             weights,
         } = wire(&populations, &connectivity, &mut substream(seed, 1))?;
+        let targets = TargetIndices::new(targets, n);
         let mut init_rng = substream(seed, 2);
         let v = (0..n).map(|i| initial_v(i, &mut init_rng) as f32).collect();
         let slots = params.delay_steps() + 1;
@@ -332,8 +333,11 @@ impl Network {
                 let inh = if one_slot { &mut *run.exc } else { &mut *run.inh };
                 inh.iter_mut().for_each(|x| *x -= inhibition_drop);
             }
-            for &i in spikes {
+            for (s, &i) in spikes.iter().enumerate() {
                 let i = i as usize;
+                if let Some(&next) = spikes.get(s + 1) {
+                    synapses.prefetch(workers.row_part(&synapses, next as usize, run.index));
+                }
                 let excitatory =
                     populations[population_index(populations, i)].kind == PopulationKind::Excitatory;
                 let (ring, j) = match (excitatory, one_slot) {
@@ -573,7 +577,8 @@ impl Network {
             .stdp
             .as_ref()
             .map_or(0, |p| p.in_synapses.len() + p.sources.len() + p.in_start.len());
-        4 * (self.targets.len() + self.weights.len() + self.row_start.len() + stdp)
+        self.targets.bytes()
+            + 4 * (self.weights.len() + self.row_start.len() + stdp)
             + self.workers.row_split_bytes()
     }
 
@@ -608,7 +613,7 @@ impl Network {
     pub fn synapses_of(&self, i: usize) -> Vec<(u32, f32)> {
         let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
         (a..b)
-            .map(|s| (self.targets[s], self.weights.get(s).copied().unwrap_or(1.0)))
+            .map(|s| (self.targets.get(s), self.weights.get(s).copied().unwrap_or(1.0)))
             .collect()
     }
 }

@@ -73,7 +73,7 @@ impl Network {
         for pre in 0..n {
             for s in self.row_start[pre] as usize..self.row_start[pre + 1] as usize {
                 sources[s] = pre as u32;
-                counts[self.targets[s] as usize + 1] += 1;
+                counts[self.targets.get(s) as usize + 1] += 1;
             }
         }
         for j in 0..n {
@@ -81,7 +81,7 @@ impl Network {
         }
         let mut fill = counts.clone();
         let mut in_synapses = vec![0u32; self.targets.len()];
-        for (s, &t) in self.targets.iter().enumerate() {
+        for (s, t) in (0..self.targets.len()).map(|s| (s, self.targets.get(s))) {
             in_synapses[fill[t as usize] as usize] = s as u32;
             fill[t as usize] += 1;
         }
@@ -155,7 +155,7 @@ impl Network {
                 continue;
             }
             for s in self.row_start[i] as usize..self.row_start[i + 1] as usize {
-                let target = self.targets[s] as usize;
+                let target = self.targets.get(s) as usize;
                 if excitatory(target) && self.weights[s] >= 0.0 {
                     self.weights[s] = (self.weights[s] - a_minus * stdp.post_trace[target]).max(0.0);
                 }

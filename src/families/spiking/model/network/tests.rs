@@ -194,6 +194,45 @@ fn same_seed_same_spikes_whatever_the_thread_count() {
     }
 }
 
+/// Two-byte target indices (networks up to 65,536 neurons) and four-byte ones give the same
+/// run to the bit, on one thread and on two; and the two-byte ones take half the memory.
+#[test]
+fn narrow_and_wide_target_indices_give_the_same_run() {
+    for (preset, n, stdp) in [
+        (Preset::BrunelAi, 3000, false),
+        (Preset::Cuba, 4000, false),
+        (Preset::Ei, 2000, true),
+    ] {
+        let build = || {
+            let mut network = Network::from_preset(preset, Some(n), 5).expect("builds");
+            if stdp {
+                network.set_stdp(Some(StdpParams::default())).expect("valid");
+            }
+            network
+        };
+        let widened = || {
+            let mut network = build();
+            network.targets = TargetIndices::Wide(network.targets.to_vec());
+            network
+        };
+        let narrow = build();
+        assert!(matches!(narrow.targets, TargetIndices::Narrow(_)), "{preset}");
+        assert_eq!(widened().targets.bytes(), 2 * narrow.targets.bytes());
+        for threads in [1, 2] {
+            let a = run_on_threads(build(), threads, 1000);
+            let b = run_on_threads(widened(), threads, 1000);
+            assert!(a.0.len() > 100, "{preset}: only {} spikes", a.0.len());
+            assert!(a == b, "{preset}, {threads} threads: the runs differ");
+        }
+    }
+    let big = TargetIndices::new(vec![0, 65_535, 70_000], 70_001);
+    assert!(matches!(big, TargetIndices::Wide(_)));
+    assert_eq!((big.get(2), big.count_below(0..3, 65_536)), (70_000, 2));
+    let small = TargetIndices::new(vec![3, 65_535], 65_536);
+    assert!(matches!(small, TargetIndices::Narrow(_)));
+    assert_eq!((small.get(1), small.to_vec()), (65_535, vec![3, 65_535]));
+}
+
 /// Delta synapses deliver both signs into one slot: the inhibitory slots stay empty, and
 /// Brunel's network still fires at its rate.
 #[test]

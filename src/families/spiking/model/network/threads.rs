@@ -68,9 +68,8 @@ impl Workers {
                 synapses.row_start[pre] as usize,
                 synapses.row_start[pre + 1] as usize,
             );
-            let row = &synapses.targets[a..b];
             for range in &ranges[1..] {
-                let at = row.partition_point(|&t| (t as usize) < range.start);
+                let at = synapses.targets.count_below(a..b, range.start);
                 row_splits.push((a + at) as u32);
             }
         }
