@@ -30,6 +30,9 @@ pub struct Settings {
     pub zoom: f32,
     /// The first-start hint ("press Space or Play") was dismissed by playing once.
     pub played_once: bool,
+    /// Anti-aliased (feathered) edges on lines and shapes; unset: on, unless a software renderer
+    /// draws the window (see [`super::EngramApp::smooth_lines`]).
+    pub smooth_lines: Option<bool>,
 }
 
 /// Zoom steps offered in the top bar (a presentation at the back of a room wants 150 % or more).
@@ -51,6 +54,7 @@ impl Default for Settings {
             threads: 0,
             zoom: 1.0,
             played_once: false,
+            smooth_lines: None,
         }
     }
 }

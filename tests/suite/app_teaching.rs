@@ -105,6 +105,39 @@ fn presentation_zoom_shortcuts_and_steady_controls() {
 /// An own picture becomes a pattern: a PNG named in the controls is scaled to the 16×16 grid,
 /// thresholded (dark is on) and stored under its file's name; a JPEG too; a file that is not a
 /// picture is reported and nothing is stored.
+/// Smooth lines: on by default with a graphics card, off when a software renderer draws the
+/// window (where they cost a fifth of each frame), and the zoom menu's tick box turns them on or
+/// off and keeps the choice in the settings.
+#[test]
+fn smooth_lines_follow_the_renderer_and_the_setting() {
+    assert!(engram::app::is_software_renderer(
+        "llvmpipe (LLVM 15.0.6, 256 bits)"
+    ));
+    assert!(!engram::app::is_software_renderer(
+        "AMD Radeon Graphics (radeonsi, gfx1103)"
+    ));
+    let mut harness = harness(Settings::default());
+    step_until(&mut harness, "the Hopfield scene", |app| hopfield(app).is_some());
+    let feathering = |h: &Harness<'_, EngramApp>| h.ctx.tessellation_options(|o| o.feathering);
+    assert!(feathering(&harness), "on with a graphics card");
+    harness.state_mut().software_renderer = true;
+    harness.state().apply_smooth_lines();
+    harness.step();
+    assert!(!feathering(&harness), "off on a software renderer");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Size of everything on screen, for a projector (Ctrl + / Ctrl − / Ctrl 0; F11: full screen; ?: shortcuts)")
+        .click();
+    for _ in 0..2 {
+        harness.step();
+    }
+    harness.get_by_label("smooth lines").click();
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert!(feathering(&harness), "the tick box turns them on");
+    assert_eq!(harness.state().settings.smooth_lines, Some(true));
+}
+
 #[test]
 fn an_own_picture_is_stored_as_a_pattern() {
     let dir = tempfile::tempdir().expect("temp dir");
