@@ -20,6 +20,8 @@ pub struct Raster {
     background: Color32,
     /// Latest time bin written; bins latest−columns+1 ..= latest are shown.
     latest_bin: i64,
+    /// Columns to upload: (first, count) in ring order, so that the window's wrap from the last
+    /// column to the first uploads two narrow patches, not the whole texture (4 MB once a second).
     dirty: Option<(usize, usize)>,
     texture: Option<TextureHandle>,
     /// Spikes that reached the raster (for the status bar and tests).
@@ -88,11 +90,33 @@ impl Raster {
         self.mark_dirty(column);
     }
 
+    /// Adds `column` to the columns to upload, growing the ring interval the shorter way.
     fn mark_dirty(&mut self, column: usize) {
+        let c = self.columns;
         self.dirty = Some(match self.dirty {
-            None => (column, column + 1),
-            Some((a, b)) => (a.min(column), b.max(column + 1)),
+            None => (column, 1),
+            Some((first, count)) => {
+                let ahead = (column + c - first) % c;
+                if ahead < count {
+                    (first, count)
+                } else if ahead < count + (c - ahead) {
+                    (first, ahead + 1)
+                } else {
+                    (column, (count + c - ahead).min(c))
+                }
+            }
         });
+    }
+
+    /// The column ranges to upload (the second is empty unless the interval wraps), and
+    /// forgets them.
+    fn take_dirty(&mut self) -> [std::ops::Range<usize>; 2] {
+        let c = self.columns;
+        match self.dirty.take() {
+            None => [0..0, 0..0],
+            Some((first, count)) if first + count <= c => [first..first + count, 0..0],
+            Some((first, count)) => [first..c, 0..first + count - c],
+        }
     }
 
     /// The colour of one pixel: the row's colour, stronger with more spikes in the cell.
@@ -116,7 +140,8 @@ impl Raster {
             self.texture = Some(ctx.load_texture("spike-raster", image, options));
             self.dirty = Some((0, self.columns));
         }
-        if let Some((start, end)) = self.dirty.take() {
+        for columns in self.take_dirty().into_iter().filter(|r| !r.is_empty()) {
+            let (start, end) = (columns.start, columns.end);
             let width = end - start;
             let mut pixels = Vec::with_capacity(width * self.rows);
             for row in 0..self.rows {
@@ -172,6 +197,22 @@ mod tests {
         assert_eq!(raster.counts[3 * raster.columns + 5], 1);
         raster.advance_to(5.9 + WINDOW_MS);
         assert_eq!(raster.counts[3 * raster.columns + 5], 0, "the column was reused");
+    }
+
+    /// Crossing from the last column to the first uploads the few new columns on either side,
+    /// not the whole texture; a late spike in an older column widens the interval backwards.
+    #[test]
+    fn the_wrap_uploads_only_the_new_columns() {
+        let mut raster = Raster::new(10, |_| Color32::RED, Color32::WHITE);
+        assert_eq!(raster.take_dirty(), [0..1000, 0..0]);
+        raster.advance_to(997.5);
+        raster.take_dirty();
+        raster.add_spike(2, 998.2);
+        raster.advance_to(1002.5);
+        assert_eq!(raster.take_dirty(), [998..1000, 0..3]);
+        raster.advance_to(1004.5);
+        raster.add_spike(1, 1001.5);
+        assert_eq!(raster.take_dirty(), [1..5, 0..0]);
     }
 
     #[test]
