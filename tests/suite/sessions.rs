@@ -145,6 +145,27 @@ fn a_noisy_brunel_session_continues_with_identical_spikes() {
     assert_same_continuation(&mut scene, &mut restored, 600, 100);
 }
 
+/// A setup naming a cue pattern the memory does not have is refused with the count it has.
+#[test]
+fn a_cue_pattern_beyond_the_patterns_is_refused() {
+    let error = Scene::build(&SceneSetup::Spiking(SpikingSetup {
+        preset: Preset::Memory,
+        memory: Some(MemorySetup {
+            cue_pattern: 3,
+            ..MemorySetup::default()
+        }),
+        ..SpikingSetup::default()
+    }))
+    .err()
+    .expect("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("cue_pattern is 3, but the memory has 3 patterns"),
+        "{error}"
+    );
+}
+
 #[test]
 fn a_spiking_memory_saved_during_a_cue_continues_identically() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -166,6 +187,12 @@ fn a_spiking_memory_saved_during_a_cue_continues_identically() {
     };
     let memory = s.memory().expect("a memory");
     assert!(memory.cue_active(), "the cue is still on");
+    // The pattern cued is kept, and the controls of a reopened session start on it.
+    assert_eq!(s.setup().memory.as_ref().map(|m| m.cue_pattern), Some(1));
+    match engram::families::SceneControls::new(&restored.setup()) {
+        engram::families::SceneControls::Spiking(controls) => assert_eq!(controls.cue_pattern, 1),
+        _ => panic!("spiking controls"),
+    }
     // Past the end of the cue (100 ms): the cue timing was restored too.
     assert_same_continuation(&mut scene, &mut restored, 1500, 250);
     // The restored memory still takes new parameters (its explicit synapses kept their order).

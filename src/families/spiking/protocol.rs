@@ -65,6 +65,9 @@ pub struct MemorySetup {
     /// Pool size, learning rule, drive, coupling, competition, noise, cue and filter.
     #[serde(default)]
     pub params: crate::spiking::MemoryParams,
+    /// The pattern last cued (an index into the patterns): a reopened session's controls start on it.
+    #[serde(default)]
+    pub cue_pattern: usize,
 }
 
 impl Default for MemorySetup {
@@ -75,6 +78,7 @@ impl Default for MemorySetup {
                 labels: ["A", "H", "S"].map(String::from).to_vec(),
             },
             params: crate::spiking::MemoryParams::default(),
+            cue_pattern: 0,
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::model::{MemoryParams, Network, PopulationKind, SpikingMemory};
 use super::protocol::SpikingCommand as Command;
 use super::protocol::{
-    IsiView, MemoryFrame, MemoryInfo, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup,
+    IsiView, MemoryFrame, MemoryInfo, MemorySetup, PopulationView, SpikingFrame, SpikingInfo, SpikingSetup,
 };
 use crate::analysis::spike_stats::IsiStats;
 use crate::families::hopfield::Cue;
@@ -54,6 +54,14 @@ impl SpikingScene {
         let (network, memory) = if setup.preset.is_memory() {
             let memory_setup = setup.memory.clone().unwrap_or_default();
             let patterns = crate::families::hopfield::pattern_set(&memory_setup.patterns, setup.seed)?;
+            if memory_setup.cue_pattern >= patterns.len() {
+                return Err(format!(
+                    "cue_pattern is {}, but the memory has {} patterns (0 to {})",
+                    memory_setup.cue_pattern,
+                    patterns.len(),
+                    patterns.len().saturating_sub(1)
+                ));
+            }
             let build = if setup.preset == super::model::Preset::Memory {
                 SpikingMemory::build
             } else {
@@ -207,6 +215,14 @@ impl SpikingScene {
             .map_err(|e| e.to_string())?;
         let steps = (duration_ms / self.network.dt_ms()).round() as u64;
         state.cue_until_step = Some(self.network.steps_done() + steps.max(1));
+        // The setup remembers the pattern cued, so that a saved session reopens on it.
+        if let Cue::Corrupted { pattern, .. } | Cue::Masked { pattern, .. } = cue {
+            let memory = self.setup.memory.get_or_insert_with(MemorySetup::default);
+            if memory.cue_pattern != *pattern {
+                memory.cue_pattern = *pattern;
+                self.info_dirty = true;
+            }
+        }
         Ok(Some(format!("{what} for {duration_ms:.0} ms")))
     }
 

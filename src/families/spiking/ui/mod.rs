@@ -101,6 +101,7 @@ impl FamilyUi for Spiking {
     fn controls(setup: &SpikingSetup) -> SpikingControls {
         SpikingControls {
             show_correlations: setup.view == super::SpikingView::Correlations,
+            cue_pattern: setup.memory.as_ref().map_or(0, |m| m.cue_pattern),
             ..SpikingControls::default()
         }
     }
