@@ -439,7 +439,7 @@ impl EngramApp {
                 self.unsaved = true;
             }
             if let Some(text) = &snapshot.status.narrative {
-                self.narrative = Some((text.clone(), Instant::now()));
+                self.narrative = (!text.is_empty()).then(|| (text.clone(), Instant::now()));
             }
             self.status = snapshot.status;
         }

@@ -77,7 +77,8 @@ pub struct EngineStatus {
     pub timeline_next: usize,
     /// False while the teacher has switched the timeline off.
     pub timeline_on: bool,
-    /// A step's sentence for the class, sent once when the step happens.
+    /// A step's sentence for the class, sent once when the step happens; empty when the step has
+    /// none (the sentence before it ends then).
     pub narrative: Option<String>,
 }
 

@@ -462,9 +462,8 @@ impl RunLoop {
                 // The scene's own words when it has them (a cue names its pattern's label).
                 let what = notice.unwrap_or_else(|| scene.describe_action(&action.action));
                 self.notice = Some(format!("timeline: at {} {unit}, {what}", action.at));
-                if action.say.is_some() {
-                    self.narrative = action.say;
-                }
+                // A step without a sentence ends the last one: it no longer says what is on screen.
+                self.narrative = Some(action.say.unwrap_or_default());
             }
             Ok(Err(message)) => self.error = Some(message),
             Err(panic) => self.fail(format!("the simulation panicked: {}", panic_text(&panic))),

@@ -314,7 +314,8 @@ fn a_slow_speed_still_steps() {
 
 /// A lesson's timeline: the engine lists its steps in the family's words, sends a step's sentence
 /// for the class once when it happens, holds the steps while the timeline is off (the step due at
-/// 5 sweeps does not happen at 8), and "Next step" carries out the next one at once.
+/// 5 sweeps does not happen at 8), and "Next step" carries out the next one at once (which has no
+/// sentence, so it ends the first one's).
 #[test]
 fn the_timeline_is_listed_held_stepped_and_narrated() {
     let mut scenario = crate::common::shipped("temperature");
@@ -355,8 +356,13 @@ fn the_timeline_is_listed_held_stepped_and_narrated() {
     assert_eq!(held.status.timeline_next, 1, "the step due at 5 sweeps waited");
     assert!(engine.send(Command::Pause));
     assert!(engine.send(Command::TimelineNext));
-    wait_for(&engine, "the next step, carried out by hand", |s| {
+    let stepped = wait_for(&engine, "the next step, carried out by hand", |s| {
         s.status.timeline_next == 2
     });
+    assert_eq!(
+        stepped.status.narrative.as_deref(),
+        Some(""),
+        "a step without a sentence ends the last one"
+    );
     engine.shutdown();
 }
