@@ -115,8 +115,6 @@ impl EngramApp {
         self.show_shortcuts = open;
     }
 
-    /// The zoom menu: the size of everything on screen, kept across restarts (in the status bar,
-    /// so that the top bar fits a 1280-pixel projector).
     /// Whether lines and shapes are drawn with anti-aliased edges: the setting, or on unless a
     /// software renderer draws the window.
     pub fn smooth_lines(&self) -> bool {
@@ -125,10 +123,11 @@ impl EngramApp {
 
     /// Draws lines and shapes as [`EngramApp::smooth_lines`] says from the next frame on.
     pub fn apply_smooth_lines(&self) {
-        let smooth = self.smooth_lines();
-        self.ctx.tessellation_options_mut(|o| o.feathering = smooth);
+        crate::views::export::set_smooth_lines(&self.ctx, self.smooth_lines());
     }
 
+    /// The zoom menu: the size of everything on screen, kept across restarts (in the status bar,
+    /// so that the top bar fits a 1280-pixel projector).
     pub(super) fn zoom_ui(&mut self, ui: &mut egui::Ui) {
         let zoom = self.settings.zoom;
         egui::ComboBox::from_id_salt("zoom")

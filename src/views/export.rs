@@ -59,6 +59,18 @@ pub fn save_png(image: &ColorImage, crop_to: Option<(Rect, f32)>, path: &str) ->
     ))
 }
 
+/// Where the app keeps whether the screen draws smooth lines (see [`set_smooth_lines`]).
+fn smooth_lines_id() -> egui::Id {
+    egui::Id::unique("engram-smooth-lines")
+}
+
+/// Draws lines and shapes with anti-aliased (feathered) edges on screen, or not, from the next
+/// frame on; a screenshot's frame has them whatever this says (a picture is for a slide).
+pub fn set_smooth_lines(ctx: &egui::Context, smooth: bool) {
+    ctx.data_mut(|d| d.insert_temp(smooth_lines_id(), smooth));
+    ctx.tessellation_options_mut(|o| o.feathering = smooth);
+}
+
 /// Asks egui for screenshots and collects what the export thread reports.
 #[derive(Clone)]
 pub struct PngExporter {
@@ -87,6 +99,9 @@ impl PngExporter {
         // A small margin keeps axis labels drawn at the very edge of the region whole.
         let crop_to = crop_to.map(|r| (r.expand(4.0), ctx.pixels_per_point()));
         let job = self.job(ctx, path, crop_to);
+        // The captured frame draws smooth lines even where the screen goes without them (a
+        // software renderer); `ExportJob::finish` gives the screen its own setting back.
+        ctx.tessellation_options_mut(|o| o.feathering = true);
         ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(egui::ScreenshotCallback::new(
             move |image| job.finish(image),
         )));
@@ -140,7 +155,8 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
-    /// Saves `image` on an "engram-export" thread and reports the outcome to the exporter.
+    /// Saves `image` on an "engram-export" thread and reports the outcome to the exporter; the
+    /// screen draws lines as [`set_smooth_lines`] said again.
     pub fn finish(self, image: Arc<ColorImage>) {
         let ExportJob {
             path,
@@ -148,6 +164,10 @@ impl ExportJob {
             tx,
             ctx,
         } = self;
+        let smooth = ctx
+            .data(|d| d.get_temp::<bool>(smooth_lines_id()))
+            .unwrap_or(true);
+        ctx.tessellation_options_mut(|o| o.feathering = smooth);
         save_on_export_thread(tx, ctx, move || save_png(&image, crop_to, &path));
     }
 }
@@ -313,6 +333,25 @@ mod tests {
             1.0,
         );
         assert_eq!(clamped.size, [10, 10]);
+    }
+
+    /// A screenshot's frame draws smooth lines; once it is taken the screen's own setting is back.
+    #[test]
+    fn a_screenshot_has_smooth_lines_and_the_screen_gets_its_setting_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("window.png");
+        let mut exporter = PngExporter::default();
+        let ctx = egui::Context::default();
+        let feathering = || ctx.tessellation_options(|o| o.feathering);
+        set_smooth_lines(&ctx, false);
+        assert!(!feathering());
+        exporter.request(&ctx, &path.display().to_string(), None);
+        assert!(feathering(), "the captured frame is smooth");
+        exporter
+            .job(&ctx, &path.display().to_string(), None)
+            .finish(Arc::new(gradient(8, 8)));
+        assert!(!feathering(), "the screen's setting is back");
+        assert!(exporter.rx.recv().expect("a report").is_ok());
     }
 
     #[test]
