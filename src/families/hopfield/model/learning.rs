@@ -122,6 +122,22 @@ impl Factors {
         -0.5 * pairs + 0.5 * self.self_coupling.iter().sum::<f64>()
     }
 
+    /// (1/N) ξ_iᵀ A ξ_j in a network of `n` neurons, O(P²): J_ij off the diagonal, and for
+    /// i = j the self coupling the diagonal takes off.
+    fn coupling(&self, i: usize, j: usize, n: usize) -> f64 {
+        let (xi, xj) = (
+            &self.columns[i * self.p..(i + 1) * self.p],
+            &self.columns[j * self.p..(j + 1) * self.p],
+        );
+        let mut sum = 0.0;
+        for (mu, &x) in xi.iter().enumerate() {
+            for (nu, &y) in xj.iter().enumerate() {
+                sum += f64::from(x) * self.a[mu * self.p + nu] * f64::from(y);
+            }
+        }
+        sum / n as f64
+    }
+
     /// ξ^μ · s for every pattern.
     pub fn dots(&self, state: &[f64]) -> Vec<f64> {
         let mut dots = vec![0.0; self.p];
@@ -200,28 +216,18 @@ impl Weights {
                 columns[i * p + mu] = x;
             }
         }
-        let self_coupling = (0..n)
-            .map(|i| {
-                let xi = &columns[i * p..(i + 1) * p];
-                let mut sum = 0.0;
-                for (mu, &x) in xi.iter().enumerate() {
-                    for (nu, &y) in xi.iter().enumerate() {
-                        sum += f64::from(x) * a[mu * p + nu] * f64::from(y);
-                    }
-                }
-                sum / n as f64
-            })
-            .collect();
+        let mut factors = Factors {
+            identity: a == identity(p),
+            p,
+            columns,
+            a,
+            self_coupling: Vec::new(),
+        };
+        factors.self_coupling = (0..n).map(|i| factors.coupling(i, i, n)).collect();
         Self {
             n,
             data: Vec::new(),
-            factors: Some(Factors {
-                identity: a == identity(p),
-                p,
-                columns,
-                a,
-                self_coupling,
-            }),
+            factors: Some(factors),
         }
     }
 
@@ -248,19 +254,7 @@ impl Weights {
         match &self.factors {
             None => self.data[i * self.n + j],
             Some(_) if i == j => 0.0,
-            Some(f) => {
-                let (xi, xj) = (
-                    &f.columns[i * f.p..(i + 1) * f.p],
-                    &f.columns[j * f.p..(j + 1) * f.p],
-                );
-                let mut sum = 0.0;
-                for (mu, &x) in xi.iter().enumerate() {
-                    for (nu, &y) in xj.iter().enumerate() {
-                        sum += f64::from(x) * f.a[mu * f.p + nu] * f64::from(y);
-                    }
-                }
-                (sum / self.n as f64) as f32
-            }
+            Some(f) => f.coupling(i, j, self.n) as f32,
         }
     }
 
